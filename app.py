@@ -1,0 +1,16 @@
+"""Livrili API: registers the blueprints, the middleware and the event handlers — nothing else."""
+
+from chalice import Chalice
+
+from chalicelib.accounts import routes as accounts_routes
+from chalicelib.accounts import service as accounts_service
+from chalicelib.audit import routes as audit_routes
+from chalicelib.core import routes as core_routes
+
+app = Chalice(app_name="livrili")
+app.register_middleware(core_routes.http_middleware, "http")
+core_routes.set_authenticator(accounts_service.authenticate)
+
+app.register_blueprint(core_routes.system)
+app.register_blueprint(accounts_routes.bp)
+app.register_blueprint(audit_routes.bp)

@@ -1,0 +1,101 @@
+"""Accounts items: retailers, users, uniqueness claims, sessions, onboarding documents."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+
+from chalicelib.db.base import Item
+
+
+class Retailer(Item, discriminator="retailer"):
+    retailer_id = UnicodeAttribute()
+    business_name = UnicodeAttribute()
+    business_type = UnicodeAttribute()
+    registration_number = UnicodeAttribute()
+    tax_number = UnicodeAttribute()
+    nis = UnicodeAttribute(null=True)
+    ai = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    address = UnicodeAttribute()
+    wilaya = NumberAttribute()
+    commune = UnicodeAttribute()
+    status = UnicodeAttribute()
+    status_reason = UnicodeAttribute(null=True)
+    credit_limit = NumberAttribute(default=0)
+    owner_user_id = UnicodeAttribute()
+    active_user_count = NumberAttribute(default=0)
+    active_owner_count = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    approved_at = UnicodeAttribute(null=True)
+    approved_by = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class User(Item, discriminator="user"):
+    user_id = UnicodeAttribute()
+    username = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    role = UnicodeAttribute()
+    retailer_id = UnicodeAttribute(null=True)
+    full_name = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="fr")
+    is_active = BooleanAttribute(default=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    last_login_at = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class UsernameClaim(Item, discriminator="username"):
+    """Makes usernames unique; also carries the per-username login lockout counters."""
+
+    user_id = UnicodeAttribute()
+    failed_count = NumberAttribute(default=0)
+    window_start = NumberAttribute(default=0)
+    locked_until = NumberAttribute(default=0)
+
+
+class PhoneClaim(Item, discriminator="phone"):
+    """Makes a phone number belong to one user (inbound WhatsApp maps back through it)."""
+
+    user_id = UnicodeAttribute()
+
+
+class Session(Item, discriminator="session"):
+    """A login on one device: the refresh-token family. Revoked as a whole on reuse."""
+
+    session_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    retailer_id = UnicodeAttribute(null=True)
+    username = UnicodeAttribute()
+    refresh_hash = UnicodeAttribute()
+    used_hashes = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute()
+    revoked_at = UnicodeAttribute(null=True)
+    revoked_reason = UnicodeAttribute(null=True)
+    device_id = UnicodeAttribute(null=True)
+    ip = UnicodeAttribute(null=True)
+    user_agent = UnicodeAttribute(null=True)
+
+
+class Document(Item, discriminator="document"):
+    document_id = UnicodeAttribute()
+    retailer_id = UnicodeAttribute()
+    document_type = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    file_name = UnicodeAttribute(null=True)
+    s3_key = UnicodeAttribute()
+    requested_by = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()

@@ -1,0 +1,188 @@
+"""Accounts HTTP routes: auth, me, retailers, shop users, onboarding documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.accounts import schemas, service
+from chalicelib.core.config import settings
+from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
+from chalicelib.core.routes import Page, RequestInfo, endpoint
+
+bp = Blueprint(__name__)
+
+ADMIN = (Role.ADMIN,)
+SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
+DEVICE_HEADER = (("X-Device-Id", "Stable id of the device (shown in sessions, audit)"),)
+
+
+def _tokens(tokens: service.Tokens) -> schemas.TokenOut:
+    return schemas.TokenOut(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        expires_in=tokens.expires_in,
+        user=schemas.UserOut.model_validate(tokens.user),
+    )
+
+
+# ------------------------------------------------------------------ auth
+
+
+@endpoint(bp, "/v1/auth/login", "POST", roles=(PUBLIC,), summary="Log in with username and password", tag="auth",
+          body=schemas.LoginIn, response=schemas.TokenOut, errors=(401, 403, 423), headers=DEVICE_HEADER)
+def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
+    return _tokens(service.login(actor, body.username, body.password, body.device_id))
+
+
+@endpoint(bp, "/v1/auth/refresh", "POST", roles=(PUBLIC,), summary="Rotate a refresh token", tag="auth",
+          body=schemas.RefreshIn, response=schemas.TokenOut, errors=(401,))
+def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
+    return _tokens(service.refresh(actor, body.refresh_token))
+
+
+@endpoint(bp, "/v1/auth/logout", "POST", roles=ALL_ROLES, summary="End this session", tag="auth")
+def logout(actor: Actor) -> dict[str, Any]:
+    service.logout(actor)
+    return {"logged_out": True}
+
+
+@endpoint(bp, "/v1/auth/logout-all", "POST", roles=ALL_ROLES, summary="End every session of this user", tag="auth")
+def logout_all(actor: Actor) -> dict[str, Any]:
+    return {"sessions_ended": service.logout_all(actor)}
+
+
+@endpoint(bp, "/v1/me", "GET", roles=ALL_ROLES, summary="The current user and their shop", tag="auth",
+          response=schemas.MeOut)
+def me(actor: Actor) -> schemas.MeOut:
+    user, retailer = service.me(actor)
+    summary = (
+        schemas.RetailerSummary(retailer_id=retailer.retailer_id, business_name=retailer.business_name, status=retailer.status)
+        if retailer
+        else None
+    )
+    return schemas.MeOut(user=schemas.UserOut.model_validate(user), retailer=summary)
+
+
+@endpoint(bp, "/v1/me/sessions", "GET", roles=ALL_ROLES, summary="Live sessions of the current user", tag="auth",
+          response=schemas.SessionOut, is_list=True)
+def my_sessions(actor: Actor) -> Page:
+    items = []
+    for session in service.list_sessions(actor):
+        out = schemas.SessionOut.model_validate(session)
+        out.current = session.session_id == actor.session_id
+        items.append(out)
+    return Page(items)
+
+
+@endpoint(bp, "/v1/me/sessions/{session_id}", "DELETE", roles=ALL_ROLES, summary="End one of my sessions", tag="auth")
+def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
+    service.revoke_session(actor, session_id)
+    return {"revoked": session_id}
+
+
+# ------------------------------------------------------------------ retailers
+
+
+@endpoint(bp, "/v1/retailers", "POST", roles=(PUBLIC,), summary="Register a shop (pending approval)", tag="retailers",
+          body=schemas.RetailerRegistration, response=schemas.RegistrationOut, status=201, errors=(409,))
+def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
+    retailer, owner, token = service.register_retailer(actor, body)
+    return schemas.RegistrationOut(
+        retailer=schemas.RetailerOut.model_validate(retailer),
+        owner=schemas.UserOut.model_validate(owner),
+        onboarding_token=token,
+        onboarding_token_expires_in=settings().onboarding_token_ttl,
+    )
+
+
+@endpoint(bp, "/v1/retailers", "GET", roles=ADMIN, summary="Retailers by status, newest first", tag="retailers",
+          query=schemas.RetailerListQuery, response=schemas.RetailerOut, is_list=True)
+def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
+    items, cursor = service.list_retailers(actor, query.status.value, query.cursor, query.limit)
+    return Page([service.retailer_view(actor, r) for r in items], cursor)
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}", "GET", roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
+          summary="One retailer", tag="retailers", response=schemas.RetailerOut)
+def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
+    return service.retailer_view(actor, service.view_retailer(actor, retailer_id))
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/approve", "POST", roles=ADMIN, summary="Approve with a credit limit",
+          tag="retailers", body=schemas.ApproveIn, response=schemas.RetailerOut, errors=(409,))
+def approve(actor: Actor, retailer_id: str, body: schemas.ApproveIn) -> dict[str, Any]:
+    retailer = service.change_retailer_status(actor, retailer_id, "approve", credit_limit=body.credit_limit)
+    return service.retailer_view(actor, retailer)
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/reject", "POST", roles=ADMIN, summary="Reject a pending registration",
+          tag="retailers", body=schemas.ReasonIn, response=schemas.RetailerOut, errors=(409,))
+def reject(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
+    retailer = service.change_retailer_status(actor, retailer_id, "reject", reason=body.reason)
+    return service.retailer_view(actor, retailer)
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/suspend", "POST", roles=ADMIN, summary="Suspend (ends all sessions)",
+          tag="retailers", body=schemas.ReasonIn, response=schemas.RetailerOut, errors=(409,))
+def suspend(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
+    retailer = service.change_retailer_status(actor, retailer_id, "suspend", reason=body.reason)
+    return service.retailer_view(actor, retailer)
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/reactivate", "POST", roles=ADMIN, summary="Lift a suspension",
+          tag="retailers", body=schemas.ReactivateIn, response=schemas.RetailerOut, errors=(409,))
+def reactivate(actor: Actor, retailer_id: str, body: schemas.ReactivateIn) -> dict[str, Any]:
+    retailer = service.change_retailer_status(actor, retailer_id, "reactivate", reason=body.note)
+    return service.retailer_view(actor, retailer)
+
+
+# ------------------------------------------------------------------ documents
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/documents", "POST", roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+          summary="Presigned upload for an onboarding document", tag="retailers", body=schemas.DocumentUploadIn,
+          response=schemas.DocumentUploadOut, status=201)
+def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
+    document, post = service.request_document_upload(actor, retailer_id, body)
+    cfg = settings()
+    return schemas.DocumentUploadOut(
+        document_id=document.document_id,
+        key=document.s3_key,
+        upload=schemas.UploadForm(url=post["url"], fields=post["fields"]),
+        max_bytes=cfg.document_max_bytes,
+        expires_in=cfg.upload_url_ttl,
+    )
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/documents", "GET", roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+          summary="Onboarding documents of a retailer", tag="retailers", response=schemas.DocumentOut, is_list=True)
+def list_documents(actor: Actor, retailer_id: str) -> Page:
+    return Page([schemas.DocumentOut(**d) for d in service.list_documents(actor, retailer_id)])
+
+
+# ------------------------------------------------------------------ shop users
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/users", "GET", roles=SHOP_MANAGERS, summary="Users of a shop",
+          tag="users", query=schemas.PageQuery, response=schemas.UserOut, is_list=True)
+def list_users(actor: Actor, retailer_id: str, query: schemas.PageQuery) -> Page:
+    items, cursor = service.list_users(actor, retailer_id, query.cursor, query.limit)
+    return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/users", "POST", roles=SHOP_MANAGERS, summary="Add a buyer or owner",
+          tag="users", body=schemas.UserCreateIn, response=schemas.UserOut, status=201, errors=(409,))
+def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(service.create_shop_user(actor, retailer_id, body))
+
+
+@endpoint(bp, "/v1/retailers/{retailer_id}/users/{user_id}", "PATCH", roles=SHOP_MANAGERS,
+          summary="Change a shop user's role, activity, name or language", tag="users", body=schemas.UserPatchIn,
+          response=schemas.UserOut, errors=(409,))
+def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(service.update_shop_user(actor, retailer_id, user_id, body))
+
+
+__all__ = ["RequestInfo", "bp"]

@@ -1,0 +1,324 @@
+"""Accounts API shapes, with the validation rules of Algerian business identifiers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from chalicelib.core.money import Centimes
+
+# ------------------------------------------------------------------ field rules
+
+
+def normalize_phone(value: str) -> str:
+    """An Algerian mobile (05/06/07…) in any usual spelling -> E.164 (`+213661234567`)."""
+    try:
+        number = phonenumbers.parse(value, "DZ")
+    except phonenumbers.NumberParseException as exc:
+        raise PydanticCustomError("invalid_phone", "invalid phone") from exc
+    national = str(number.national_number)
+    if (
+        number.country_code != 213
+        or len(national) != 9
+        or national[0] not in "567"
+        or not phonenumbers.is_valid_number(number)
+    ):
+        raise PydanticCustomError("invalid_phone", "invalid phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _digits(value: str) -> str:
+    # Arabic-Indic and Eastern Arabic digits are digits too: fold them to ASCII.
+    folded = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in value)
+    return re.sub(r"[\s.\-/]", "", folded)
+
+
+def _digit_rule(code: str, lengths: set[int] | range):
+    def check(value: str) -> str:
+        digits = _digits(value)
+        if not digits.isdigit() or len(digits) not in lengths:
+            raise PydanticCustomError(code, code)
+        return digits
+
+    return check
+
+
+normalize_nif = _digit_rule("invalid_nif", {15, 20})
+normalize_nis = _digit_rule("invalid_nis", range(11, 21))
+normalize_ai = _digit_rule("invalid_ai", range(8, 21))
+
+_RC_RE = re.compile(r"^[0-9A-Z][0-9A-Z/\-]{5,29}$")
+
+
+def normalize_rc(value: str) -> str:
+    """Registre de commerce, e.g. `16/00-1234567 B 21`: uppercased, inner spaces removed."""
+    folded = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in value.upper())
+    compact = re.sub(r"\s+", "", folded)
+    if not _RC_RE.match(compact) or not any(ch.isdigit() for ch in compact):
+        raise PydanticCustomError("invalid_rc", "invalid rc")
+    return compact
+
+
+_USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+
+
+def normalize_username(value: str) -> str:
+    name = value.strip().lower()
+    if not _USERNAME_RE.match(name):
+        raise PydanticCustomError("invalid_username", "invalid username")
+    return name
+
+
+def check_password(value: str) -> str:
+    if len(value) < 10 or not re.search(r"[^\W\d_]", value) or not re.search(r"\d", value):
+        raise PydanticCustomError("weak_password", "weak password")
+    return value
+
+
+def _clean_text(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+Phone = Annotated[str, Field(min_length=6, max_length=24), AfterValidator(normalize_phone)]
+Username = Annotated[str, Field(min_length=3, max_length=32), AfterValidator(normalize_username)]
+Password = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(check_password)]
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
+LongText = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_clean_text)]
+Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_clean_text)]
+Wilaya = Annotated[int, Field(ge=1, le=69, description="Wilaya code, 1–69")]
+
+
+class BusinessType(StrEnum):
+    GROCERY = "grocery"
+    SUPERETTE = "superette"
+    MINI_MARKET = "mini_market"
+    SUPERMARKET = "supermarket"
+    KIOSK = "kiosk"
+    WHOLESALER = "wholesaler"
+    BAKERY = "bakery"
+    CAFE_RESTAURANT = "cafe_restaurant"
+    COSMETICS = "cosmetics"
+    OTHER = "other"
+
+
+class RetailerStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# ------------------------------------------------------------------ auth
+
+
+class LoginIn(Strict):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+    device_id: Annotated[str, Field(max_length=128)] | None = None
+
+
+class RefreshIn(Strict):
+    refresh_token: Annotated[str, Field(min_length=10, max_length=256)]
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    user_id: str
+    username: str
+    role: str
+    retailer_id: str | None
+    full_name: str
+    phone: str | None
+    language: str
+    is_active: bool
+    created_at: str
+    last_login_at: str | None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+    user: UserOut
+
+
+class SessionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    session_id: str
+    device_id: str | None
+    ip: str | None
+    user_agent: str | None
+    created_at: str
+    last_used_at: str
+    current: bool = False
+
+
+class RetailerSummary(BaseModel):
+    retailer_id: str
+    business_name: str
+    status: str
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    retailer: RetailerSummary | None
+
+
+# ------------------------------------------------------------------ retailers
+
+
+class OwnerIn(Strict):
+    username: Username
+    password: Password
+    full_name: Text
+    phone: Phone
+    language: Literal["ar", "fr", "en"] = "fr"
+
+
+class RetailerRegistration(Strict):
+    business_name: Text
+    business_type: BusinessType
+    registration_number: Annotated[str, Field(min_length=6, max_length=40), AfterValidator(normalize_rc)]
+    tax_number: Annotated[str, Field(min_length=15, max_length=40), AfterValidator(normalize_nif)]
+    nis: Annotated[str, Field(min_length=8, max_length=40), AfterValidator(normalize_nis)] | None = None
+    ai: Annotated[str, Field(min_length=8, max_length=40), AfterValidator(normalize_ai)] | None = None
+    phone: Phone
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    address: LongText
+    wilaya: Wilaya
+    commune: Text
+    owner: OwnerIn
+
+
+class RetailerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    retailer_id: str
+    business_name: str
+    business_type: str
+    registration_number: str
+    tax_number: str
+    nis: str | None
+    ai: str | None
+    phone: str
+    email: str | None
+    address: str
+    wilaya: int
+    commune: str
+    status: str
+    status_reason: str | None
+    credit_limit: int | None = Field(description="Centimes; hidden from buyers")
+    owner_user_id: str
+    active_user_count: int
+    created_at: str
+    updated_at: str
+    approved_at: str | None
+    version: int
+
+
+class RegistrationOut(BaseModel):
+    retailer: RetailerOut
+    owner: UserOut
+    onboarding_token: str = Field(description="Lets the new shop upload its documents before approval")
+    onboarding_token_expires_in: int
+
+
+class RetailerListQuery(Strict):
+    status: RetailerStatus = RetailerStatus.PENDING
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+class ApproveIn(Strict):
+    credit_limit: Centimes
+
+
+class ReasonIn(Strict):
+    reason: Reason
+
+
+class ReactivateIn(Strict):
+    note: Reason | None = None
+
+
+# ------------------------------------------------------------------ shop users
+
+
+class UserCreateIn(Strict):
+    username: Username
+    password: Password
+    role: Literal["owner", "buyer"]
+    full_name: Text
+    phone: Phone
+    language: Literal["ar", "fr", "en"] = "fr"
+
+
+class UserPatchIn(Strict):
+    role: Literal["owner", "buyer"] | None = None
+    is_active: bool | None = None
+    full_name: Text | None = None
+    language: Literal["ar", "fr", "en"] | None = None
+
+
+class PageQuery(Strict):
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+# ------------------------------------------------------------------ documents
+
+
+class DocumentType(StrEnum):
+    RC_EXTRACT = "rc_extract"
+    TAX_ATTESTATION = "tax_attestation"
+    NIF_CARD = "nif_card"
+    NIS_CARD = "nis_card"
+    ID_CARD = "id_card"
+    SHOP_PHOTO = "shop_photo"
+    OTHER = "other"
+
+
+DOCUMENT_CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+class DocumentUploadIn(Strict):
+    document_type: DocumentType
+    content_type: Literal["image/jpeg", "image/png", "image/webp", "application/pdf"]
+    file_name: Annotated[str, Field(max_length=200)] | None = None
+
+
+class UploadForm(BaseModel):
+    url: str
+    fields: dict[str, str]
+
+
+class DocumentUploadOut(BaseModel):
+    document_id: str
+    key: str
+    upload: UploadForm
+    max_bytes: int
+    expires_in: int
+
+
+class DocumentOut(BaseModel):
+    document_id: str
+    document_type: str
+    content_type: str
+    file_name: str | None
+    created_at: str
+    uploaded: bool
+    size: int | None
+    download_url: str | None

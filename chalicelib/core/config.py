@@ -1,0 +1,100 @@
+"""Configuration: read once from the environment (set per stage in `.chalice/config.json`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+LOCAL_STAGES = ("local", "test")
+
+
+class ConfigError(RuntimeError):
+    """The process is misconfigured; it must not serve requests."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_name: str
+    bucket_name: str
+    region: str
+    endpoint_url: str | None
+    jwt_secret_env: str | None
+    jwt_secret_name: str | None
+    access_token_ttl: int
+    refresh_token_ttl: int
+    onboarding_token_ttl: int
+    argon2_time_cost: int
+    argon2_memory_kib: int
+    lockout_threshold: int
+    lockout_window: int
+    max_users_per_retailer: int
+    document_max_bytes: int
+    upload_url_ttl: int
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage in LOCAL_STAGES
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer") from exc
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process settings. Local stages must point at a loopback endpoint (moto)."""
+    stage = os.environ.get("LIVRILI_STAGE", "local")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+    if stage in LOCAL_STAGES:
+        host = urlparse(endpoint).hostname if endpoint else None
+        if host not in ("127.0.0.1", "localhost"):
+            raise ConfigError(
+                "stage 'local' needs AWS_ENDPOINT_URL on 127.0.0.1 (the moto server); "
+                "start it with `make run`"
+            )
+    return Settings(
+        stage=stage,
+        table_name=os.environ.get("LIVRILI_TABLE_NAME", "livrili-local"),
+        bucket_name=os.environ.get("LIVRILI_BUCKET_NAME", "livrili-local-files"),
+        region=os.environ.get("AWS_DEFAULT_REGION", "eu-west-3"),
+        endpoint_url=endpoint,
+        jwt_secret_env=os.environ.get("LIVRILI_JWT_SECRET") or None,
+        jwt_secret_name=os.environ.get("LIVRILI_JWT_SECRET_NAME") or None,
+        access_token_ttl=_int("LIVRILI_ACCESS_TOKEN_TTL", 900),
+        refresh_token_ttl=_int("LIVRILI_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        onboarding_token_ttl=_int("LIVRILI_ONBOARDING_TOKEN_TTL", 7 * 24 * 3600),
+        argon2_time_cost=_int("LIVRILI_ARGON2_TIME_COST", 3),
+        argon2_memory_kib=_int("LIVRILI_ARGON2_MEMORY_KIB", 65536),
+        lockout_threshold=_int("LIVRILI_LOCKOUT_THRESHOLD", 5),
+        lockout_window=_int("LIVRILI_LOCKOUT_WINDOW", 15 * 60),
+        max_users_per_retailer=_int("LIVRILI_MAX_USERS_PER_RETAILER", 20),
+        document_max_bytes=_int("LIVRILI_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
+        upload_url_ttl=_int("LIVRILI_UPLOAD_URL_TTL", 900),
+    )
+
+
+@lru_cache(maxsize=1)
+def jwt_secret() -> str:
+    """The token signing secret: an env value (local/test) or a Secrets Manager secret."""
+    cfg = settings()
+    if cfg.jwt_secret_env:
+        return cfg.jwt_secret_env
+    if cfg.jwt_secret_name:
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_secret(cfg.jwt_secret_name, max_age=300)
+        if isinstance(value, bytes):
+            value = value.decode()
+        if not value or len(value) < 32:
+            raise ConfigError("the JWT signing secret must be at least 32 characters")
+        return str(value)
+    raise ConfigError("set LIVRILI_JWT_SECRET (local) or LIVRILI_JWT_SECRET_NAME (deployed)")

@@ -1,0 +1,71 @@
+"""Domain errors. Services raise these; the HTTP layer turns them into the envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AppError(Exception):
+    """An error with an HTTP status, a stable code and message parameters."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        code: str | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.code = code or self.code
+        self.params = params or {}
+        self.details = details
+        self.headers = headers or {}
+        super().__init__(self.code)
+
+
+class BadRequest(AppError):
+    status = 400
+    code = "bad_request"
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+
+
+class ValidationFailed(AppError):
+    status = 422
+    code = "validation_error"
+
+
+class Locked(AppError):
+    status = 423
+    code = "account_locked"
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "service_unavailable"
+
+
+def field_error(field: str, code: str, **params: Any) -> ValidationFailed:
+    """A 422 naming one field, for rules that live in services rather than schemas."""
+    return ValidationFailed(details=[{"field": field, "code": code, "params": params}])

@@ -1,0 +1,269 @@
+"""Messages in Arabic, French and English, chosen by `Accept-Language`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("ar", "fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+# code -> {lang: template}. Templates use str.format names given by the raiser.
+MESSAGES: dict[str, dict[str, str]] = {
+    "bad_request": {
+        "en": "The request is malformed.",
+        "fr": "La requête est mal formée.",
+        "ar": "الطلب غير صالح.",
+    },
+    "invalid_json": {
+        "en": "The request body must be a JSON object.",
+        "fr": "Le corps de la requête doit être un objet JSON.",
+        "ar": "يجب أن يكون محتوى الطلب كائن JSON.",
+    },
+    "validation_error": {
+        "en": "Some fields are invalid.",
+        "fr": "Certains champs sont invalides.",
+        "ar": "بعض الحقول غير صالحة.",
+    },
+    "invalid_cursor": {
+        "en": "The pagination cursor is invalid or expired.",
+        "fr": "Le curseur de pagination est invalide ou expiré.",
+        "ar": "مؤشر الصفحات غير صالح أو منتهي الصلاحية.",
+    },
+    "unauthorized": {
+        "en": "Authentication is required.",
+        "fr": "Authentification requise.",
+        "ar": "يجب تسجيل الدخول.",
+    },
+    "token_expired": {
+        "en": "Your session has expired; refresh your token or log in again.",
+        "fr": "Votre session a expiré ; renouvelez le jeton ou reconnectez-vous.",
+        "ar": "انتهت صلاحية الجلسة؛ جدد الرمز أو سجل الدخول مجددا.",
+    },
+    "invalid_token": {
+        "en": "The token is invalid.",
+        "fr": "Le jeton est invalide.",
+        "ar": "الرمز غير صالح.",
+    },
+    "session_revoked": {
+        "en": "This session has been closed; log in again.",
+        "fr": "Cette session a été fermée ; reconnectez-vous.",
+        "ar": "تم إغلاق هذه الجلسة؛ سجل الدخول مجددا.",
+    },
+    "refresh_token_reused": {
+        "en": "This refresh token was already used; the session has been closed for safety.",
+        "fr": "Ce jeton de renouvellement a déjà servi ; la session a été fermée par sécurité.",
+        "ar": "تم استعمال رمز التجديد هذا من قبل؛ أغلقت الجلسة حفاظا على الأمان.",
+    },
+    "invalid_credentials": {
+        "en": "Wrong username or password.",
+        "fr": "Nom d'utilisateur ou mot de passe incorrect.",
+        "ar": "اسم المستخدم أو كلمة المرور غير صحيحة.",
+    },
+    "account_locked": {
+        "en": "Too many failed logins. Try again in {minutes} minutes.",
+        "fr": "Trop d'échecs de connexion. Réessayez dans {minutes} minutes.",
+        "ar": "محاولات دخول فاشلة كثيرة. أعد المحاولة بعد {minutes} دقيقة.",
+    },
+    "user_disabled": {
+        "en": "This user has been disabled by the shop owner.",
+        "fr": "Cet utilisateur a été désactivé par le gérant du magasin.",
+        "ar": "تم تعطيل هذا المستخدم من طرف صاحب المحل.",
+    },
+    "retailer_pending": {
+        "en": "Your shop's registration is awaiting approval by Livrili.",
+        "fr": "L'inscription de votre magasin est en attente de validation par Livrili.",
+        "ar": "تسجيل محلك في انتظار موافقة ليفريلي.",
+    },
+    "retailer_rejected": {
+        "en": "Your shop's registration was rejected: {reason}",
+        "fr": "L'inscription de votre magasin a été refusée : {reason}",
+        "ar": "تم رفض تسجيل محلك: {reason}",
+    },
+    "retailer_suspended": {
+        "en": "Your shop's account is suspended: {reason}",
+        "fr": "Le compte de votre magasin est suspendu : {reason}",
+        "ar": "حساب محلك معلق: {reason}",
+    },
+    "forbidden": {
+        "en": "You are not allowed to do this.",
+        "fr": "Vous n'êtes pas autorisé à faire cela.",
+        "ar": "غير مسموح لك بهذا الإجراء.",
+    },
+    "not_found": {
+        "en": "Not found.",
+        "fr": "Introuvable.",
+        "ar": "غير موجود.",
+    },
+    "route_not_found": {
+        "en": "No such endpoint.",
+        "fr": "Cette adresse n'existe pas.",
+        "ar": "هذا المسار غير موجود.",
+    },
+    "method_not_allowed": {
+        "en": "This method is not allowed here.",
+        "fr": "Cette méthode n'est pas autorisée ici.",
+        "ar": "هذه الطريقة غير مسموح بها هنا.",
+    },
+    "unsupported_media_type": {
+        "en": "Send the body as application/json.",
+        "fr": "Envoyez le corps en application/json.",
+        "ar": "أرسل المحتوى بصيغة application/json.",
+    },
+    "username_taken": {
+        "en": "This username is already taken.",
+        "fr": "Ce nom d'utilisateur est déjà pris.",
+        "ar": "اسم المستخدم هذا مستعمل.",
+    },
+    "phone_taken": {
+        "en": "This phone number already belongs to another user.",
+        "fr": "Ce numéro de téléphone appartient déjà à un autre utilisateur.",
+        "ar": "رقم الهاتف هذا مسجل لمستخدم آخر.",
+    },
+    "user_limit_reached": {
+        "en": "A shop can have at most {limit} users.",
+        "fr": "Un magasin peut avoir au plus {limit} utilisateurs.",
+        "ar": "لا يمكن أن يتجاوز عدد مستخدمي المحل {limit}.",
+    },
+    "invalid_transition": {
+        "en": "A retailer that is {status} cannot be {action}.",
+        "fr": "Un détaillant au statut {status} ne peut pas être {action}.",
+        "ar": "لا يمكن تنفيذ {action} على تاجر حالته {status}.",
+    },
+    "last_owner": {
+        "en": "A shop must keep at least one active owner.",
+        "fr": "Un magasin doit garder au moins un gérant actif.",
+        "ar": "يجب أن يبقى للمحل مالك نشط واحد على الأقل.",
+    },
+    "cannot_change_self": {
+        "en": "You cannot change your own role or disable yourself.",
+        "fr": "Vous ne pouvez pas modifier votre propre rôle ni vous désactiver.",
+        "ar": "لا يمكنك تغيير دورك أو تعطيل حسابك بنفسك.",
+    },
+    "conflict": {
+        "en": "The resource changed meanwhile; reload and try again.",
+        "fr": "La ressource a changé entre-temps ; rechargez et réessayez.",
+        "ar": "تغير المورد في الأثناء؛ أعد التحميل وحاول مجددا.",
+    },
+    "internal_error": {
+        "en": "An internal error occurred. Quote reference {correlation_id} to support.",
+        "fr": "Une erreur interne est survenue. Référence pour le support : {correlation_id}.",
+        "ar": "حدث خطأ داخلي. اذكر المرجع {correlation_id} للدعم.",
+    },
+    "service_unavailable": {
+        "en": "The service is temporarily unavailable.",
+        "fr": "Le service est temporairement indisponible.",
+        "ar": "الخدمة غير متوفرة مؤقتا.",
+    },
+    # field-level codes (validation details)
+    "field_required": {
+        "en": "This field is required.",
+        "fr": "Ce champ est obligatoire.",
+        "ar": "هذا الحقل إلزامي.",
+    },
+    "field_invalid": {
+        "en": "This value is invalid.",
+        "fr": "Cette valeur est invalide.",
+        "ar": "هذه القيمة غير صالحة.",
+    },
+    "field_unknown": {
+        "en": "This field is not allowed.",
+        "fr": "Ce champ n'est pas autorisé.",
+        "ar": "هذا الحقل غير مسموح به.",
+    },
+    "field_too_short": {
+        "en": "Too short (minimum {min_length}).",
+        "fr": "Trop court (minimum {min_length}).",
+        "ar": "قصير جدا (الحد الأدنى {min_length}).",
+    },
+    "field_too_long": {
+        "en": "Too long (maximum {max_length}).",
+        "fr": "Trop long (maximum {max_length}).",
+        "ar": "طويل جدا (الحد الأقصى {max_length}).",
+    },
+    "field_out_of_range": {
+        "en": "Out of the allowed range.",
+        "fr": "Hors de la plage autorisée.",
+        "ar": "خارج المجال المسموح.",
+    },
+    "field_wrong_type": {
+        "en": "Wrong type of value.",
+        "fr": "Type de valeur incorrect.",
+        "ar": "نوع القيمة غير صحيح.",
+    },
+    "field_not_allowed_value": {
+        "en": "Must be one of: {expected}.",
+        "fr": "Doit être l'une des valeurs : {expected}.",
+        "ar": "يجب أن تكون إحدى القيم: {expected}.",
+    },
+    "invalid_phone": {
+        "en": "Enter an Algerian mobile number (05, 06 or 07…).",
+        "fr": "Saisissez un numéro mobile algérien (05, 06 ou 07…).",
+        "ar": "أدخل رقم هاتف نقال جزائري (05 أو 06 أو 07…).",
+    },
+    "invalid_nif": {
+        "en": "The NIF must have 15 or 20 digits.",
+        "fr": "Le NIF doit comporter 15 ou 20 chiffres.",
+        "ar": "يجب أن يتكون رقم التعريف الجبائي من 15 أو 20 رقما.",
+    },
+    "invalid_nis": {
+        "en": "The NIS must have 11 to 20 digits.",
+        "fr": "Le NIS doit comporter de 11 à 20 chiffres.",
+        "ar": "يجب أن يتكون رقم التعريف الإحصائي من 11 إلى 20 رقما.",
+    },
+    "invalid_ai": {
+        "en": "The article d'imposition must have 8 to 20 digits.",
+        "fr": "L'article d'imposition doit comporter de 8 à 20 chiffres.",
+        "ar": "يجب أن تتكون مادة الضريبة من 8 إلى 20 رقما.",
+    },
+    "invalid_rc": {
+        "en": "Enter the trade register number as written on the RC extract.",
+        "fr": "Saisissez le numéro du registre de commerce tel qu'il figure sur l'extrait.",
+        "ar": "أدخل رقم السجل التجاري كما هو مكتوب في المستخرج.",
+    },
+    "invalid_username": {
+        "en": "3–32 characters: letters, digits, dot, dash or underscore.",
+        "fr": "3 à 32 caractères : lettres, chiffres, point, tiret ou tiret bas.",
+        "ar": "من 3 إلى 32 حرفا: حروف لاتينية أو أرقام أو نقطة أو شرطة.",
+    },
+    "weak_password": {
+        "en": "The password needs at least 10 characters, with letters and digits.",
+        "fr": "Le mot de passe doit faire au moins 10 caractères, avec lettres et chiffres.",
+        "ar": "يجب أن تحتوي كلمة المرور على 10 أحرف على الأقل، بحروف وأرقام.",
+    },
+}
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick ar, fr or en from an Accept-Language header (q-values honoured)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate(accept_language.split(",")):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, params = piece.partition(";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang not in LANGUAGES or quality <= 0:
+            continue
+        candidate = (quality, -position, lang)
+        if best is None or candidate > best:
+            best = candidate
+    return best[2] if best else DEFAULT_LANGUAGE
+
+
+def translate(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    """The message for `code` in `lang`; unknown codes fall back to a generic message."""
+    entry = MESSAGES.get(code) or MESSAGES["bad_request"]
+    template = entry.get(lang) or entry["en"]
+    try:
+        return template.format(**(params or {}))
+    except (KeyError, IndexError):
+        return template

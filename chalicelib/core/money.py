@@ -1,0 +1,23 @@
+"""Money: integer centimes of DZD, never floats; shown per locale (`1 250,00 DA`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+# 10 billion DA is far above any shop's credit; the bound keeps sums well inside int64.
+MAX_CENTIMES = 1_000_000_000_000
+
+Centimes = Annotated[int, Field(ge=0, le=MAX_CENTIMES, strict=True, description="Integer centimes of DZD")]
+
+
+def format_dzd(centimes: int, lang: str = "fr") -> str:
+    """`125000` -> `1 250,00 DA` (fr), `1,250.00 DA` (en); Latin digits in every language."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    locale = {"fr": "fr_DZ", "ar": "fr_DZ", "en": "en"}.get(lang, "fr_DZ")
+    amount = format_decimal(Decimal(centimes).scaleb(-2), format="#,##0.00", locale=locale)
+    return f"{amount} DA"

@@ -1,0 +1,194 @@
+"""The route registry and the OpenAPI 3.1 document generated from it.
+
+Every route is declared once, with its roles and pydantic models, through
+`chalicelib.core.routes.endpoint`; that declaration feeds both Chalice and this document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.core.rbac import ONBOARDING, PUBLIC
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    roles: tuple[str, ...]
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    is_list: bool = False
+    status: int = 200
+    content_types: tuple[str, ...] = ("application/json",)
+    errors: tuple[int, ...] = field(default_factory=tuple)
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+REGISTRY: list[RouteSpec] = []
+
+_PATH_PARAM = re.compile(r"{(\w+)}")
+
+_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["success", "error"],
+    "properties": {
+        "success": {"const": False},
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "examples": ["validation_error"]},
+                "message": {"type": "string"},
+                "details": {},
+            },
+        },
+    },
+}
+
+_ERROR_TEXT = {
+    400: "Malformed request (bad JSON, bad cursor)",
+    401: "Missing, invalid or expired token",
+    403: "Role not allowed",
+    404: "Not found (also: another retailer's resource)",
+    409: "Conflict (uniqueness, concurrent change, state)",
+    422: "Validation error; `details` names each field",
+    423: "Account temporarily locked",
+    500: "Internal error; the message carries a correlation id",
+}
+
+
+def build_document(version: str = "1.0.0") -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document for the registered routes."""
+    models: dict[str, type[BaseModel]] = {}
+    for spec in REGISTRY:
+        for model in (spec.body, spec.response):
+            if model is not None:
+                models[model.__name__] = model
+    pairs = [(m, "validation") for m in models.values()]
+    ref_map, defs = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+    schemas["Error"] = _ERROR_SCHEMA
+
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in sorted(REGISTRY, key=lambda s: (s.path, s.method)):
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, ref_map)
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Livrili API",
+            "version": version,
+            "description": (
+                "B2B ordering, credit and cash on delivery for Algerian retailers. "
+                "Every reply is an envelope: `{success, data, meta}` or "
+                "`{success: false, error: {code, message, details}}`. Money is integer "
+                "centimes of DZD. Messages follow `Accept-Language` (ar, fr, en)."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            },
+        },
+    }
+
+
+def _ref(model: type[BaseModel] | None, ref_map: dict[Any, Any]) -> dict[str, Any]:
+    if model is None:
+        return {}
+    result: dict[str, Any] = ref_map[(model, "validation")]
+    return result
+
+
+def _operation(spec: RouteSpec, ref_map: dict[Any, Any]) -> dict[str, Any]:
+    data_schema: dict[str, Any] = _ref(spec.response, ref_map) or {"type": "object"}
+    if spec.is_list:
+        data_schema = {"type": "array", "items": data_schema}
+    success = {
+        "type": "object",
+        "required": ["success", "data"],
+        "properties": {
+            "success": {"const": True},
+            "data": data_schema,
+            "meta": {
+                "type": "object",
+                "properties": {"next_cursor": {"type": ["string", "null"]}},
+            },
+        },
+    }
+    roles = list(spec.roles)
+    op: dict[str, Any] = {
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "operationId": f"{spec.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', spec.path.lower()).strip('_')}",
+        "x-roles": roles,
+        "description": f"Roles: {', '.join(roles)}.",
+        "parameters": [],
+        "responses": {
+            str(spec.status): {
+                "description": "Success",
+                "content": {"application/json": {"schema": success}},
+            },
+        },
+    }
+    if PUBLIC not in spec.roles:
+        op["security"] = [{"bearer": []}]
+    elif len(spec.roles) == 1:
+        op["security"] = []
+    if ONBOARDING in spec.roles:
+        op["description"] += " The onboarding token returned at registration is accepted."
+    for name in _PATH_PARAM.findall(spec.path):
+        op["parameters"].append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+    if spec.query is not None:
+        query_schema = spec.query.model_json_schema()
+        required = set(query_schema.get("required", []))
+        for name, prop in query_schema.get("properties", {}).items():
+            param: dict[str, Any] = {
+                "name": name,
+                "in": "query",
+                "required": name in required,
+                "schema": {k: v for k, v in prop.items() if k != "title"},
+            }
+            if "description" in prop:
+                param["description"] = prop["description"]
+            op["parameters"].append(param)
+    for name, description in spec.headers:
+        op["parameters"].append({"name": name, "in": "header", "required": False, "description": description, "schema": {"type": "string"}})
+    op["parameters"].append(
+        {
+            "name": "Accept-Language",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "examples": ["ar", "fr", "en"]},
+        }
+    )
+    if spec.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {ct: {"schema": _ref(spec.body, ref_map)} for ct in spec.content_types},
+        }
+    codes = {400, 500} | set(spec.errors)
+    if spec.body is not None or spec.query is not None:
+        codes.add(422)
+    if PUBLIC not in spec.roles:
+        codes |= {401, 403}
+    if _PATH_PARAM.search(spec.path):
+        codes.add(404)
+    for code in sorted(codes):
+        op["responses"][str(code)] = {
+            "description": _ERROR_TEXT.get(code, "Error"),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return op

@@ -1,0 +1,415 @@
+"""The HTTP edge: route declaration, envelope, error mapping, logging middleware, system routes.
+
+This is the one place (with `app.py` and each domain's `routes.py`) that imports Chalice.
+Every route is declared with :func:`endpoint`, which
+
+* registers it in the OpenAPI registry with its roles and models,
+* authenticates the bearer token and checks the route's roles,
+* parses the JSON body and query string with pydantic (400 / 422 naming the field),
+* calls the handler with an :class:`Actor`, path parameters and parsed models,
+* wraps the result (or any error) in the response envelope, in the caller's language.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core import i18n
+from chalicelib.core.errors import (
+    AppError,
+    BadRequest,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+    ValidationFailed,
+)
+from chalicelib.core.ids import is_id, new_id
+from chalicelib.core.observability import logger, metrics
+from chalicelib.core.openapi import REGISTRY, RouteSpec, build_document
+from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, anonymous
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+_correlation: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
+_CORRELATION_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+Authenticator = Callable[[str, "RequestInfo", tuple[str, ...]], Actor]
+_authenticator: Authenticator | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A list result: the items and the opaque cursor of the next page (or None)."""
+
+    items: list[Any]
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What the services may know about the HTTP request (no framework types)."""
+
+    ip: str | None
+    user_agent: str | None
+    device_id: str | None
+    lang: str
+
+
+def set_authenticator(fn: Authenticator) -> None:
+    """Install the bearer-token check (the accounts domain provides it; `app.py` wires it)."""
+    global _authenticator
+    _authenticator = fn
+
+
+# ---------------------------------------------------------------------------- envelope
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"not serializable: {type(value).__name__}")
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+def success(data: Any, status: int = 200, meta: dict[str, Any] | None = None) -> Response:
+    body = {"success": True, "data": _dump(data), "meta": meta or {}}
+    return Response(
+        body=json.dumps(body, ensure_ascii=False, default=_json_default),
+        status_code=status,
+        headers={"Content-Type": "application/json; charset=utf-8", "X-Correlation-Id": _correlation.get()},
+    )
+
+
+def error_response(
+    status: int,
+    code: str,
+    lang: str,
+    *,
+    params: dict[str, Any] | None = None,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    params = dict(params or {})
+    params.setdefault("correlation_id", _correlation.get())
+    error: dict[str, Any] = {"code": code, "message": i18n.translate(code, lang, params), "details": details}
+    return Response(
+        body=json.dumps({"success": False, "error": error}, ensure_ascii=False),
+        status_code=status,
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Correlation-Id": _correlation.get(),
+            "Content-Language": lang,
+            **(headers or {}),
+        },
+    )
+
+
+def _app_error_response(exc: AppError, lang: str) -> Response:
+    details = exc.details
+    if isinstance(details, list):
+        details = [_localize_detail(d, lang) for d in details]
+    return error_response(exc.status, exc.code, lang, params=exc.params, details=details, headers=exc.headers)
+
+
+def _localize_detail(detail: Any, lang: str) -> Any:
+    if isinstance(detail, dict) and "code" in detail and "message" not in detail:
+        params = detail.get("params") or {}
+        return {
+            "field": detail.get("field"),
+            "code": detail["code"],
+            "message": i18n.translate(detail["code"], lang, params),
+        }
+    return detail
+
+
+# ---------------------------------------------------------------------------- validation
+
+_PYDANTIC_CODES = {
+    "missing": "field_required",
+    "extra_forbidden": "field_unknown",
+    "string_too_short": "field_too_short",
+    "too_short": "field_too_short",
+    "string_too_long": "field_too_long",
+    "too_long": "field_too_long",
+    "greater_than": "field_out_of_range",
+    "greater_than_equal": "field_out_of_range",
+    "less_than": "field_out_of_range",
+    "less_than_equal": "field_out_of_range",
+    "literal_error": "field_not_allowed_value",
+    "enum": "field_not_allowed_value",
+}
+_TYPE_ERRORS = ("_type", "_parsing")
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic errors as `{field, code, params}` (messages are localized later)."""
+    details = []
+    for err in exc.errors(include_url=False):
+        err_type = err["type"]
+        code = _PYDANTIC_CODES.get(err_type)
+        if code is None:
+            if err_type.endswith(_TYPE_ERRORS):
+                code = "field_wrong_type"
+            elif err_type in i18n.MESSAGES:
+                code = err_type  # our own PydanticCustomError codes (invalid_phone, …)
+            else:
+                code = "field_invalid"
+        ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}
+        field = ".".join(str(p) for p in err["loc"]) or "body"
+        details.append({"field": field, "code": code, "params": ctx})
+    return details
+
+
+def _parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    content_type = (request.headers.get("content-type") or JSON).split(";")[0].strip().lower()
+    raw = request.raw_body or b""
+    if content_type == FORM:
+        from urllib.parse import parse_qsl
+
+        payload: Any = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    else:
+        if not raw.strip():
+            raise BadRequest("invalid_json")
+        try:
+            payload = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest("invalid_json") from exc
+        if not isinstance(payload, dict):
+            raise BadRequest("invalid_json")
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise ValidationFailed(details=validation_details(exc)) from exc
+
+
+def _parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    params = dict(request.query_params or {})
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise ValidationFailed(details=validation_details(exc)) from exc
+
+
+# ---------------------------------------------------------------------------- request context
+
+
+def request_info(request: Request) -> RequestInfo:
+    headers = request.headers
+    identity = (request.context or {}).get("identity") or {}
+    forwarded = (headers.get("x-forwarded-for") or "").split(",")[0].strip()
+    device = (headers.get("x-device-id") or "").strip()[:128] or None
+    return RequestInfo(
+        ip=identity.get("sourceIp") or forwarded or None,
+        user_agent=(headers.get("user-agent") or "")[:512] or None,
+        device_id=device,
+        lang=i18n.negotiate(headers.get("accept-language")),
+    )
+
+
+def _authenticate(request: Request, info: RequestInfo, roles: tuple[str, ...]) -> Actor:
+    header = request.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        if PUBLIC in roles:
+            return anonymous(info.ip, info.user_agent, info.device_id)
+        raise Unauthorized()
+    if PUBLIC in roles and len(roles) == 1:
+        return anonymous(info.ip, info.user_agent, info.device_id)
+    if _authenticator is None:
+        raise RuntimeError("no authenticator installed")
+    return _authenticator(token.strip(), info, roles)
+
+
+# ---------------------------------------------------------------------------- declaration
+
+
+def endpoint(
+    bp: Blueprint,
+    path: str,
+    method: str,
+    *,
+    roles: tuple[str, ...] | frozenset[str],
+    summary: str,
+    tag: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    is_list: bool = False,
+    status: int = 200,
+    content_types: tuple[str, ...] = (JSON,),
+    errors: tuple[int, ...] = (),
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a route. The handler is called as `fn(actor, **path_params, [body=], [query=], [info=])`.
+
+    `roles` lists the roles allowed (or `PUBLIC`, `ONBOARDING`). Any other role gets 403.
+    """
+    role_tuple = tuple(sorted(str(r) for r in roles))
+    spec = RouteSpec(
+        path=path,
+        method=method.upper(),
+        roles=role_tuple,
+        summary=summary,
+        tag=tag,
+        body=body,
+        query=query,
+        response=response,
+        is_list=is_list,
+        status=status,
+        content_types=content_types,
+        errors=errors,
+        headers=headers,
+    )
+    REGISTRY.append(spec)
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        import inspect
+
+        wants_info = "info" in inspect.signature(fn).parameters
+
+        @functools.wraps(fn)
+        def view(**path_params: str) -> Response:
+            request = bp.current_request
+            info = request_info(request)
+            try:
+                for name, value in path_params.items():
+                    if name.endswith("id") and not is_id(value):
+                        raise NotFound()
+                actor = _authenticate(request, info, role_tuple)
+                kwargs: dict[str, Any] = dict(path_params)
+                if body is not None:
+                    kwargs["body"] = _parse_body(request, body)
+                if query is not None:
+                    kwargs["query"] = _parse_query(request, query)
+                if wants_info:
+                    kwargs["info"] = info
+                result = fn(actor, **kwargs)
+                if isinstance(result, Response):
+                    return result
+                if isinstance(result, Page):
+                    return success(result.items, status, {"next_cursor": result.next_cursor})
+                return success(result, status)
+            except AppError as exc:
+                if exc.status >= 500:
+                    logger.warning("service error", extra={"code": exc.code})
+                return _app_error_response(exc, info.lang)
+            except Exception:
+                logger.exception("unhandled error", extra={"path": path, "method": method})
+                return error_response(500, "internal_error", info.lang)
+
+        bp.route(path, methods=[method.upper()], content_types=list(content_types))(view)
+        return fn
+
+    return decorate
+
+
+# ---------------------------------------------------------------------------- middleware
+
+_CHALICE_ERRORS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "route_not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+}
+
+
+def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Correlation id + JSON access log + metrics flush; Chalice's own errors become envelopes."""
+    incoming = (event.headers.get("x-correlation-id") or "").strip()
+    request_id = (event.context or {}).get("requestId")
+    correlation = incoming if _CORRELATION_RE.match(incoming) else (request_id or new_id())
+    token = _correlation.set(correlation)
+    logger.set_correlation_id(correlation)
+    started = time.perf_counter()
+    try:
+        response = get_response(event)
+        if response.status_code >= 400 and not _is_envelope(response.body):
+            lang = i18n.negotiate(event.headers.get("accept-language"))
+            code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
+            status = response.status_code if response.status_code in _CHALICE_ERRORS else 500
+            extra = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+            response = error_response(status, code, lang, headers=extra)
+        response.headers.setdefault("X-Correlation-Id", correlation)
+        logger.info(
+            "request",
+            extra={
+                "method": event.method,
+                "path": (event.context or {}).get("resourcePath") or event.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+    finally:
+        try:
+            metrics.flush_metrics()
+        finally:
+            _correlation.reset(token)
+
+
+def _is_envelope(body: Any) -> bool:
+    if isinstance(body, dict):
+        return "success" in body
+    if isinstance(body, str | bytes):
+        return body[:20].lstrip().startswith(b'{"success"' if isinstance(body, bytes) else '{"success"')
+    return False
+
+
+# ---------------------------------------------------------------------------- system routes
+
+system = Blueprint(__name__)
+
+
+class HealthOut(BaseModel):
+    status: str
+    stage: str
+    table: str
+
+
+@endpoint(system, "/health", "GET", roles=(PUBLIC,), summary="Liveness: reaches the table", tag="system", response=HealthOut, errors=(503,))
+def health(actor: Actor) -> HealthOut:
+    from chalicelib.core.config import settings
+    from chalicelib.db import ping
+
+    if not ping():
+        raise ServiceUnavailable()
+    cfg = settings()
+    return HealthOut(status="ok", stage=cfg.stage, table="reachable")
+
+
+@endpoint(system, "/openapi.json", "GET", roles=(PUBLIC,), summary="This API's OpenAPI 3.1 document", tag="system")
+def openapi(actor: Actor) -> Response:
+    return Response(
+        body=json.dumps(_document(), ensure_ascii=False),
+        status_code=200,
+        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "max-age=300"},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _document() -> dict[str, Any]:
+    return build_document()
+
+
+__all__ = ["FORM", "JSON", "ONBOARDING", "PUBLIC", "Page", "RequestInfo", "endpoint", "system"]
