@@ -51,10 +51,10 @@ def _int(name: str, default: int) -> int:
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    """The process settings. Local stages must point at a loopback endpoint (moto)."""
+    """The process settings. The `local` stage must point at a loopback endpoint (moto)."""
     stage = os.environ.get("LIVRILI_STAGE", "local")
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
-    if stage in LOCAL_STAGES:
+    if stage == "local":
         host = urlparse(endpoint).hostname if endpoint else None
         if host not in ("127.0.0.1", "localhost"):
             raise ConfigError(

@@ -69,3 +69,20 @@ class ServiceUnavailable(AppError):
 def field_error(field: str, code: str, **params: Any) -> ValidationFailed:
     """A 422 naming one field, for rules that live in services rather than schemas."""
     return ValidationFailed(details=[{"field": field, "code": code, "params": params}])
+
+
+# API Gateway answers some requests before the app runs (unknown route, throttling).
+# `infra/` turns these into gateway responses and the local server emulates them, so a
+# client sees the same envelope everywhere. The message is English: no app code runs.
+GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
+    "MISSING_AUTHENTICATION_TOKEN": (404, "route_not_found", "No such endpoint."),
+    "THROTTLED": (429, "too_many_requests", "Too many requests; slow down and retry."),
+}
+
+
+def gateway_body(response_type: str) -> str:
+    """The envelope body of one gateway response."""
+    import json
+
+    _, code, message = GATEWAY_RESPONSES[response_type]
+    return json.dumps({"success": False, "error": {"code": code, "message": message, "details": None}})

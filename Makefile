@@ -1,0 +1,54 @@
+# Livrili — everything runs from a fresh clone with these targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup run test test-unit test-api test-e2e lint format bench admin clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+## make run: local stack (moto + demo data + chalice local) on 127.0.0.1:$(PORT)
+run: setup
+	PORT=$(PORT) $(PY) scripts/devstack.py
+
+## make test: lint + the whole suite (unit, api, e2e)
+test: setup lint
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-unit: setup
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+test-api: setup
+	$(PY) -m pytest tests/api $(PYTEST_ARGS)
+
+test-e2e: setup
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) bench/cold_import.py
+	$(PY) bench/dynamodb_calls.py
+
+## make admin STAGE=dev USERNAME=... : create the first admin of a stage (password from LIVRILI_ADMIN_PASSWORD or prompt)
+admin: setup
+	$(PY) -m chalicelib.accounts.cli create-admin --stage $(STAGE) --username $(USERNAME)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,136 @@
+"""The local stack: moto server + table/bucket + first admin + demo data + `chalice local`.
+
+`make run` calls this. Everything binds to 127.0.0.1 and lives in memory; Ctrl-C stops all.
+
+    python scripts/devstack.py [--port 8000] [--moto-port 0] [--no-demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_ADMIN = ("admin", "livrili-admin-2026")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stage_environment(stage: str = "local") -> dict[str, str]:
+    """The env vars `chalice local --stage <stage>` would apply (top level + stage)."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    env = dict(config.get("environment_variables", {}))
+    env.update(config["stages"][stage].get("environment_variables", {}))
+    return env
+
+
+def configure_environment(moto_port: int) -> dict[str, str]:
+    env = stage_environment("local")
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "LIVRILI_JWT_SECRET": os.environ.get("LIVRILI_JWT_SECRET") or secrets.token_urlsafe(48),
+        }
+    )
+    os.environ.update(env)
+    return env
+
+
+def _patch_gateway_responses() -> None:
+    """Make chalice local answer unknown routes like our API Gateway does (envelope 404)."""
+    from chalice import local
+
+    from chalicelib.core.errors import GATEWAY_RESPONSES, gateway_body
+
+    status = GATEWAY_RESPONSES["MISSING_AUTHENTICATION_TOKEN"][0]
+
+    class RouteNotFound(local.LocalGatewayException):
+        CODE = status
+
+    original = local.LocalGateway.handle_request
+
+    def handle_request(self: Any, method: str, path: str, headers: Any, body: Any) -> Any:
+        try:
+            return original(self, method, path, headers, body)
+        except local.ForbiddenError as exc:
+            if b"Authorization header requires" in (exc.body or b"") or b"Missing Authentication Token" in (
+                exc.body or b""
+            ):
+                raise RouteNotFound(
+                    {**exc.headers, "Content-Type": "application/json"}, gateway_body("MISSING_AUTHENTICATION_TOKEN").encode()
+                ) from exc
+            raise
+
+    local.LocalGateway.handle_request = handle_request  # type: ignore[method-assign]
+
+
+def serve(host: str, port: int) -> None:
+    """Run `chalice local --stage local --no-autoreload` in this process."""
+    from chalice.cli.factory import CLIFactory
+
+    _patch_gateway_responses()
+    factory = CLIFactory(str(ROOT), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name="local")
+    server = factory.create_local_server(config.chalice_app, config, host, port)
+    server.serve_forever()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
+    parser.add_argument("--no-demo", action="store_true", help="only the first admin, no demo shops")
+    args = parser.parse_args()
+
+    from moto.server import ThreadedMotoServer
+
+    moto_port = args.moto_port or _free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    moto.start()
+    env = configure_environment(moto_port)
+    try:
+        from chalicelib.accounts import service as accounts
+        from chalicelib.db.provision import create_bucket, create_table
+
+        create_table(env["LIVRILI_TABLE_NAME"], env["AWS_DEFAULT_REGION"])
+        create_bucket(env["LIVRILI_BUCKET_NAME"], env["AWS_DEFAULT_REGION"])
+        username = os.environ.get("LIVRILI_ADMIN_USERNAME") or DEFAULT_ADMIN[0]
+        password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or DEFAULT_ADMIN[1]
+        accounts.create_staff_user(username, password, "Livrili Admin")
+        logins = [("admin", username, password)]
+        if not args.no_demo:
+            from scripts.demo_data import load
+
+            logins += load()
+        url = f"http://127.0.0.1:{args.port}"
+        print(f"\nLivrili API   {url}   (OpenAPI: {url}/openapi.json)", flush=True)
+        print(f"moto server   http://127.0.0.1:{moto_port}  (DynamoDB, S3, SQS; in memory)", flush=True)
+        print("demo logins:", flush=True)
+        for role, user, pwd in logins:
+            print(f"  {role:<22} {user:<16} {pwd}", flush=True)
+        print("Ctrl-C stops everything.\n", flush=True)
+        serve("127.0.0.1", args.port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        moto.stop()
+        print("stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()
