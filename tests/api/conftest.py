@@ -1,0 +1,184 @@
+"""API layer: the Chalice test client against in-process moto (DynamoDB + S3)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from chalicelib.core import clock, storage
+from chalicelib.core.config import settings
+
+ADMIN = ("admin", "admin-pass-2026")
+PASSWORD = "shop-pass-2026"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def data(self) -> Any:
+        return self.body.get("data")
+
+    @property
+    def error(self) -> dict[str, Any]:
+        return self.body.get("error") or {}
+
+
+@dataclass
+class Api:
+    client: Client
+    counter: list[int] = field(default_factory=lambda: [0])
+
+    def call(self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict | None = None) -> Reply:
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        raw = body if isinstance(body, str | bytes) or body is None else json.dumps(body)
+        resp = self.client.http.request(method, path, headers=hdrs, body=raw or b"")
+        try:
+            parsed = json.loads(resp.body) if resp.body else {}
+        except ValueError:
+            parsed = {"raw": resp.body}
+        return Reply(resp.status_code, parsed, dict(resp.headers))
+
+    def get(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("GET", path, token, **kw)
+
+    def post(self, path: str, token: str | None = None, body: Any = None, **kw: Any) -> Reply:
+        return self.call("POST", path, token, body if body is not None else {}, **kw)
+
+    def patch(self, path: str, token: str | None = None, body: Any = None, **kw: Any) -> Reply:
+        return self.call("PATCH", path, token, body if body is not None else {}, **kw)
+
+    def delete(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("DELETE", path, token, **kw)
+
+    # -- scenario helpers
+    def login(self, username: str, password: str = PASSWORD, **kw: Any) -> Reply:
+        return self.post("/v1/auth/login", body={"username": username, "password": password}, **kw)
+
+    def token(self, username: str, password: str = PASSWORD) -> str:
+        reply = self.login(username, password)
+        assert reply.status == 200, reply.body
+        return reply.data["access_token"]
+
+    def unique(self) -> int:
+        self.counter[0] += 1
+        return self.counter[0]
+
+    def registration(self, **overrides: Any) -> dict[str, Any]:
+        n = self.unique()
+        payload = {
+            "business_name": f"Superette {n}",
+            "business_type": "superette",
+            "registration_number": f"16/00-{1000000 + n} B 19",
+            "tax_number": f"{1916091234 + n:015d}",
+            "nis": "001916010012345",
+            "ai": "16012345678",
+            "phone": f"0661{100000 + n:06d}",
+            "address": "12 rue Didouche Mourad",
+            "wilaya": 16,
+            "commune": "Alger-Centre",
+            "owner": {
+                "username": f"owner{n}",
+                "password": PASSWORD,
+                "full_name": f"Owner {n}",
+                "phone": f"0770{100000 + n:06d}",
+            },
+        }
+        payload.update(overrides)
+        return payload
+
+    def register(self, **overrides: Any) -> Reply:
+        reply = self.post("/v1/retailers", body=self.registration(**overrides))
+        assert reply.status == 201, reply.body
+        return reply
+
+    def shop(self, admin_token: str, credit_limit: int = 0) -> dict[str, Any]:
+        """An approved shop with an owner and a buyer, logged in."""
+        reg = self.register()
+        rid = reg.data["retailer"]["retailer_id"]
+        owner = reg.data["owner"]["username"]
+        approved = self.post(f"/v1/retailers/{rid}/approve", admin_token, {"credit_limit": credit_limit})
+        assert approved.status == 200, approved.body
+        owner_token = self.token(owner)
+        n = self.unique()
+        buyer = self.post(
+            f"/v1/retailers/{rid}/users",
+            owner_token,
+            {
+                "username": f"buyer{n}",
+                "password": PASSWORD,
+                "role": "buyer",
+                "full_name": f"Buyer {n}",
+                "phone": f"0550{100000 + n:06d}",
+            },
+        )
+        assert buyer.status == 201, buyer.body
+        return {
+            "retailer_id": rid,
+            "owner": owner,
+            "owner_id": reg.data["owner"]["user_id"],
+            "owner_token": owner_token,
+            "buyer": buyer.data["username"],
+            "buyer_id": buyer.data["user_id"],
+            "buyer_token": self.token(buyer.data["username"]),
+            "onboarding_token": reg.data["onboarding_token"],
+        }
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        from chalicelib.db.provision import create_bucket, create_table
+
+        cfg = settings()
+        create_table(cfg.table_name, cfg.region)
+        create_bucket(cfg.bucket_name, cfg.region)
+        storage.s3.cache_clear()
+        yield
+        storage.s3.cache_clear()
+    clock.freeze(None)
+
+
+@pytest.fixture
+def api(aws):
+    from app import app
+
+    with Client(app) as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def admin_token(api):
+    from chalicelib.accounts import service
+
+    service.create_staff_user(ADMIN[0], ADMIN[1], "Test Admin")
+    return api.token(*ADMIN)
+
+
+@pytest.fixture
+def driver_token(api):
+    from chalicelib.accounts import service
+    from chalicelib.core.rbac import Role
+
+    service.create_staff_user("driver1", "driver-pass-2026", "Driver One", role=Role.DRIVER)
+    return api.token("driver1", "driver-pass-2026")
+
+
+@pytest.fixture
+def shop(api, admin_token):
+    return api.shop(admin_token, credit_limit=50_000_00)
+
+
+@pytest.fixture
+def other_shop(api, admin_token):
+    return api.shop(admin_token)

@@ -1,0 +1,158 @@
+"""Login, tokens, refresh rotation and reuse detection, lockout, sessions, logout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib.core import clock
+from tests.api.conftest import PASSWORD
+
+
+def test_login_returns_tokens_and_user(api, shop):
+    reply = api.login(shop["owner"], headers={"X-Device-Id": "phone-1"})
+    assert reply.status == 200
+    data = reply.data
+    assert data["token_type"] == "Bearer" and data["expires_in"] == 900
+    assert data["user"]["role"] == "owner" and data["user"]["retailer_id"] == shop["retailer_id"]
+    assert "password_hash" not in data["user"]
+    me = api.get("/v1/me", data["access_token"])
+    assert me.status == 200
+    assert me.data["retailer"]["retailer_id"] == shop["retailer_id"]
+    assert me.data["retailer"]["status"] == "approved"
+
+
+def test_username_is_case_insensitive(api, shop):
+    assert api.login(shop["owner"].upper()).status == 200
+
+
+def test_wrong_password_and_unknown_user_look_the_same(api, shop):
+    wrong = api.login(shop["owner"], "not-the-password-1")
+    unknown = api.login("nobody-here", "not-the-password-1")
+    assert wrong.status == unknown.status == 401
+    assert wrong.error["code"] == unknown.error["code"] == "invalid_credentials"
+
+
+def test_lockout_after_five_failures_in_fifteen_minutes(api, shop, admin_token):
+    for _ in range(4):
+        assert api.login(shop["owner"], "bad-password-123").status == 401
+    fifth = api.login(shop["owner"], "bad-password-123", headers={"Accept-Language": "ar"})
+    assert fifth.status == 423
+    assert fifth.error["code"] == "account_locked"
+    assert "دقيقة" in fifth.error["message"]
+    assert int(fifth.headers["Retry-After"]) > 0
+    # even the right password is refused while locked
+    assert api.login(shop["owner"]).status == 423
+    audit = api.get(f"/v1/audit?action=auth.locked&actor_id={shop['owner_id']}", admin_token)
+    assert audit.status == 200 and len(audit.data) == 1
+    # after the lock expires, the right password works and the counter is reset
+    clock.freeze(clock.now() + timedelta(minutes=16))
+    assert api.login(shop["owner"]).status == 200
+    assert api.login(shop["owner"], "bad-password-123").status == 401
+
+
+def test_failures_spread_over_more_than_the_window_do_not_lock(api, shop):
+    start = clock.now()
+    for i in range(6):
+        clock.freeze(start + timedelta(minutes=4 * i))
+        assert api.login(shop["owner"], "bad-password-123").status == 401, i
+    # 6 failures, but never 5 within 15 minutes... 4-minute spacing puts 4 in a window: no lock
+    assert api.login(shop["owner"]).status == 200
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(api, shop):
+    first = api.login(shop["owner"]).data
+    second = api.post("/v1/auth/refresh", body={"refresh_token": first["refresh_token"]})
+    assert second.status == 200
+    assert second.data["refresh_token"] != first["refresh_token"]
+    assert api.get("/v1/me", second.data["access_token"]).status == 200
+    # the old refresh token was spent: presenting it again ends the session
+    reuse = api.post("/v1/auth/refresh", body={"refresh_token": first["refresh_token"]})
+    assert reuse.status == 401 and reuse.error["code"] == "refresh_token_reused"
+    # ...including the newest tokens of that family
+    assert api.post("/v1/auth/refresh", body={"refresh_token": second.data["refresh_token"]}).status == 401
+    denied = api.get("/v1/me", second.data["access_token"])
+    assert denied.status == 401 and denied.error["code"] == "session_revoked"
+
+
+def test_refresh_rejects_garbage(api):
+    reply = api.post("/v1/auth/refresh", body={"refresh_token": "x" * 40})
+    assert reply.status == 401 and reply.error["code"] == "invalid_token"
+
+
+def test_expired_access_token(api, shop):
+    token = api.login(shop["owner"]).data["access_token"]
+    clock.freeze(clock.now() + timedelta(minutes=20))
+    reply = api.get("/v1/me", token)
+    assert reply.status == 401 and reply.error["code"] == "token_expired"
+
+
+def test_tampered_token(api, shop):
+    token = api.login(shop["owner"]).data["access_token"]
+    reply = api.get("/v1/me", token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB"))
+    assert reply.status == 401 and reply.error["code"] == "invalid_token"
+
+
+def test_missing_token(api):
+    reply = api.get("/v1/me")
+    assert reply.status == 401 and reply.error["code"] == "unauthorized"
+
+
+def test_sessions_list_and_revoke_one(api, shop):
+    a = api.login(shop["owner"], headers={"X-Device-Id": "phone-a"}).data
+    b = api.login(shop["owner"], headers={"X-Device-Id": "tablet-b"}).data
+    sessions = api.get("/v1/me/sessions", a["access_token"]).data
+    devices = {s["device_id"]: s for s in sessions}
+    assert {"phone-a", "tablet-b"} <= set(devices)
+    assert devices["phone-a"]["current"] is True and devices["tablet-b"]["current"] is False
+    revoked = api.delete(f"/v1/me/sessions/{devices['tablet-b']['session_id']}", a["access_token"])
+    assert revoked.status == 200
+    assert api.get("/v1/me", b["access_token"]).status == 401
+    assert api.get("/v1/me", a["access_token"]).status == 200
+    # someone else's session id is simply not found
+    other = api.login(shop["buyer"]).data
+    other_sid = api.get("/v1/me/sessions", other["access_token"]).data[0]["session_id"]
+    assert api.delete(f"/v1/me/sessions/{other_sid}", a["access_token"]).status == 404
+
+
+def test_logout_and_logout_all(api, shop):
+    a = api.login(shop["owner"]).data
+    b = api.login(shop["owner"]).data
+    c = api.login(shop["owner"]).data
+    assert api.post("/v1/auth/logout", a["access_token"]).status == 200
+    assert api.get("/v1/me", a["access_token"]).status == 401
+    assert api.post("/v1/auth/refresh", body={"refresh_token": a["refresh_token"]}).status == 401
+    assert api.get("/v1/me", b["access_token"]).status == 200
+    ended = api.post("/v1/auth/logout-all", b["access_token"])
+    assert ended.status == 200 and ended.data["sessions_ended"] >= 2
+    assert api.get("/v1/me", c["access_token"]).status == 401
+    assert api.post("/v1/auth/refresh", body={"refresh_token": c["refresh_token"]}).status == 401
+
+
+def test_pending_rejected_suspended_cannot_log_in(api, admin_token):
+    reg = api.register()
+    rid, owner = reg.data["retailer"]["retailer_id"], reg.data["owner"]["username"]
+    pending = api.login(owner, headers={"Accept-Language": "en"})
+    assert pending.status == 403 and pending.error["code"] == "retailer_pending"
+    assert "awaiting approval" in pending.error["message"]
+    api.post(f"/v1/retailers/{rid}/reject", admin_token, {"reason": "RC extract unreadable"})
+    rejected = api.login(owner, headers={"Accept-Language": "fr"})
+    assert rejected.error["code"] == "retailer_rejected"
+    assert "RC extract unreadable" in rejected.error["message"]
+
+
+def test_suspension_ends_live_sessions_and_blocks_login(api, shop, admin_token):
+    token = shop["buyer_token"]
+    assert api.get("/v1/me", token).status == 200
+    assert api.post(f"/v1/retailers/{shop['retailer_id']}/suspend", admin_token, {"reason": "unpaid"}).status == 200
+    assert api.get("/v1/me", token).status == 401
+    refused = api.login(shop["buyer"])
+    assert refused.status == 403 and refused.error["code"] == "retailer_suspended"
+    api.post(f"/v1/retailers/{shop['retailer_id']}/reactivate", admin_token, {})
+    assert api.login(shop["buyer"]).status == 200
+
+
+def test_login_validation(api):
+    reply = api.post("/v1/auth/login", body={"username": "x"})
+    assert reply.status == 422
+    assert reply.error["details"][0]["field"] == "password"
+    assert api.post("/v1/auth/login", body=PASSWORD).status == 400
