@@ -80,7 +80,7 @@ def build_document(version: str = "1.0.0") -> dict[str, Any]:
 
     paths: dict[str, dict[str, Any]] = {}
     for spec in sorted(REGISTRY, key=lambda s: (s.path, s.method)):
-        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, ref_map)
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, ref_map, schemas)
 
     return {
         "openapi": "3.1.0",
@@ -112,7 +112,7 @@ def _ref(model: type[BaseModel] | None, ref_map: dict[Any, Any]) -> dict[str, An
     return result
 
 
-def _operation(spec: RouteSpec, ref_map: dict[Any, Any]) -> dict[str, Any]:
+def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     data_schema: dict[str, Any] = _ref(spec.response, ref_map) or {"type": "object"}
     if spec.is_list:
         data_schema = {"type": "array", "items": data_schema}
@@ -152,7 +152,8 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any]) -> dict[str, Any]:
     for name in _PATH_PARAM.findall(spec.path):
         op["parameters"].append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
     if spec.query is not None:
-        query_schema = spec.query.model_json_schema()
+        query_schema = spec.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(query_schema.pop("$defs", {}))
         required = set(query_schema.get("required", []))
         for name, prop in query_schema.get("properties", {}).items():
             param: dict[str, Any] = {

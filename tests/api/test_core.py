@@ -1,0 +1,76 @@
+"""The envelope for every kind of error, health, OpenAPI, correlation ids."""
+
+from __future__ import annotations
+
+from openapi_spec_validator import validate
+
+import app as app_module
+from chalicelib.accounts import service as accounts
+from chalicelib.core.openapi import REGISTRY
+
+
+def test_health_reaches_the_table(api):
+    reply = api.get("/health")
+    assert reply.status == 200 and reply.data["table"] == "reachable"
+
+
+def test_health_fails_cleanly_without_table(api):
+    import boto3
+
+    boto3.client("dynamodb", region_name="eu-west-3").delete_table(TableName="livrili-test")
+    reply = api.get("/health")
+    assert reply.status == 503 and reply.error["code"] == "service_unavailable"
+
+
+def test_wrong_method_is_an_envelope(api):
+    reply = api.call("PUT", "/health", headers={"Accept-Language": "en"})
+    assert reply.status == 405
+    assert reply.body == {"success": False, "error": {"code": "method_not_allowed", "message": "This method is not allowed here.", "details": None}}
+
+
+def test_wrong_content_type_is_an_envelope(api):
+    reply = api.call("POST", "/v1/auth/login", body="a=b", headers={"Content-Type": "text/plain"})
+    assert reply.status == 415 and reply.error["code"] == "unsupported_media_type"
+
+
+def test_bad_json_is_400(api):
+    for raw in ("{bad", "[1, 2]", '"text"', ""):
+        reply = api.call("POST", "/v1/auth/login", body=raw)
+        assert reply.status == 400 and reply.error["code"] == "invalid_json", raw
+
+
+def test_unhandled_error_is_500_with_correlation_id_and_no_internals(api, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internal detail: table livrili-test")
+
+    monkeypatch.setattr(accounts, "login", boom)
+    reply = api.post("/v1/auth/login", body={"username": "a", "password": "b"}, headers={"X-Correlation-Id": "corr-12345678"})
+    assert reply.status == 500
+    assert reply.error["code"] == "internal_error"
+    assert "corr-12345678" in reply.error["message"]
+    assert "secret" not in str(reply.body) and "livrili-test" not in str(reply.body)
+    assert reply.headers["X-Correlation-Id"] == "corr-12345678"
+
+
+def test_messages_follow_accept_language(api):
+    for lang, text in (("ar", "يجب تسجيل الدخول."), ("fr", "Authentification requise."), ("en", "Authentication is required.")):
+        reply = api.get("/v1/me", headers={"Accept-Language": f"{lang};q=0.9, de;q=1.0"})
+        assert reply.error["message"] == text
+        assert reply.headers["Content-Language"] == lang
+
+
+def test_openapi_is_valid_and_covers_every_route(api):
+    reply = api.client.http.get("/openapi.json")
+    import json
+
+    document = json.loads(reply.body)
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+    for path, methods in app_module.app.routes.items():
+        for method in methods:
+            operation = document["paths"][path][method.lower()]
+            assert operation["x-roles"], (method, path)
+    assert len(REGISTRY) == sum(len(m) for m in app_module.app.routes.values())
+    login = document["paths"]["/v1/auth/login"]["post"]
+    schema_name = login["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert set(document["components"]["schemas"][schema_name]["properties"]) >= {"username", "password", "device_id"}
