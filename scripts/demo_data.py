@@ -60,12 +60,20 @@ def load() -> list[tuple[str, str, str]]:
     """Create the demo data; return (label, username, password) for the printed logins."""
     system = Actor(user_id=None, role=Role.ADMIN, username="demo-loader")
     logins: list[tuple[str, str, str]] = []
-    accounts.create_staff_user("driver.mourad", DEMO_PASSWORD, "Mourad Chauffeur", role=Role.DRIVER, phone="+213698765432")
+    accounts.create_staff_user(
+        "driver.mourad", DEMO_PASSWORD, "Mourad Chauffeur", role=Role.DRIVER, phone="+213698765432"
+    )
     logins.append(("driver", "driver.mourad", DEMO_PASSWORD))
     for shop in SHOPS:
         username, full_name, phone, lang = shop["owner"]
         payload = {k: v for k, v in shop.items() if k not in ("owner", "buyers", "status", "credit_limit")}
-        payload["owner"] = {"username": username, "password": DEMO_PASSWORD, "full_name": full_name, "phone": phone, "language": lang}
+        payload["owner"] = {
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "full_name": full_name,
+            "phone": phone,
+            "language": lang,
+        }
         retailer, _, _ = accounts.register_retailer(system, schemas.RetailerRegistration.model_validate(payload))
         label = f"owner ({shop['status']})"
         logins.append((label, username, DEMO_PASSWORD))
@@ -76,7 +84,12 @@ def load() -> list[tuple[str, str, str]]:
                 system,
                 retailer.retailer_id,
                 schemas.UserCreateIn(
-                    username=b_user, password=DEMO_PASSWORD, role="buyer", full_name=b_name, phone=b_phone, language=b_lang
+                    username=b_user,
+                    password=DEMO_PASSWORD,
+                    role="buyer",
+                    full_name=b_name,
+                    phone=b_phone,
+                    language=b_lang,
                 ),
             )
             logins.append(("buyer", b_user, DEMO_PASSWORD))

@@ -72,7 +72,8 @@ def _patch_gateway_responses() -> None:
                 exc.body or b""
             ):
                 raise RouteNotFound(
-                    {**exc.headers, "Content-Type": "application/json"}, gateway_body("MISSING_AUTHENTICATION_TOKEN").encode()
+                    {**exc.headers, "Content-Type": "application/json"},
+                    gateway_body("MISSING_AUTHENTICATION_TOKEN").encode(),
                 ) from exc
             raise
 

@@ -1,7 +1,7 @@
 """Create the first admin of a stage (works against a real deployment with AWS credentials).
 
-    python -m chalicelib.accounts.cli create-admin --stage dev --username admin
-    (password from LIVRILI_ADMIN_PASSWORD, or asked for)
+python -m chalicelib.accounts.cli create-admin --stage dev --username admin
+(password from LIVRILI_ADMIN_PASSWORD, or asked for)
 """
 
 from __future__ import annotations

@@ -30,14 +30,33 @@ def _tokens(tokens: service.Tokens) -> schemas.TokenOut:
 # ------------------------------------------------------------------ auth
 
 
-@endpoint(bp, "/v1/auth/login", "POST", roles=(PUBLIC,), summary="Log in with username and password", tag="auth",
-          body=schemas.LoginIn, response=schemas.TokenOut, errors=(401, 403, 423), headers=DEVICE_HEADER)
+@endpoint(
+    bp,
+    "/v1/auth/login",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Log in with username and password",
+    tag="auth",
+    body=schemas.LoginIn,
+    response=schemas.TokenOut,
+    errors=(401, 403, 423),
+    headers=DEVICE_HEADER,
+)
 def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
     return _tokens(service.login(actor, body.username, body.password, body.device_id))
 
 
-@endpoint(bp, "/v1/auth/refresh", "POST", roles=(PUBLIC,), summary="Rotate a refresh token", tag="auth",
-          body=schemas.RefreshIn, response=schemas.TokenOut, errors=(401,))
+@endpoint(
+    bp,
+    "/v1/auth/refresh",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Rotate a refresh token",
+    tag="auth",
+    body=schemas.RefreshIn,
+    response=schemas.TokenOut,
+    errors=(401,),
+)
 def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     return _tokens(service.refresh(actor, body.refresh_token))
 
@@ -53,20 +72,31 @@ def logout_all(actor: Actor) -> dict[str, Any]:
     return {"sessions_ended": service.logout_all(actor)}
 
 
-@endpoint(bp, "/v1/me", "GET", roles=ALL_ROLES, summary="The current user and their shop", tag="auth",
-          response=schemas.MeOut)
+@endpoint(
+    bp, "/v1/me", "GET", roles=ALL_ROLES, summary="The current user and their shop", tag="auth", response=schemas.MeOut
+)
 def me(actor: Actor) -> schemas.MeOut:
     user, retailer = service.me(actor)
     summary = (
-        schemas.RetailerSummary(retailer_id=retailer.retailer_id, business_name=retailer.business_name, status=retailer.status)
+        schemas.RetailerSummary(
+            retailer_id=retailer.retailer_id, business_name=retailer.business_name, status=retailer.status
+        )
         if retailer
         else None
     )
     return schemas.MeOut(user=schemas.UserOut.model_validate(user), retailer=summary)
 
 
-@endpoint(bp, "/v1/me/sessions", "GET", roles=ALL_ROLES, summary="Live sessions of the current user", tag="auth",
-          response=schemas.SessionOut, is_list=True)
+@endpoint(
+    bp,
+    "/v1/me/sessions",
+    "GET",
+    roles=ALL_ROLES,
+    summary="Live sessions of the current user",
+    tag="auth",
+    response=schemas.SessionOut,
+    is_list=True,
+)
 def my_sessions(actor: Actor) -> Page:
     items = []
     for session in service.list_sessions(actor):
@@ -85,8 +115,18 @@ def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ retailers
 
 
-@endpoint(bp, "/v1/retailers", "POST", roles=(PUBLIC,), summary="Register a shop (pending approval)", tag="retailers",
-          body=schemas.RetailerRegistration, response=schemas.RegistrationOut, status=201, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Register a shop (pending approval)",
+    tag="retailers",
+    body=schemas.RetailerRegistration,
+    response=schemas.RegistrationOut,
+    status=201,
+    errors=(409,),
+)
 def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
     retailer, owner, token = service.register_retailer(actor, body)
     return schemas.RegistrationOut(
@@ -97,42 +137,94 @@ def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.Regist
     )
 
 
-@endpoint(bp, "/v1/retailers", "GET", roles=ADMIN, summary="Retailers by status, newest first", tag="retailers",
-          query=schemas.RetailerListQuery, response=schemas.RetailerOut, is_list=True)
+@endpoint(
+    bp,
+    "/v1/retailers",
+    "GET",
+    roles=ADMIN,
+    summary="Retailers by status, newest first",
+    tag="retailers",
+    query=schemas.RetailerListQuery,
+    response=schemas.RetailerOut,
+    is_list=True,
+)
 def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
     items, cursor = service.list_retailers(actor, query.status.value, query.cursor, query.limit)
     return Page([service.retailer_view(actor, r) for r in items], cursor)
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}", "GET", roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
-          summary="One retailer", tag="retailers", response=schemas.RetailerOut)
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}",
+    "GET",
+    roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
+    summary="One retailer",
+    tag="retailers",
+    response=schemas.RetailerOut,
+)
 def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
     return service.retailer_view(actor, service.view_retailer(actor, retailer_id))
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/approve", "POST", roles=ADMIN, summary="Approve with a credit limit",
-          tag="retailers", body=schemas.ApproveIn, response=schemas.RetailerOut, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/approve",
+    "POST",
+    roles=ADMIN,
+    summary="Approve with a credit limit",
+    tag="retailers",
+    body=schemas.ApproveIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
 def approve(actor: Actor, retailer_id: str, body: schemas.ApproveIn) -> dict[str, Any]:
     retailer = service.change_retailer_status(actor, retailer_id, "approve", credit_limit=body.credit_limit)
     return service.retailer_view(actor, retailer)
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/reject", "POST", roles=ADMIN, summary="Reject a pending registration",
-          tag="retailers", body=schemas.ReasonIn, response=schemas.RetailerOut, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/reject",
+    "POST",
+    roles=ADMIN,
+    summary="Reject a pending registration",
+    tag="retailers",
+    body=schemas.ReasonIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
 def reject(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
     retailer = service.change_retailer_status(actor, retailer_id, "reject", reason=body.reason)
     return service.retailer_view(actor, retailer)
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/suspend", "POST", roles=ADMIN, summary="Suspend (ends all sessions)",
-          tag="retailers", body=schemas.ReasonIn, response=schemas.RetailerOut, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/suspend",
+    "POST",
+    roles=ADMIN,
+    summary="Suspend (ends all sessions)",
+    tag="retailers",
+    body=schemas.ReasonIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
 def suspend(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
     retailer = service.change_retailer_status(actor, retailer_id, "suspend", reason=body.reason)
     return service.retailer_view(actor, retailer)
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/reactivate", "POST", roles=ADMIN, summary="Lift a suspension",
-          tag="retailers", body=schemas.ReactivateIn, response=schemas.RetailerOut, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/reactivate",
+    "POST",
+    roles=ADMIN,
+    summary="Lift a suspension",
+    tag="retailers",
+    body=schemas.ReactivateIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
 def reactivate(actor: Actor, retailer_id: str, body: schemas.ReactivateIn) -> dict[str, Any]:
     retailer = service.change_retailer_status(actor, retailer_id, "reactivate", reason=body.note)
     return service.retailer_view(actor, retailer)
@@ -141,9 +233,17 @@ def reactivate(actor: Actor, retailer_id: str, body: schemas.ReactivateIn) -> di
 # ------------------------------------------------------------------ documents
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/documents", "POST", roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
-          summary="Presigned upload for an onboarding document", tag="retailers", body=schemas.DocumentUploadIn,
-          response=schemas.DocumentUploadOut, status=201)
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/documents",
+    "POST",
+    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+    summary="Presigned upload for an onboarding document",
+    tag="retailers",
+    body=schemas.DocumentUploadIn,
+    response=schemas.DocumentUploadOut,
+    status=201,
+)
 def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
     document, post = service.request_document_upload(actor, retailer_id, body)
     cfg = settings()
@@ -156,8 +256,16 @@ def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadI
     )
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/documents", "GET", roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
-          summary="Onboarding documents of a retailer", tag="retailers", response=schemas.DocumentOut, is_list=True)
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/documents",
+    "GET",
+    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+    summary="Onboarding documents of a retailer",
+    tag="retailers",
+    response=schemas.DocumentOut,
+    is_list=True,
+)
 def list_documents(actor: Actor, retailer_id: str) -> Page:
     return Page([schemas.DocumentOut(**d) for d in service.list_documents(actor, retailer_id)])
 
@@ -165,22 +273,49 @@ def list_documents(actor: Actor, retailer_id: str) -> Page:
 # ------------------------------------------------------------------ shop users
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/users", "GET", roles=SHOP_MANAGERS, summary="Users of a shop",
-          tag="users", query=schemas.PageQuery, response=schemas.UserOut, is_list=True)
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users",
+    "GET",
+    roles=SHOP_MANAGERS,
+    summary="Users of a shop",
+    tag="users",
+    query=schemas.PageQuery,
+    response=schemas.UserOut,
+    is_list=True,
+)
 def list_users(actor: Actor, retailer_id: str, query: schemas.PageQuery) -> Page:
     items, cursor = service.list_users(actor, retailer_id, query.cursor, query.limit)
     return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/users", "POST", roles=SHOP_MANAGERS, summary="Add a buyer or owner",
-          tag="users", body=schemas.UserCreateIn, response=schemas.UserOut, status=201, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users",
+    "POST",
+    roles=SHOP_MANAGERS,
+    summary="Add a buyer or owner",
+    tag="users",
+    body=schemas.UserCreateIn,
+    response=schemas.UserOut,
+    status=201,
+    errors=(409,),
+)
 def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> schemas.UserOut:
     return schemas.UserOut.model_validate(service.create_shop_user(actor, retailer_id, body))
 
 
-@endpoint(bp, "/v1/retailers/{retailer_id}/users/{user_id}", "PATCH", roles=SHOP_MANAGERS,
-          summary="Change a shop user's role, activity, name or language", tag="users", body=schemas.UserPatchIn,
-          response=schemas.UserOut, errors=(409,))
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users/{user_id}",
+    "PATCH",
+    roles=SHOP_MANAGERS,
+    summary="Change a shop user's role, activity, name or language",
+    tag="users",
+    body=schemas.UserPatchIn,
+    response=schemas.UserOut,
+    errors=(409,),
+)
 def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
     return schemas.UserOut.model_validate(service.update_shop_user(actor, retailer_id, user_id, body))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -39,7 +40,7 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s.\-/]", "", folded)
 
 
-def _digit_rule(code: str, lengths: set[int] | range):
+def _digit_rule(code: str, lengths: set[int] | range) -> Callable[[str], str]:
     def check(value: str) -> str:
         digits = _digits(value)
         if not digits.isdigit() or len(digits) not in lengths:
@@ -149,7 +150,7 @@ class UserOut(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     refresh_token: str
-    token_type: Literal["Bearer"] = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 (a scheme name, not a secret)
     expires_in: int
     user: UserOut
 

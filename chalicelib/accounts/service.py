@@ -260,7 +260,9 @@ def _new_user(
 
 def _add_user_items(tx: Tx, user: User, field_prefix: str = "") -> None:
     tx.create(user, label="user")
-    tx.create(UsernameClaim(PK=keys.username(user.username), SK=keys.USERNAME_SK, user_id=user.user_id), label="username")
+    tx.create(
+        UsernameClaim(PK=keys.username(user.username), SK=keys.USERNAME_SK, user_id=user.user_id), label="username"
+    )
     if user.phone:
         tx.create(PhoneClaim(PK=keys.phone(user.phone), SK=keys.PHONE_SK, user_id=user.user_id), label="phone")
 
@@ -337,7 +339,9 @@ def create_shop_user(actor: Actor, retailer_id: str, data: schemas.UserCreateIn)
     except TxCancelled as exc:
         if "user_limit" in exc.failed:
             raise Conflict("user_limit_reached", params={"limit": limit}) from exc
-        raise _conflict_from(exc, {"username": ("username_taken", "username"), "phone": ("phone_taken", "phone")}) from exc
+        raise _conflict_from(
+            exc, {"username": ("username_taken", "username"), "phone": ("phone_taken", "phone")}
+        ) from exc
     count("ShopUserCreated")
     return user
 
@@ -386,7 +390,9 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
                         owners = Retailer.active_owner_count > 1
                         condition = owners if condition is None else condition & owners
                 tx.update(retailer, counter_actions, condition=condition, label="counters", add_version_condition=False)
-            audit.record(tx, actor, "user.updated", "user", user_id, retailer_id=retailer_id, before=before, after=after)
+            audit.record(
+                tx, actor, "user.updated", "user", user_id, retailer_id=retailer_id, before=before, after=after
+            )
     except TxCancelled as exc:
         if "counters" in exc.failed:
             if owner_delta < 0:
@@ -435,7 +441,9 @@ def create_staff_user(
 def _lockout_message(claim: UsernameClaim, now: int) -> Locked:
     seconds = max(1, int(claim.locked_until) - now)
     minutes = max(1, (seconds + 59) // 60)
-    return Locked(params={"minutes": minutes}, details={"retry_after_seconds": seconds}, headers={"Retry-After": str(seconds)})
+    return Locked(
+        params={"minutes": minutes}, details={"retry_after_seconds": seconds}, headers={"Retry-After": str(seconds)}
+    )
 
 
 def _record_failure(claim: UsernameClaim, actor: Actor, user: User | None) -> None:
@@ -619,7 +627,7 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
         raise Unauthorized("invalid_token")
     cfg = settings()
     new_secret = security.new_secret()
-    used = ([presented] + list(session.used_hashes or []))[:_USED_HASHES_KEPT]
+    used = ([presented, *list(session.used_hashes or [])])[:_USED_HASHES_KEPT]
     try:
         session.update(
             actions=[
@@ -730,7 +738,13 @@ def logout(actor: Actor) -> None:
 def logout_all(actor: Actor) -> int:
     ended = revoke_all_sessions(actor.user_id or "", "logout_all")
     audit.record(
-        None, actor, "auth.logout_all", "user", actor.user_id or "", retailer_id=actor.retailer_id, metadata={"sessions": ended}
+        None,
+        actor,
+        "auth.logout_all",
+        "user",
+        actor.user_id or "",
+        retailer_id=actor.retailer_id,
+        metadata={"sessions": ended},
     )
     return ended
 
@@ -771,7 +785,9 @@ def _document_prefix(retailer_id: str) -> str:
     return f"retailers/{retailer_id}/documents/"
 
 
-def request_document_upload(actor: Actor, retailer_id: str, data: schemas.DocumentUploadIn) -> tuple[Document, dict[str, Any]]:
+def request_document_upload(
+    actor: Actor, retailer_id: str, data: schemas.DocumentUploadIn
+) -> tuple[Document, dict[str, Any]]:
     """A presigned POST into the retailer's private prefix, limited in type and size."""
     _document_actor_check(actor, retailer_id)
     get_retailer_item(retailer_id)

@@ -11,8 +11,17 @@ from chalicelib.core.routes import Page, endpoint
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "/v1/audit", "GET", roles=(Role.ADMIN, Role.OWNER), summary="Activity log, newest first", tag="audit",
-          query=schemas.AuditQuery, response=schemas.AuditEntryOut, is_list=True)
+@endpoint(
+    bp,
+    "/v1/audit",
+    "GET",
+    roles=(Role.ADMIN, Role.OWNER),
+    summary="Activity log, newest first",
+    tag="audit",
+    query=schemas.AuditQuery,
+    response=schemas.AuditEntryOut,
+    is_list=True,
+)
 def list_audit(actor: Actor, query: schemas.AuditQuery) -> Page:
     items, cursor = service.list_entries(
         actor,

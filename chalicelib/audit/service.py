@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.audit.models import AuditEntry
 from chalicelib.core import clock
 from chalicelib.core.errors import field_error
 from chalicelib.core.ids import new_id
@@ -11,7 +12,6 @@ from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx
-from chalicelib.audit.models import AuditEntry
 
 # never copied into an audit entry
 SECRET_FIELDS = frozenset({"password", "password_hash", "refresh_hash", "used_hashes", "token"})

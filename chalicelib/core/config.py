@@ -58,8 +58,7 @@ def settings() -> Settings:
         host = urlparse(endpoint).hostname if endpoint else None
         if host not in ("127.0.0.1", "localhost"):
             raise ConfigError(
-                "stage 'local' needs AWS_ENDPOINT_URL on 127.0.0.1 (the moto server); "
-                "start it with `make run`"
+                "stage 'local' needs AWS_ENDPOINT_URL on 127.0.0.1 (the moto server); start it with `make run`"
             )
     return Settings(
         stage=stage,

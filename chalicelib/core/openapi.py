@@ -166,7 +166,9 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
                 param["description"] = prop["description"]
             op["parameters"].append(param)
     for name, description in spec.headers:
-        op["parameters"].append({"name": name, "in": "header", "required": False, "description": description, "schema": {"type": "string"}})
+        op["parameters"].append(
+            {"name": name, "in": "header", "required": False, "description": description, "schema": {"type": "string"}}
+        )
     op["parameters"].append(
         {
             "name": "Accept-Language",

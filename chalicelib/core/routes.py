@@ -363,7 +363,8 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
         return response
     finally:
         try:
-            metrics.flush_metrics()
+            if metrics.metric_set:  # only requests that counted something emit EMF
+                metrics.flush_metrics()
         finally:
             _correlation.reset(token)
 
@@ -387,7 +388,16 @@ class HealthOut(BaseModel):
     table: str
 
 
-@endpoint(system, "/health", "GET", roles=(PUBLIC,), summary="Liveness: reaches the table", tag="system", response=HealthOut, errors=(503,))
+@endpoint(
+    system,
+    "/health",
+    "GET",
+    roles=(PUBLIC,),
+    summary="Liveness: reaches the table",
+    tag="system",
+    response=HealthOut,
+    errors=(503,),
+)
 def health(actor: Actor) -> HealthOut:
     from chalicelib.core.config import settings
     from chalicelib.db import ping

@@ -69,7 +69,9 @@ class Tx:
         self._inner.delete(item, condition=condition, add_version_condition=False)
         self._labels["delete"].append(label)
 
-    def check(self, model: type[Item], hash_key: str, range_key: str, condition: Condition, *, label: str = "check") -> None:
+    def check(
+        self, model: type[Item], hash_key: str, range_key: str, condition: Condition, *, label: str = "check"
+    ) -> None:
         self._inner.condition_check(model, hash_key, range_key, condition=condition)
         self._labels["check"].append(label)
 

@@ -37,7 +37,9 @@ class Api:
     client: Client
     counter: list[int] = field(default_factory=lambda: [0])
 
-    def call(self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict | None = None) -> Reply:
+    def call(
+        self, method: str, path: str, token: str | None = None, body: Any = None, headers: dict | None = None
+    ) -> Reply:
         hdrs = {"Content-Type": "application/json", **(headers or {})}
         if token:
             hdrs["Authorization"] = f"Bearer {token}"

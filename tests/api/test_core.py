@@ -25,7 +25,10 @@ def test_health_fails_cleanly_without_table(api):
 def test_wrong_method_is_an_envelope(api):
     reply = api.call("PUT", "/health", headers={"Accept-Language": "en"})
     assert reply.status == 405
-    assert reply.body == {"success": False, "error": {"code": "method_not_allowed", "message": "This method is not allowed here.", "details": None}}
+    assert reply.body == {
+        "success": False,
+        "error": {"code": "method_not_allowed", "message": "This method is not allowed here.", "details": None},
+    }
 
 
 def test_wrong_content_type_is_an_envelope(api):
@@ -44,7 +47,9 @@ def test_unhandled_error_is_500_with_correlation_id_and_no_internals(api, monkey
         raise RuntimeError("secret internal detail: table livrili-test")
 
     monkeypatch.setattr(accounts, "login", boom)
-    reply = api.post("/v1/auth/login", body={"username": "a", "password": "b"}, headers={"X-Correlation-Id": "corr-12345678"})
+    reply = api.post(
+        "/v1/auth/login", body={"username": "a", "password": "b"}, headers={"X-Correlation-Id": "corr-12345678"}
+    )
     assert reply.status == 500
     assert reply.error["code"] == "internal_error"
     assert "corr-12345678" in reply.error["message"]
@@ -53,7 +58,11 @@ def test_unhandled_error_is_500_with_correlation_id_and_no_internals(api, monkey
 
 
 def test_messages_follow_accept_language(api):
-    for lang, text in (("ar", "يجب تسجيل الدخول."), ("fr", "Authentification requise."), ("en", "Authentication is required.")):
+    for lang, text in (
+        ("ar", "يجب تسجيل الدخول."),
+        ("fr", "Authentification requise."),
+        ("en", "Authentication is required."),
+    ):
         reply = api.get("/v1/me", headers={"Accept-Language": f"{lang};q=0.9, de;q=1.0"})
         assert reply.error["message"] == text
         assert reply.headers["Content-Language"] == lang

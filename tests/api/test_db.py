@@ -21,10 +21,9 @@ def test_table_matches_definition(aws):
 
 def test_cancelled_transaction_names_the_failed_operation_whatever_the_order(aws):
     PhoneClaim(PK="PHONE#+213661000000", SK="PHONE", user_id="u0").save()
-    with pytest.raises(TxCancelled) as caught:
-        with transaction() as tx:
-            tx.create(UsernameClaim(PK="USERNAME#fresh", SK="USERNAME", user_id="u1"), label="username")
-            tx.create(PhoneClaim(PK="PHONE#+213661000000", SK="PHONE", user_id="u1"), label="phone")
+    with pytest.raises(TxCancelled) as caught, transaction() as tx:
+        tx.create(UsernameClaim(PK="USERNAME#fresh", SK="USERNAME", user_id="u1"), label="username")
+        tx.create(PhoneClaim(PK="PHONE#+213661000000", SK="PHONE", user_id="u1"), label="phone")
     assert caught.value.failed == ["phone"]
     # nothing of the cancelled transaction was written
     with pytest.raises(UsernameClaim.DoesNotExist):

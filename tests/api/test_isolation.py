@@ -41,7 +41,9 @@ def test_other_tenants_get_404(api, shop, other_shop, spec):
     """Allowed roles get 404 for another shop's ids; other roles get the same 403 as anywhere."""
     body = VALID_BODIES.get((spec.method, spec.path), {}) if spec.body is not None else None
     for role in ("owner", "buyer"):
-        reply = api.call(spec.method, _fill(spec.path, shop, user_id=shop["owner_id"]), other_shop[f"{role}_token"], body)
+        reply = api.call(
+            spec.method, _fill(spec.path, shop, user_id=shop["owner_id"]), other_shop[f"{role}_token"], body
+        )
         expected = (404, "not_found") if role in spec.roles else (403, "forbidden")
         assert (reply.status, reply.error.get("code")) == expected, (role, reply.body)
 

@@ -6,7 +6,13 @@ from tests.api.conftest import PASSWORD
 
 
 def _new_user(api, n: int, role: str = "buyer") -> dict:
-    return {"username": f"staff{n}", "password": PASSWORD, "role": role, "full_name": f"Staff {n}", "phone": f"0699{n:06d}"}
+    return {
+        "username": f"staff{n}",
+        "password": PASSWORD,
+        "role": role,
+        "full_name": f"Staff {n}",
+        "phone": f"0699{n:06d}",
+    }
 
 
 def test_owner_adds_buyer_who_can_log_in(api, shop):
@@ -84,7 +90,12 @@ def test_user_validation(api, shop):
 
 def test_user_changes_are_audited_for_the_owner(api, shop):
     path = f"/v1/retailers/{shop['retailer_id']}/users/{shop['buyer_id']}"
-    api.patch(path, shop["owner_token"], {"is_active": False}, headers={"User-Agent": "LivriliApp/1.0", "X-Device-Id": "tab-7"})
+    api.patch(
+        path,
+        shop["owner_token"],
+        {"is_active": False},
+        headers={"User-Agent": "LivriliApp/1.0", "X-Device-Id": "tab-7"},
+    )
     entries = api.get("/v1/audit?action=user.updated", shop["owner_token"]).data
     assert len(entries) == 1
     entry = entries[0]

@@ -27,11 +27,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def base_url():
     port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("LIVRILI_", "AWS_", "POWERTOOLS_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVRILI_", "AWS_", "POWERTOOLS_"))}
     env.update({"PORT": str(port), "LIVRILI_ADMIN_USERNAME": ADMIN[0], "LIVRILI_ADMIN_PASSWORD": ADMIN[1]})
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "devstack.py"), "--no-demo"],
@@ -100,7 +96,9 @@ def test_register_approve_share_refresh_reuse_logout_all(base_url):
         onboarding,
         {"document_type": "rc_extract", "content_type": "application/pdf"},
     ).json()["data"]["upload"]
-    stored = requests.post(upload["url"], data=upload["fields"], files={"file": ("rc.pdf", b"%PDF-1.4 demo")}, timeout=10)
+    stored = requests.post(
+        upload["url"], data=upload["fields"], files={"file": ("rc.pdf", b"%PDF-1.4 demo")}, timeout=10
+    )
     assert stored.status_code in (200, 204), stored.text
 
     pending = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.owner", "password": PASSWORD})
@@ -109,16 +107,28 @@ def test_register_approve_share_refresh_reuse_logout_all(base_url):
     admin = call("POST", f"{base_url}/v1/auth/login", json={"username": ADMIN[0], "password": ADMIN[1]}).json()["data"]
     docs = call("GET", f"{base_url}/v1/retailers/{rid}/documents", admin["access_token"]).json()["data"]
     assert docs[0]["uploaded"] is True and docs[0]["size"] == len(b"%PDF-1.4 demo")
-    approved = call("POST", f"{base_url}/v1/retailers/{rid}/approve", admin["access_token"], {"credit_limit": 3_000_000})
+    approved = call(
+        "POST", f"{base_url}/v1/retailers/{rid}/approve", admin["access_token"], {"credit_limit": 3_000_000}
+    )
     assert approved.status_code == 200 and approved.json()["data"]["status"] == "approved"
 
-    owner = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.owner", "password": PASSWORD}).json()["data"]
-    buyer_in = {"username": "e2e.buyer", "password": PASSWORD, "role": "buyer", "full_name": "Buyer", "phone": "0551445566"}
+    owner = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.owner", "password": PASSWORD}).json()[
+        "data"
+    ]
+    buyer_in = {
+        "username": "e2e.buyer",
+        "password": PASSWORD,
+        "role": "buyer",
+        "full_name": "Buyer",
+        "phone": "0551445566",
+    }
     added = call("POST", f"{base_url}/v1/retailers/{rid}/users", owner["access_token"], buyer_in)
     assert added.status_code == 201, added.text
 
     buyer = call(
-        "POST", f"{base_url}/v1/auth/login", json={"username": "e2e.buyer", "password": PASSWORD, "device_id": "phone-1"}
+        "POST",
+        f"{base_url}/v1/auth/login",
+        json={"username": "e2e.buyer", "password": PASSWORD, "device_id": "phone-1"},
     ).json()["data"]
     me = call("GET", f"{base_url}/v1/me", buyer["access_token"], headers={"Accept-Language": "ar"}).json()["data"]
     assert me["user"]["role"] == "buyer" and me["retailer"]["retailer_id"] == rid
@@ -141,4 +151,10 @@ def test_register_approve_share_refresh_reuse_logout_all(base_url):
 
     trail = call("GET", f"{base_url}/v1/audit?retailer_id={rid}", owner["access_token"]).json()["data"]
     actions = {e["action"] for e in trail}
-    assert {"retailer.registered", "retailer.approved", "user.created", "auth.refresh_reuse", "auth.logout_all"} <= actions
+    assert {
+        "retailer.registered",
+        "retailer.approved",
+        "user.created",
+        "auth.refresh_reuse",
+        "auth.logout_all",
+    } <= actions
