@@ -1,0 +1,113 @@
+"""DynamoDB round trips per accounts route (botocore event hooks, moto in-process).
+
+Run: `python bench/dynamodb_calls.py`. Prints one line per route: calls and their operations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    {
+        "LIVRILI_STAGE": "test",
+        "LIVRILI_TABLE_NAME": "livrili-bench",
+        "LIVRILI_BUCKET_NAME": "livrili-bench-files",
+        "LIVRILI_JWT_SECRET": "bench-secret-bench-secret-bench-secret-0123",
+        "LIVRILI_ARGON2_TIME_COST": "1",
+        "LIVRILI_ARGON2_MEMORY_KIB": "1024",
+        "AWS_DEFAULT_REGION": "eu-west-3",
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from chalice.test import Client  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+CALLS: Counter[str] = Counter()
+
+
+def _hook(model, **kwargs):  # botocore before-call hook
+    CALLS[model.name] += 1
+
+
+def main() -> None:
+    with mock_aws():
+        from app import app
+        from chalicelib.accounts import service
+        from chalicelib.db.base import Item
+        from chalicelib.db.provision import create_bucket, create_table
+
+        create_table("livrili-bench", "eu-west-3")
+        create_bucket("livrili-bench-files", "eu-west-3")
+        service.create_staff_user("admin", "admin-pass-2026", "Admin")
+        Item._get_connection().connection.client.meta.events.register("before-call.dynamodb", _hook)
+
+        client = Client(app)
+
+        def call(method, path, token=None, body=None):
+            headers = {"Content-Type": "application/json"}
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            CALLS.clear()
+            reply = client.http.request(method, path, headers=headers, body=json.dumps(body) if body is not None else b"")
+            data = json.loads(reply.body)
+            ops = ", ".join(f"{n}x{op}" for op, n in sorted(CALLS.items()))
+            print(f"  {method:6} {path:<44} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
+            return data.get("data")
+
+        print("DynamoDB calls per request (accounts routes)")
+        admin = call("POST", "/v1/auth/login", body={"username": "admin", "password": "admin-pass-2026"})["access_token"]
+        reg = call(
+            "POST",
+            "/v1/retailers",
+            body={
+                "business_name": "Bench Shop",
+                "business_type": "grocery",
+                "registration_number": "16/00-0912345 B 19",
+                "tax_number": "001916091234567",
+                "phone": "0661234567",
+                "address": "1 rue X",
+                "wilaya": 16,
+                "commune": "Alger",
+                "owner": {"username": "owner", "password": "owner-pass-2026", "full_name": "O", "phone": "0661234568"},
+            },
+        )
+        rid = reg["retailer"]["retailer_id"]
+        call("GET", "/v1/retailers?status=pending", admin)
+        call("GET", f"/v1/retailers/{rid}", admin)
+        call("POST", f"/v1/retailers/{rid}/approve", admin, {"credit_limit": 100000})
+        tokens = call("POST", "/v1/auth/login", body={"username": "owner", "password": "owner-pass-2026"})
+        owner = tokens["access_token"]
+        call("GET", "/v1/me", owner)
+        call(
+            "POST",
+            f"/v1/retailers/{rid}/users",
+            owner,
+            {"username": "buyer", "password": "buyer-pass-2026", "role": "buyer", "full_name": "B", "phone": "0770123456"},
+        )
+        users = call("GET", f"/v1/retailers/{rid}/users", owner)
+        buyer_id = next(u["user_id"] for u in users if u["username"] == "buyer")
+        call("PATCH", f"/v1/retailers/{rid}/users/{buyer_id}", owner, {"full_name": "Buyer B"})
+        call("POST", f"/v1/retailers/{rid}/documents", owner, {"document_type": "rc_extract", "content_type": "image/png"})
+        call("GET", f"/v1/retailers/{rid}/documents", owner)
+        refreshed = call("POST", "/v1/auth/refresh", body={"refresh_token": tokens["refresh_token"]})
+        owner = refreshed["access_token"]
+        call("GET", "/v1/me/sessions", owner)
+        call("GET", "/v1/audit", owner)
+        call("GET", "/v1/audit", admin)
+        call("POST", f"/v1/retailers/{rid}/suspend", admin, {"reason": "bench"})
+        call("POST", "/v1/auth/logout", admin)
+
+
+if __name__ == "__main__":
+    main()
