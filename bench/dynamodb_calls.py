@@ -59,14 +59,18 @@ def main() -> None:
             if token:
                 headers["Authorization"] = f"Bearer {token}"
             CALLS.clear()
-            reply = client.http.request(method, path, headers=headers, body=json.dumps(body) if body is not None else b"")
+            reply = client.http.request(
+                method, path, headers=headers, body=json.dumps(body) if body is not None else b""
+            )
             data = json.loads(reply.body)
             ops = ", ".join(f"{n}x{op}" for op, n in sorted(CALLS.items()))
             print(f"  {method:6} {path:<44} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
             return data.get("data")
 
         print("DynamoDB calls per request (accounts routes)")
-        admin = call("POST", "/v1/auth/login", body={"username": "admin", "password": "admin-pass-2026"})["access_token"]
+        admin = call("POST", "/v1/auth/login", body={"username": "admin", "password": "admin-pass-2026"})[
+            "access_token"
+        ]
         reg = call(
             "POST",
             "/v1/retailers",
@@ -93,12 +97,23 @@ def main() -> None:
             "POST",
             f"/v1/retailers/{rid}/users",
             owner,
-            {"username": "buyer", "password": "buyer-pass-2026", "role": "buyer", "full_name": "B", "phone": "0770123456"},
+            {
+                "username": "buyer",
+                "password": "buyer-pass-2026",
+                "role": "buyer",
+                "full_name": "B",
+                "phone": "0770123456",
+            },
         )
         users = call("GET", f"/v1/retailers/{rid}/users", owner)
         buyer_id = next(u["user_id"] for u in users if u["username"] == "buyer")
         call("PATCH", f"/v1/retailers/{rid}/users/{buyer_id}", owner, {"full_name": "Buyer B"})
-        call("POST", f"/v1/retailers/{rid}/documents", owner, {"document_type": "rc_extract", "content_type": "image/png"})
+        call(
+            "POST",
+            f"/v1/retailers/{rid}/documents",
+            owner,
+            {"document_type": "rc_extract", "content_type": "image/png"},
+        )
         call("GET", f"/v1/retailers/{rid}/documents", owner)
         refreshed = call("POST", "/v1/auth/refresh", body={"refresh_token": tokens["refresh_token"]})
         owner = refreshed["access_token"]

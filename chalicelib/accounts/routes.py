@@ -9,7 +9,7 @@ from chalice import Blueprint
 from chalicelib.accounts import schemas, service
 from chalicelib.core.config import settings
 from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
-from chalicelib.core.routes import Page, RequestInfo, endpoint
+from chalicelib.core.routes import Page, endpoint
 
 bp = Blueprint(__name__)
 
@@ -320,4 +320,4 @@ def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.User
     return schemas.UserOut.model_validate(service.update_shop_user(actor, retailer_id, user_id, body))
 
 
-__all__ = ["RequestInfo", "bp"]
+__all__ = ["bp"]

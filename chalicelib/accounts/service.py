@@ -27,7 +27,7 @@ from chalicelib.core.errors import (
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
-from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, Role, ensure_tenant
+from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo, Role, ensure_tenant
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 
@@ -693,7 +693,7 @@ def revoke_all_sessions(user_id: str, reason: str) -> int:
     return len(live)
 
 
-def authenticate(token: str, lang_info: Any, roles: tuple[str, ...]) -> Actor:
+def authenticate(token: str, request: RequestInfo, roles: tuple[str, ...]) -> Actor:
     """Bearer token -> Actor. Access tokens must belong to a live session (revocation is immediate)."""
     unverified_onboarding = ONBOARDING in roles
     try:
@@ -706,9 +706,9 @@ def authenticate(token: str, lang_info: Any, roles: tuple[str, ...]) -> Actor:
             user_id=claims["sub"],
             role=ONBOARDING,
             retailer_id=claims.get("rid"),
-            ip=lang_info.ip,
-            user_agent=lang_info.user_agent,
-            device_id=lang_info.device_id,
+            ip=request.ip,
+            user_agent=request.user_agent,
+            device_id=request.device_id,
         )
     session = _get_session(claims["sub"], str(claims.get("sid", "")))
     if not _session_alive(session):
@@ -719,9 +719,9 @@ def authenticate(token: str, lang_info: Any, roles: tuple[str, ...]) -> Actor:
         retailer_id=claims.get("rid"),
         session_id=claims.get("sid"),
         username=claims.get("usr"),
-        ip=lang_info.ip,
-        user_agent=lang_info.user_agent,
-        device_id=lang_info.device_id,
+        ip=request.ip,
+        user_agent=request.user_agent,
+        device_id=request.device_id,
     )
     if actor.role not in roles:
         raise Forbidden()

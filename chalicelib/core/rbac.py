@@ -27,6 +27,16 @@ PUBLIC = "public"
 
 
 @dataclass(frozen=True)
+class RequestInfo:
+    """What services may know about the HTTP request (no framework types)."""
+
+    ip: str | None
+    user_agent: str | None
+    device_id: str | None
+    lang: str
+
+
+@dataclass(frozen=True)
 class Actor:
     """Who is calling, and from where (carried into every audit entry)."""
 

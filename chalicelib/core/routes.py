@@ -37,7 +37,7 @@ from chalicelib.core.errors import (
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec, build_document
-from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, anonymous
+from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, anonymous
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -45,7 +45,7 @@ FORM = "application/x-www-form-urlencoded"
 _correlation: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-Authenticator = Callable[[str, "RequestInfo", tuple[str, ...]], Actor]
+Authenticator = Callable[[str, RequestInfo, tuple[str, ...]], Actor]
 _authenticator: Authenticator | None = None
 
 
@@ -55,16 +55,6 @@ class Page:
 
     items: list[Any]
     next_cursor: str | None = None
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """What the services may know about the HTTP request (no framework types)."""
-
-    ip: str | None
-    user_agent: str | None
-    device_id: str | None
-    lang: str
 
 
 def set_authenticator(fn: Authenticator) -> None:
