@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import socket
@@ -28,15 +27,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def stage_environment(stage: str = "local") -> dict[str, str]:
-    """The env vars `chalice local --stage <stage>` would apply (top level + stage)."""
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-    env = dict(config.get("environment_variables", {}))
-    env.update(config["stages"][stage].get("environment_variables", {}))
-    return env
-
-
 def configure_environment(moto_port: int) -> dict[str, str]:
+    from chalicelib.core.config import stage_environment
+
     env = stage_environment("local")
     env.update(
         {

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _apply_stage(stage: str) -> None:
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-    if stage not in config["stages"]:
-        raise SystemExit(f"unknown stage {stage!r}; one of {', '.join(config['stages'])}")
-    env = dict(config.get("environment_variables", {}))
-    env.update(config["stages"][stage].get("environment_variables", {}))
-    for name, value in env.items():
-        os.environ.setdefault(name, value)
+from chalicelib.core.config import ConfigError, stage_environment
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--full-name", default="Livrili Admin")
     args = parser.parse_args(argv)
 
-    _apply_stage(args.stage)
+    try:
+        env = stage_environment(args.stage)
+    except ConfigError as exc:
+        raise SystemExit(str(exc)) from exc
+    for name, value in env.items():
+        os.environ.setdefault(name, value)
     password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or getpass.getpass("password for the new admin: ")
 
     from pydantic_core import PydanticCustomError

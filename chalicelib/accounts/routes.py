@@ -166,68 +166,36 @@ def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
     return service.retailer_view(actor, service.view_retailer(actor, retailer_id))
 
 
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/approve",
-    "POST",
-    roles=ADMIN,
-    summary="Approve with a credit limit",
-    tag="retailers",
-    body=schemas.ApproveIn,
-    response=schemas.RetailerOut,
-    errors=(409,),
+# approve / reject / suspend / reactivate: one service call, four declared routes
+_STATUS_ROUTES = (
+    ("approve", schemas.ApproveIn, "Approve with a credit limit"),
+    ("reject", schemas.ReasonIn, "Reject a pending registration"),
+    ("suspend", schemas.ReasonIn, "Suspend (ends all sessions of the shop)"),
+    ("reactivate", schemas.ReactivateIn, "Lift a suspension"),
 )
-def approve(actor: Actor, retailer_id: str, body: schemas.ApproveIn) -> dict[str, Any]:
-    retailer = service.change_retailer_status(actor, retailer_id, "approve", credit_limit=body.credit_limit)
-    return service.retailer_view(actor, retailer)
 
 
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/reject",
-    "POST",
-    roles=ADMIN,
-    summary="Reject a pending registration",
-    tag="retailers",
-    body=schemas.ReasonIn,
-    response=schemas.RetailerOut,
-    errors=(409,),
-)
-def reject(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
-    retailer = service.change_retailer_status(actor, retailer_id, "reject", reason=body.reason)
-    return service.retailer_view(actor, retailer)
+def _status_route(action: str, body_model: type[schemas.Strict], summary: str) -> None:
+    def change_status(actor: Actor, retailer_id: str, body: schemas.Strict) -> dict[str, Any]:
+        retailer = service.change_retailer_status(actor, retailer_id, action, **body.model_dump())
+        return service.retailer_view(actor, retailer)
+
+    change_status.__name__ = action
+    endpoint(
+        bp,
+        f"/v1/retailers/{{retailer_id}}/{action}",
+        "POST",
+        roles=ADMIN,
+        summary=summary,
+        tag="retailers",
+        body=body_model,
+        response=schemas.RetailerOut,
+        errors=(409,),
+    )(change_status)
 
 
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/suspend",
-    "POST",
-    roles=ADMIN,
-    summary="Suspend (ends all sessions)",
-    tag="retailers",
-    body=schemas.ReasonIn,
-    response=schemas.RetailerOut,
-    errors=(409,),
-)
-def suspend(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
-    retailer = service.change_retailer_status(actor, retailer_id, "suspend", reason=body.reason)
-    return service.retailer_view(actor, retailer)
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/reactivate",
-    "POST",
-    roles=ADMIN,
-    summary="Lift a suspension",
-    tag="retailers",
-    body=schemas.ReactivateIn,
-    response=schemas.RetailerOut,
-    errors=(409,),
-)
-def reactivate(actor: Actor, retailer_id: str, body: schemas.ReactivateIn) -> dict[str, Any]:
-    retailer = service.change_retailer_status(actor, retailer_id, "reactivate", reason=body.note)
-    return service.retailer_view(actor, retailer)
+for _action, _body, _summary in _STATUS_ROUTES:
+    _status_route(_action, _body, _summary)
 
 
 # ------------------------------------------------------------------ documents

@@ -252,7 +252,7 @@ class ReasonIn(Strict):
 
 
 class ReactivateIn(Strict):
-    note: Reason | None = None
+    reason: Reason | None = None
 
 
 # ------------------------------------------------------------------ shop users

@@ -8,9 +8,10 @@ conditions), lost updates (version attribute), refresh-token rotation (condition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.accounts import schemas
 from chalicelib.accounts.models import Document, PhoneClaim, Retailer, Session, User, UsernameClaim
@@ -29,6 +30,7 @@ from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo, Role, ensure_tenant
 from chalicelib.db import keys
+from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 
 RetailerStatus = schemas.RetailerStatus
@@ -49,6 +51,23 @@ class Tokens:
 
 def _snapshot(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(item, name) for name in fields}
+
+
+def _set_actions(model: type[Item], before: dict[str, Any], after: dict[str, Any]) -> list[Action]:
+    """Update actions for the fields whose value differs (None removes the attribute)."""
+    actions = []
+    for name, value in after.items():
+        if name in before and before[name] == value:
+            continue
+        attribute = getattr(model, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
+
+
+def _apply(item: Item, values: dict[str, Any]) -> None:
+    """Mirror a committed update on the local item (the version was bumped by PynamoDB)."""
+    for name, value in values.items():
+        setattr(item, name, value)
 
 
 def _conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) -> Exception:
@@ -180,25 +199,11 @@ def change_retailer_status(
         raise Conflict("invalid_transition", params={"status": retailer.status, "action": action})
     before = _snapshot(retailer, _RETAILER_AUDIT_FIELDS)
     now = clock.iso()
-    actions = [
-        Retailer.status.set(target),
-        Retailer.GSI1PK.set(keys.retailer_status(target)),
-        Retailer.updated_at.set(now),
-    ]
-    after = dict(before, status=target)
-    if action in ("reject", "suspend"):
-        actions.append(Retailer.status_reason.set(reason))
-        after["status_reason"] = reason
-    else:
-        actions.append(Retailer.status_reason.remove())
-        after["status_reason"] = None
+    after = dict(before, status=target, status_reason=reason if action in ("reject", "suspend") else None)
     if action == "approve":
-        actions += [
-            Retailer.credit_limit.set(credit_limit or 0),
-            Retailer.approved_at.set(now),
-            Retailer.approved_by.set(actor.user_id),
-        ]
         after.update(credit_limit=credit_limit or 0, approved_at=now, approved_by=actor.user_id)
+    bookkeeping = {"GSI1PK": keys.retailer_status(target), "updated_at": now}
+    actions = _set_actions(Retailer, before, after) + _set_actions(Retailer, {}, bookkeeping)
     try:
         with transaction() as tx:
             tx.update(retailer, actions, label="retailer")
@@ -219,7 +224,8 @@ def change_retailer_status(
         for user in _users_of(retailer_id):
             revoke_all_sessions(user.user_id, "retailer_suspended")
     count(f"Retailer{action.capitalize()}")
-    return get_retailer_item(retailer_id)
+    _apply(retailer, {**after, **bookkeeping})  # the transaction succeeded: no need to read it back
+    return retailer
 
 
 # ============================================================================ users
@@ -356,7 +362,6 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         raise NotFound()
     if user_id == actor.user_id and (data.role not in (None, user.role) or data.is_active is False):
         raise Forbidden("cannot_change_self")
-    retailer = get_retailer_item(retailer_id)
     before = _snapshot(user, _USER_AUDIT_FIELDS)
     after = dict(before)
     for name in _USER_AUDIT_FIELDS:
@@ -371,13 +376,14 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
     user_delta = int(after["is_active"]) - int(before["is_active"])
     owner_delta = int(is_owner) - int(was_owner)
     now = clock.iso()
-    actions = [getattr(User, name).set(after[name]) for name in _USER_AUDIT_FIELDS if after[name] != before[name]]
-    actions.append(User.updated_at.set(now))
+    actions = [*_set_actions(User, before, after), User.updated_at.set(now)]
     limit = settings().max_users_per_retailer
+    # the counters live on the retailer item: read it only when they move
+    retailer = get_retailer_item(retailer_id) if user_delta or owner_delta else None
     try:
         with transaction() as tx:
             tx.update(user, actions, label="user")
-            if user_delta or owner_delta:
+            if retailer is not None:
                 counter_actions = [Retailer.updated_at.set(now)]
                 condition = None
                 if user_delta:
@@ -401,7 +407,8 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         raise Conflict() from exc
     if after["role"] != before["role"] or not after["is_active"]:
         revoke_all_sessions(user_id, "user_disabled" if not after["is_active"] else "role_changed")
-    return get_user_item(user_id)
+    _apply(user, {**after, "updated_at": now})
+    return user
 
 
 def create_staff_user(
@@ -620,10 +627,7 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
     presented = security.digest(secret)
     if presented != session.refresh_hash:
         if presented in (session.used_hashes or []):
-            _revoke(session, "refresh_token_reused", actor)
-            count("RefreshTokenReuse")
-            logger.warning("refresh token reuse: session revoked", extra={"session_id": session_id})
-            raise Unauthorized("refresh_token_reused")
+            _reuse_detected(actor, session)
         raise Unauthorized("invalid_token")
     cfg = settings()
     new_secret = security.new_secret()
@@ -639,12 +643,9 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
             ],
             condition=(Session.refresh_hash == presented) & Session.revoked_at.does_not_exist(),
         )
-    except UpdateError as exc:
+    except UpdateError:
         # a concurrent refresh spent this token first: treat as reuse
-        fresh = _get_session(user_id, session_id)
-        if fresh is not None and fresh.revoked_at is None:
-            _revoke(fresh, "refresh_token_reused", actor)
-        raise Unauthorized("refresh_token_reused") from exc
+        _reuse_detected(actor, session)
     user = get_user_item(user_id)
     return Tokens(
         access_token=_access_token(session),
@@ -654,15 +655,22 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
     )
 
 
-def _revoke(session: Session, reason: str, actor: Actor | None = None) -> None:
+def _revoke(user_id: str, session_id: str, reason: str) -> bool:
+    """End one live session by key, without reading it first; False if it was not live."""
+    session = Session(PK=keys.user(user_id), SK=keys.session(session_id))
     try:
         session.update(
             actions=[Session.revoked_at.set(clock.iso()), Session.revoked_reason.set(reason)],
-            condition=Session.revoked_at.does_not_exist(),
+            condition=Session.PK.exists() & Session.revoked_at.does_not_exist() & (Session.expires_at > clock.epoch()),
         )
     except UpdateError:
-        return  # already revoked
-    if actor is not None and reason == "refresh_token_reused":
+        return False
+    return True
+
+
+def _reuse_detected(actor: Actor, session: Session) -> NoReturn:
+    """A spent refresh token came back: end the whole family, audit it, refuse."""
+    if _revoke(session.user_id, session.session_id, "refresh_token_reused"):
         audit.record(
             None,
             actor,
@@ -672,16 +680,20 @@ def _revoke(session: Session, reason: str, actor: Actor | None = None) -> None:
             retailer_id=session.retailer_id,
             metadata={"user_id": session.user_id},
         )
+    count("RefreshTokenReuse")
+    logger.warning("refresh token reuse: session revoked", extra={"session_id": session.session_id})
+    raise Unauthorized("refresh_token_reused")
 
 
-def _sessions_of(user_id: str) -> list[Session]:
-    return list(Session.query(keys.user(user_id), Session.SK.startswith(keys.SESSION_PREFIX)))
+def _live_sessions(user_id: str) -> list[Session]:
+    sessions = Session.query(keys.user(user_id), Session.SK.startswith(keys.SESSION_PREFIX))
+    return [s for s in sessions if _session_alive(s)]
 
 
 def revoke_all_sessions(user_id: str, reason: str) -> int:
     """End every live session of a user; returns how many were ended."""
     now = clock.iso()
-    live = [s for s in _sessions_of(user_id) if _session_alive(s)]
+    live = _live_sessions(user_id)
     for start in range(0, len(live), 90):
         with transaction() as tx:
             for session in live[start : start + 90]:
@@ -729,10 +741,8 @@ def authenticate(token: str, request: RequestInfo, roles: tuple[str, ...]) -> Ac
 
 
 def logout(actor: Actor) -> None:
-    session = _get_session(actor.user_id or "", actor.session_id or "")
-    if session is not None:
-        _revoke(session, "logout")
-        audit.record(None, actor, "auth.logout", "session", session.session_id, retailer_id=actor.retailer_id)
+    if _revoke(actor.user_id or "", actor.session_id or "", "logout"):
+        audit.record(None, actor, "auth.logout", "session", actor.session_id or "", retailer_id=actor.retailer_id)
 
 
 def logout_all(actor: Actor) -> int:
@@ -750,15 +760,13 @@ def logout_all(actor: Actor) -> int:
 
 
 def list_sessions(actor: Actor) -> list[Session]:
-    return [s for s in _sessions_of(actor.user_id or "") if _session_alive(s)]
+    return _live_sessions(actor.user_id or "")
 
 
 def revoke_session(actor: Actor, session_id: str) -> None:
-    session = _get_session(actor.user_id or "", session_id)
-    if not _session_alive(session):
+    # the key holds the user id: nobody can end another user's session
+    if not _revoke(actor.user_id or "", session_id, "revoked_by_user"):
         raise NotFound()
-    assert session is not None
-    _revoke(session, "revoked_by_user")
     audit.record(None, actor, "session.revoked", "session", session_id, retailer_id=actor.retailer_id)
 
 

@@ -114,68 +114,38 @@ def list_entries(
             return [], None
         retailer_id = actor.retailer_id
 
-    condition = None
-    filters = []
-    if action:
-        filters.append(AuditEntry.action == action)
-    if resource_type and not resource_id:
-        filters.append(AuditEntry.resource_type == resource_type)
-    for f in filters:
-        condition = f if condition is None else condition & f
-
     scope = f"audit|{resource_type}|{resource_id}|{actor_id}|{retailer_id}|{action}"
-    if resource_id and resource_type:
-        extra = []
-        if actor_id:
-            extra.append(AuditEntry.actor_id == actor_id)
-        if retailer_id:
-            extra.append(AuditEntry.retailer_id == retailer_id)
-        for f in extra:
-            condition = f if condition is None else condition & f
-        return _page(
-            AuditEntry.query(
-                keys.audit(resource_type, resource_id),
-                filter_condition=condition,
-                scan_index_forward=False,
-                limit=limit,
-                last_evaluated_key=decode_cursor(cursor, scope),
-            ),
-            limit,
-            scope,
-        )
-    if actor_id:
-        if retailer_id:
-            rf = AuditEntry.retailer_id == retailer_id
-            condition = rf if condition is None else condition & rf
-        return _page(
-            AuditEntry.gsi1.query(
-                keys.audit_actor(actor_id),
-                filter_condition=condition,
-                scan_index_forward=False,
-                limit=limit,
-                last_evaluated_key=decode_cursor(cursor, scope),
-            ),
-            limit,
-            scope,
-        )
-    if retailer_id:
-        return _page(
-            AuditEntry.gsi2.query(
-                keys.audit_retailer(retailer_id),
-                filter_condition=condition,
-                scan_index_forward=False,
-                limit=limit,
-                last_evaluated_key=decode_cursor(cursor, scope),
-            ),
-            limit,
-            scope,
-        )
-    return _walk_months(condition, cursor, limit, scope)
-
-
-def _page(result: Any, limit: int, scope: str) -> tuple[list[AuditEntry], str | None]:
-    items = list(result)[:limit]
-    return items, encode_cursor(result.last_evaluated_key, scope)
+    criteria = {
+        "resource_type": resource_type,
+        "resource_id": resource_id,
+        "actor_id": actor_id,
+        "retailer_id": retailer_id,
+        "action": action,
+    }
+    index: Any = None
+    if resource_type and resource_id:
+        index, hash_key, keyed = AuditEntry, keys.audit(resource_type, resource_id), {"resource_type", "resource_id"}
+    elif actor_id:
+        index, hash_key, keyed = AuditEntry.gsi1, keys.audit_actor(actor_id), {"actor_id"}
+    elif retailer_id:
+        index, hash_key, keyed = AuditEntry.gsi2, keys.audit_retailer(retailer_id), {"retailer_id"}
+    else:
+        keyed = set()
+    condition = None
+    for name, value in criteria.items():
+        if value and name not in keyed:
+            clause = getattr(AuditEntry, name) == value
+            condition = clause if condition is None else condition & clause
+    if index is None:
+        return _walk_months(condition, cursor, limit, scope)
+    result = index.query(
+        hash_key,
+        filter_condition=condition,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, scope),
+    )
+    return list(result)[:limit], encode_cursor(result.last_evaluated_key, scope)
 
 
 def _walk_months(condition: Any, cursor: str | None, limit: int, scope: str) -> tuple[list[AuditEntry], str | None]:

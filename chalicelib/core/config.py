@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 LOCAL_STAGES = ("local", "test")
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 class ConfigError(RuntimeError):
@@ -97,3 +100,14 @@ def jwt_secret() -> str:
             raise ConfigError("the JWT signing secret must be at least 32 characters")
         return str(value)
     raise ConfigError("set LIVRILI_JWT_SECRET (local) or LIVRILI_JWT_SECRET_NAME (deployed)")
+
+
+def stage_environment(stage: str) -> dict[str, str]:
+    """The env vars Chalice applies for `stage` (top level merged with the stage), for tools
+    that run outside Chalice: the local stack and the admin command."""
+    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text())
+    if stage not in config["stages"]:
+        raise ConfigError(f"unknown stage {stage!r}; one of {', '.join(config['stages'])}")
+    env = dict(config.get("environment_variables", {}))
+    env.update(config["stages"][stage].get("environment_variables", {}))
+    return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -80,9 +81,13 @@ GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
 }
 
 
+def error_body(code: str, message: str, details: Any = None) -> str:
+    """The JSON body of an error envelope (the API's and API Gateway's alike)."""
+    error = {"code": code, "message": message, "details": details}
+    return json.dumps({"success": False, "error": error}, ensure_ascii=False)
+
+
 def gateway_body(response_type: str) -> str:
     """The envelope body of one gateway response."""
-    import json
-
     _, code, message = GATEWAY_RESPONSES[response_type]
-    return json.dumps({"success": False, "error": {"code": code, "message": message, "details": None}})
+    return error_body(code, message)

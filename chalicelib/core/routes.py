@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
 import json
 import re
 import time
@@ -33,6 +34,7 @@ from chalicelib.core.errors import (
     ServiceUnavailable,
     Unauthorized,
     ValidationFailed,
+    error_body,
 )
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
@@ -72,16 +74,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not serializable: {type(value).__name__}")
 
 
-def _dump(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    return value
-
-
 def success(data: Any, status: int = 200, meta: dict[str, Any] | None = None) -> Response:
-    body = {"success": True, "data": _dump(data), "meta": meta or {}}
+    body = {"success": True, "data": data, "meta": meta or {}}
     return Response(
         body=json.dumps(body, ensure_ascii=False, default=_json_default),
         status_code=status,
@@ -100,9 +94,8 @@ def error_response(
 ) -> Response:
     params = dict(params or {})
     params.setdefault("correlation_id", _correlation.get())
-    error: dict[str, Any] = {"code": code, "message": i18n.translate(code, lang, params), "details": details}
     return Response(
-        body=json.dumps({"success": False, "error": error}, ensure_ascii=False),
+        body=error_body(code, i18n.translate(code, lang, params), details),
         status_code=status,
         headers={
             "Content-Type": "application/json; charset=utf-8",
@@ -272,8 +265,6 @@ def endpoint(
     REGISTRY.append(spec)
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        import inspect
-
         wants_info = "info" in inspect.signature(fn).parameters
 
         @functools.wraps(fn)

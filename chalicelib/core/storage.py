@@ -1,18 +1,21 @@
-"""S3: presigned uploads (policy-limited) and downloads. boto3 honours AWS_ENDPOINT_URL."""
+"""S3: presigned uploads (policy-limited) and downloads. boto3 honours AWS_ENDPOINT_URL.
+
+boto3 (with s3transfer, ~70 ms) is imported on first use: most API calls never touch S3.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from chalicelib.core.config import settings
 
 
 @lru_cache(maxsize=1)
 def s3() -> Any:
+    import boto3
+    from botocore.config import Config
+
     cfg = settings()
     return boto3.client("s3", region_name=cfg.region, config=Config(signature_version="s3v4"))
 
