@@ -771,9 +771,16 @@ def revoke_session(actor: Actor, session_id: str) -> None:
 
 
 def me(actor: Actor) -> tuple[User, Retailer | None]:
-    user = get_user_item(actor.user_id or "")
-    retailer = get_retailer_item(user.retailer_id) if user.retailer_id else None
-    return user, retailer
+    """The user and their shop, in one BatchGetItem (the shop id is in the token)."""
+    wanted = [(keys.user(actor.user_id or ""), keys.PROFILE)]
+    if actor.retailer_id:
+        wanted.append((keys.retailer(actor.retailer_id), keys.PROFILE))
+    found = {item.PK: item for item in Item.batch_get(wanted, consistent_read=True)}
+    user = found.get(wanted[0][0])
+    if not isinstance(user, User):
+        raise NotFound()
+    retailer = found.get(keys.retailer(actor.retailer_id)) if actor.retailer_id else None
+    return user, retailer if isinstance(retailer, Retailer) else None
 
 
 # ============================================================================ documents
