@@ -10,6 +10,7 @@ from chalicelib.accounts import schemas, service
 from chalicelib.core.config import settings
 from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
+from chalicelib.core.schemas import PageQuery, Strict, UploadForm
 
 bp = Blueprint(__name__)
 
@@ -175,8 +176,8 @@ _STATUS_ROUTES = (
 )
 
 
-def _status_route(action: str, body_model: type[schemas.Strict], summary: str) -> None:
-    def change_status(actor: Actor, retailer_id: str, body: schemas.Strict) -> dict[str, Any]:
+def _status_route(action: str, body_model: type[Strict], summary: str) -> None:
+    def change_status(actor: Actor, retailer_id: str, body: Strict) -> dict[str, Any]:
         retailer = service.change_retailer_status(actor, retailer_id, action, **body.model_dump())
         return service.retailer_view(actor, retailer)
 
@@ -218,7 +219,7 @@ def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadI
     return schemas.DocumentUploadOut(
         document_id=document.document_id,
         key=document.s3_key,
-        upload=schemas.UploadForm(url=post["url"], fields=post["fields"]),
+        upload=UploadForm(url=post["url"], fields=post["fields"]),
         max_bytes=cfg.document_max_bytes,
         expires_in=cfg.upload_url_ttl,
     )
@@ -248,11 +249,11 @@ def list_documents(actor: Actor, retailer_id: str) -> Page:
     roles=SHOP_MANAGERS,
     summary="Users of a shop",
     tag="users",
-    query=schemas.PageQuery,
+    query=PageQuery,
     response=schemas.UserOut,
     is_list=True,
 )
-def list_users(actor: Actor, retailer_id: str, query: schemas.PageQuery) -> Page:
+def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
     items, cursor = service.list_users(actor, retailer_id, query.cursor, query.limit)
     return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
 

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
+from chalicelib.core.schemas import Reason, Strict, Text, UploadForm, clean_text
 
 # ------------------------------------------------------------------ field rules
 
@@ -82,16 +83,10 @@ def check_password(value: str) -> str:
     return value
 
 
-def _clean_text(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
-
-
 Phone = Annotated[str, Field(min_length=6, max_length=24), AfterValidator(normalize_phone)]
 Username = Annotated[str, Field(min_length=3, max_length=32), AfterValidator(normalize_username)]
 Password = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(check_password)]
-Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
-LongText = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_clean_text)]
-Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_clean_text)]
+LongText = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
 Wilaya = Annotated[int, Field(ge=1, le=69, description="Wilaya code, 1–69")]
 
 
@@ -113,10 +108,6 @@ class RetailerStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SUSPENDED = "suspended"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 # ------------------------------------------------------------------ auth
@@ -274,11 +265,6 @@ class UserPatchIn(Strict):
     language: Literal["ar", "fr", "en"] | None = None
 
 
-class PageQuery(Strict):
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-
-
 # ------------------------------------------------------------------ documents
 
 
@@ -299,11 +285,6 @@ class DocumentUploadIn(Strict):
     document_type: DocumentType
     content_type: Literal["image/jpeg", "image/png", "image/webp", "application/pdf"]
     file_name: Annotated[str, Field(max_length=200)] | None = None
-
-
-class UploadForm(BaseModel):
-    url: str
-    fields: dict[str, str]
 
 
 class DocumentUploadOut(BaseModel):

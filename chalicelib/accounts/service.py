@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
-from pynamodb.expressions.update import Action
 
 from chalicelib.accounts import schemas
 from chalicelib.accounts.models import Document, PhoneClaim, Retailer, Session, User, UsernameClaim
@@ -32,6 +31,7 @@ from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo,
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
 
 RetailerStatus = schemas.RetailerStatus
 
@@ -47,37 +47,6 @@ class Tokens:
     refresh_token: str
     expires_in: int
     user: User
-
-
-def _snapshot(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in fields}
-
-
-def _set_actions(model: type[Item], before: dict[str, Any], after: dict[str, Any]) -> list[Action]:
-    """Update actions for the fields whose value differs (None removes the attribute)."""
-    actions = []
-    for name, value in after.items():
-        if name in before and before[name] == value:
-            continue
-        attribute = getattr(model, name)
-        actions.append(attribute.remove() if value is None else attribute.set(value))
-    return actions
-
-
-def _apply(item: Item, values: dict[str, Any]) -> None:
-    """Mirror a committed update on the local item (the version was bumped by PynamoDB)."""
-    for name, value in values.items():
-        setattr(item, name, value)
-
-
-def _conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) -> Exception:
-    """Turn a cancelled transaction into the error of its first failed labelled condition."""
-    for label in exc.failed:
-        if label in mapping:
-            code, field = mapping[label]
-            details = [{"field": field, "code": code}] if field else None
-            return Conflict(code, details=details)
-    return Conflict()
 
 
 # ============================================================================ retailers
@@ -145,7 +114,7 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
                 after={"status": retailer.status, "business_name": retailer.business_name, "owner": owner.username},
             )
     except TxCancelled as exc:
-        raise _conflict_from(
+        raise conflict_from(
             exc,
             {"username": ("username_taken", "owner.username"), "phone": ("phone_taken", "owner.phone")},
         ) from exc
@@ -197,13 +166,13 @@ def change_retailer_status(
     allowed, target = _TRANSITIONS[action]
     if retailer.status not in allowed:
         raise Conflict("invalid_transition", params={"status": retailer.status, "action": action})
-    before = _snapshot(retailer, _RETAILER_AUDIT_FIELDS)
+    before = snapshot(retailer, _RETAILER_AUDIT_FIELDS)
     now = clock.iso()
     after = dict(before, status=target, status_reason=reason if action in ("reject", "suspend") else None)
     if action == "approve":
         after.update(credit_limit=credit_limit or 0, approved_at=now, approved_by=actor.user_id)
     bookkeeping = {"GSI1PK": keys.retailer_status(target), "updated_at": now}
-    actions = _set_actions(Retailer, before, after) + _set_actions(Retailer, {}, bookkeeping)
+    actions = set_actions(Retailer, before, after) + set_actions(Retailer, {}, bookkeeping)
     try:
         with transaction() as tx:
             tx.update(retailer, actions, label="retailer")
@@ -224,7 +193,7 @@ def change_retailer_status(
         for user in _users_of(retailer_id):
             revoke_all_sessions(user.user_id, "retailer_suspended")
     count(f"Retailer{action.capitalize()}")
-    _apply(retailer, {**after, **bookkeeping})  # the transaction succeeded: no need to read it back
+    apply(retailer, {**after, **bookkeeping})  # the transaction succeeded: no need to read it back
     return retailer
 
 
@@ -345,7 +314,7 @@ def create_shop_user(actor: Actor, retailer_id: str, data: schemas.UserCreateIn)
     except TxCancelled as exc:
         if "user_limit" in exc.failed:
             raise Conflict("user_limit_reached", params={"limit": limit}) from exc
-        raise _conflict_from(
+        raise conflict_from(
             exc, {"username": ("username_taken", "username"), "phone": ("phone_taken", "phone")}
         ) from exc
     count("ShopUserCreated")
@@ -362,7 +331,7 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         raise NotFound()
     if user_id == actor.user_id and (data.role not in (None, user.role) or data.is_active is False):
         raise Forbidden("cannot_change_self")
-    before = _snapshot(user, _USER_AUDIT_FIELDS)
+    before = snapshot(user, _USER_AUDIT_FIELDS)
     after = dict(before)
     for name in _USER_AUDIT_FIELDS:
         value = getattr(data, name)
@@ -376,7 +345,7 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
     user_delta = int(after["is_active"]) - int(before["is_active"])
     owner_delta = int(is_owner) - int(was_owner)
     now = clock.iso()
-    actions = [*_set_actions(User, before, after), User.updated_at.set(now)]
+    actions = [*set_actions(User, before, after), User.updated_at.set(now)]
     limit = settings().max_users_per_retailer
     # the counters live on the retailer item: read it only when they move
     retailer = get_retailer_item(retailer_id) if user_delta or owner_delta else None
@@ -407,7 +376,7 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         raise Conflict() from exc
     if after["role"] != before["role"] or not after["is_active"]:
         revoke_all_sessions(user_id, "user_disabled" if not after["is_active"] else "role_changed")
-    _apply(user, {**after, "updated_at": now})
+    apply(user, {**after, "updated_at": now})
     return user
 
 

@@ -36,6 +36,10 @@ class Settings:
     max_users_per_retailer: int
     document_max_bytes: int
     upload_url_ttl: int
+    cdn_base_url: str | None
+    image_url_ttl: int
+    image_max_bytes: int
+    search_snapshot_max_age: int
 
     @property
     def is_local(self) -> bool:
@@ -81,6 +85,10 @@ def settings() -> Settings:
         max_users_per_retailer=_int("LIVRILI_MAX_USERS_PER_RETAILER", 20),
         document_max_bytes=_int("LIVRILI_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         upload_url_ttl=_int("LIVRILI_UPLOAD_URL_TTL", 900),
+        cdn_base_url=os.environ.get("LIVRILI_CDN_BASE_URL") or None,
+        image_url_ttl=_int("LIVRILI_IMAGE_URL_TTL", 3600),
+        image_max_bytes=_int("LIVRILI_IMAGE_MAX_BYTES", 5 * 1024 * 1024),
+        search_snapshot_max_age=_int("LIVRILI_SEARCH_SNAPSHOT_MAX_AGE", 900),
     )
 
 

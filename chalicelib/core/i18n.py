@@ -230,6 +230,91 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le mot de passe doit faire au moins 10 caractères, avec lettres et chiffres.",
         "ar": "يجب أن تحتوي كلمة المرور على 10 أحرف على الأقل، بحروف وأرقام.",
     },
+    "invalid_id": {
+        "en": "This is not a valid identifier.",
+        "fr": "Cet identifiant n'est pas valide.",
+        "ar": "هذا المعرف غير صالح.",
+    },
+    "invalid_sku": {
+        "en": "A SKU is 2 to 40 letters, digits, dots, dashes or underscores.",
+        "fr": "Un SKU compte 2 à 40 lettres, chiffres, points, tirets ou soulignés.",
+        "ar": "رمز المنتج (SKU) من 2 إلى 40 حرفا أو رقما أو نقطة أو شرطة.",
+    },
+    "invalid_barcode": {
+        "en": "The barcode must be an EAN-13 or EAN-8 with a correct check digit.",
+        "fr": "Le code-barres doit être un EAN-13 ou EAN-8 avec une clé de contrôle correcte.",
+        "ar": "يجب أن يكون الرمز الشريطي EAN-13 أو EAN-8 برقم تحقق صحيح.",
+    },
+    "moq_not_pack_multiple": {
+        "en": "The minimum order quantity must be a multiple of the pack size ({pack_size}).",
+        "fr": "La quantité minimale de commande doit être un multiple du colisage ({pack_size}).",
+        "ar": "يجب أن تكون الكمية الدنيا للطلب من مضاعفات حجم العبوة ({pack_size}).",
+    },
+    "sku_taken": {
+        "en": "Another product already has this SKU.",
+        "fr": "Un autre produit a déjà ce SKU.",
+        "ar": "يوجد منتج آخر بنفس رمز SKU.",
+    },
+    "barcode_taken": {
+        "en": "Another product already has this barcode.",
+        "fr": "Un autre produit a déjà ce code-barres.",
+        "ar": "يوجد منتج آخر بنفس الرمز الشريطي.",
+    },
+    "category_not_found": {
+        "en": "This category does not exist.",
+        "fr": "Cette catégorie n'existe pas.",
+        "ar": "هذه الفئة غير موجودة.",
+    },
+    "category_inactive": {
+        "en": "This category is deactivated; reactivate it first.",
+        "fr": "Cette catégorie est désactivée ; réactivez-la d'abord.",
+        "ar": "هذه الفئة معطلة؛ فعّلها أولا.",
+    },
+    "category_not_empty": {
+        "en": "This category still has {products} active products and {children} active subcategories.",
+        "fr": "Cette catégorie contient encore {products} produits actifs et {children} sous-catégories actives.",
+        "ar": "ما زالت هذه الفئة تضم {products} منتجات نشطة و{children} فئات فرعية نشطة.",
+    },
+    "category_too_deep": {
+        "en": "Categories nest one level only: the parent must be a top-level category.",
+        "fr": "Les catégories n'ont qu'un niveau d'imbrication : le parent doit être une catégorie racine.",
+        "ar": "الفئات متداخلة بمستوى واحد فقط: يجب أن يكون الأصل فئة رئيسية.",
+    },
+    "category_order_mismatch": {
+        "en": "List every subcategory of this parent exactly once.",
+        "fr": "Listez chaque catégorie de ce parent exactement une fois.",
+        "ar": "اذكر كل فئة من فئات هذا الأصل مرة واحدة بالضبط.",
+    },
+    "version_conflict": {
+        "en": "Someone changed this record since you read it (now version {current}); reload and retry.",
+        "fr": "Quelqu'un a modifié cet élément depuis votre lecture (version {current}) ; rechargez et réessayez.",
+        "ar": "عدّل شخص آخر هذا العنصر منذ قراءتك له (الإصدار {current})؛ أعد التحميل وحاول مجددا.",
+    },
+    "insufficient_stock": {
+        "en": "Stock cannot go below zero: {available} in stock.",
+        "fr": "Le stock ne peut pas devenir négatif : {available} en stock.",
+        "ar": "لا يمكن أن يصبح المخزون سالبا: المتوفر {available}.",
+    },
+    "stock_busy": {
+        "en": "The stock of this product is changing right now; retry.",
+        "fr": "Le stock de ce produit est en cours de modification ; réessayez.",
+        "ar": "مخزون هذا المنتج يتغير الآن؛ أعد المحاولة.",
+    },
+    "image_limit_reached": {
+        "en": "A product has at most {limit} images (uploads in progress included).",
+        "fr": "Un produit a au plus {limit} images (envois en cours compris).",
+        "ar": "للمنتج {limit} صور على الأكثر (بما فيها الصور قيد الرفع).",
+    },
+    "image_order_mismatch": {
+        "en": "List every image of the product exactly once.",
+        "fr": "Listez chaque image du produit exactement une fois.",
+        "ar": "اذكر كل صورة من صور المنتج مرة واحدة بالضبط.",
+    },
+    "field_not_zero": {
+        "en": "This value must not be zero.",
+        "fr": "Cette valeur ne doit pas être nulle.",
+        "ar": "يجب ألا تكون هذه القيمة صفرا.",
+    },
 }
 
 

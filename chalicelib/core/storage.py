@@ -50,3 +50,66 @@ def list_prefix(prefix: str) -> dict[str, dict[str, Any]]:
         obj["Key"]: {"size": obj["Size"], "last_modified": obj["LastModified"].isoformat()}
         for obj in reply.get("Contents", [])
     }
+
+
+class NotModified(Exception):
+    """`get_object` with the caller's ETag: the object has not changed."""
+
+
+def get_object(key: str, etag: str | None = None) -> tuple[bytes, str] | None:
+    """The object's bytes and ETag; None if it does not exist; NotModified if `etag` still holds."""
+    from botocore.exceptions import ClientError
+
+    kwargs: dict[str, Any] = {"Bucket": settings().bucket_name, "Key": key}
+    if etag:
+        kwargs["IfNoneMatch"] = etag
+    try:
+        reply = s3().get_object(**kwargs)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code"))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "304" or status == 304:
+            raise NotModified(key) from exc
+        if code in ("NoSuchKey", "404"):
+            return None
+        raise
+    return reply["Body"].read(), reply["ETag"]
+
+
+def put_object(
+    key: str,
+    data: bytes,
+    content_type: str,
+    *,
+    cache_control: str | None = None,
+    content_encoding: str | None = None,
+) -> str:
+    """Store `data` under `key`; returns the new ETag."""
+    kwargs: dict[str, Any] = {
+        "Bucket": settings().bucket_name,
+        "Key": key,
+        "Body": data,
+        "ContentType": content_type,
+    }
+    if cache_control:
+        kwargs["CacheControl"] = cache_control
+    if content_encoding:
+        kwargs["ContentEncoding"] = content_encoding
+    etag: str = s3().put_object(**kwargs)["ETag"]
+    return etag
+
+
+def delete_objects(keys: list[str]) -> None:
+    """Delete up to 1000 keys in one call (missing keys are not an error)."""
+    if keys:
+        s3().delete_objects(
+            Bucket=settings().bucket_name, Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True}
+        )
+
+
+def public_url(key: str) -> str:
+    """Where a client fetches a public asset: the CDN when configured, else a presigned GET."""
+    base = settings().cdn_base_url
+    if base:
+        return f"{base.rstrip('/')}/{key}"
+    return presigned_get(key, settings().image_url_ttl)

@@ -16,6 +16,16 @@ Access patterns (the README repeats this table):
 | audit by actor | GSI1PK=ACTOR#user, GSI1SK=ts#id |
 | audit by retailer | GSI2PK=ARETAILER#id, GSI2SK=ts#id |
 | audit, all, by month | GSI3PK=AUDITMONTH#yyyy-mm, GSI3SK=ts#id (desc) |
+| categories (all, one partition) | PK=CATALOG, SK begins_with CATEGORY# |
+| product by id | PK=PRODUCT#id, SK=PROFILE |
+| products of a category by name | GSI1PK=PCAT#cat (active) or PCAT#cat#off (inactive), GSI1SK=name#id |
+| products under a top category by name | GSI2PK=PTOP#top (active) or PTOP#top#off, GSI2SK=name#id |
+| low-stock products (sparse), emptiest first | GSI3PK=LOWSTOCK, GSI3SK=stock#id |
+| SKU -> product (unique) | PK=SKU#sku, SK=SKU |
+| barcode -> product (unique) | PK=BARCODE#code, SK=BARCODE |
+| stock movements of a product | PK=PRODUCT#id, SK begins_with STOCK#ts#id |
+| image uploads of a product | PK=PRODUCT#id, SK begins_with UPLOAD# (TTL) |
+| search index changes since a snapshot | PK=SEARCHLOG, SK=ts#product#version (TTL) |
 """
 
 from __future__ import annotations
@@ -83,3 +93,71 @@ def audit_retailer(retailer_id: str) -> str:
 
 def audit_month(month: str) -> str:
     return f"AUDITMONTH#{month}"
+
+
+CATALOG = "CATALOG"
+CATEGORY_PREFIX = "CATEGORY#"
+
+
+def category(category_id: str) -> str:
+    return f"{CATEGORY_PREFIX}{category_id}"
+
+
+def product(product_id: str) -> str:
+    return f"PRODUCT#{product_id}"
+
+
+def _listing(prefix: str, key: str, active: bool) -> str:
+    return f"{prefix}#{key}" if active else f"{prefix}#{key}#off"
+
+
+def products_in_category(category_id: str, active: bool) -> str:
+    return _listing("PCAT", category_id, active)
+
+
+def products_under_top(category_id: str, active: bool) -> str:
+    return _listing("PTOP", category_id, active)
+
+
+def product_name_sort(sort_name: str, product_id: str) -> str:
+    return f"{sort_name}#{product_id}"
+
+
+LOW_STOCK = "LOWSTOCK"
+
+
+def low_stock_sort(stock: int, product_id: str) -> str:
+    return f"{max(stock, 0):012d}#{product_id}"
+
+
+def sku(value: str) -> str:
+    return f"SKU#{value}"
+
+
+SKU_SK = "SKU"
+
+
+def barcode(value: str) -> str:
+    return f"BARCODE#{value}"
+
+
+BARCODE_SK = "BARCODE"
+STOCK_PREFIX = "STOCK#"
+
+
+def stock_movement(ts: str, movement_id: str) -> str:
+    return f"{STOCK_PREFIX}{ts}#{movement_id}"
+
+
+UPLOAD_PREFIX = "UPLOAD#"
+
+
+def image_upload(image_id: str) -> str:
+    return f"{UPLOAD_PREFIX}{image_id}"
+
+
+SEARCH_LOG = "SEARCHLOG"
+
+
+def search_change(ts: str, product_id: str, version: int) -> str:
+    return f"{ts}#{product_id}#{version:09d}"

@@ -1,0 +1,188 @@
+"""The in-memory product search engine (pure: no I/O; `catalog.index` feeds and refreshes it).
+
+Each product is a :class:`Doc` indexed under its terms (see `catalog.text`): the tokens of
+its names in every language, their article-less Arabic forms and digit/letter parts, its SKU
+(whole and in parts) and barcode. A query matches a product when every query token is a
+*prefix* of one of the product's terms. Matches are ranked:
+
+0. exact: the query is the SKU, the barcode, or a whole name as written (case aside);
+1. literal: the query appears as written inside a name;
+2. normalized: every query token is a whole term once normalized (قهوة ~ قهوه, cafe ~ Café);
+3. prefix: some query token only starts a term (`hui` → huile).
+
+Ties are ordered by the name in the caller's language. Lookups walk a sorted vocabulary
+with `bisect`, so a query costs O(log V + matches), not a pass over the catalog.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.catalog.text import index_terms, normalize, sort_key, tokens
+
+LANGS = ("ar", "fr", "en")
+
+
+@dataclass
+class Doc:
+    product_id: str
+    category_id: str
+    top_category_id: str
+    is_active: bool
+    names: dict[str, str | None]
+    sku: str
+    barcode: str | None
+    version: int
+    terms: frozenset[str] = field(init=False, repr=False)
+    _folded: tuple[str, ...] = field(init=False, repr=False)
+    _sort: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        terms: set[str] = set()
+        for name in self.names.values():
+            if name:
+                terms |= index_terms(name)
+        sku = self.sku.casefold()
+        terms |= index_terms(self.sku)
+        terms.add(sku)
+        terms.add("".join(ch for ch in sku if ch.isalnum()))
+        if self.barcode:
+            terms.add(self.barcode)
+        self.terms = frozenset(t for t in terms if t)
+        self._folded = tuple(n.casefold() for n in self.names.values() if n)
+        self._sort = {lang: sort_key(self.name_in(lang)) for lang in LANGS}
+
+    def name_in(self, lang: str) -> str:
+        """The name in `lang`, falling back ar → fr → en."""
+        for candidate in (lang, *LANGS):
+            value = self.names.get(candidate)
+            if value:
+                return value
+        return ""
+
+    def rank(self, query: str, query_tokens: list[str]) -> int:
+        folded = query.strip().casefold()
+        if folded in (self.sku.casefold(), self.barcode) or folded in self._folded:
+            return 0
+        if any(folded in name for name in self._folded):
+            return 1
+        if all(tok in self.terms for tok in query_tokens) or normalize(query).strip() in self.terms:
+            return 2
+        return 3
+
+    def to_row(self) -> list[Any]:
+        """Compact form for the snapshot file."""
+        return [
+            self.product_id,
+            self.category_id,
+            self.top_category_id,
+            int(self.is_active),
+            self.names.get("ar"),
+            self.names.get("fr"),
+            self.names.get("en"),
+            self.sku,
+            self.barcode,
+            self.version,
+        ]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Doc:
+        pid, cat, top, active, ar, fr, en, sku, barcode, version = row
+        return cls(pid, cat, top, bool(active), {"ar": ar, "fr": fr, "en": en}, sku, barcode, int(version))
+
+
+class SearchIndex:
+    """Products by term, with a sorted vocabulary for prefix lookups."""
+
+    def __init__(self, docs: list[Doc] | None = None) -> None:
+        self.docs: dict[str, Doc] = {}
+        self._postings: dict[str, set[str]] = defaultdict(set)
+        self._vocab: list[str] | None = None
+        self._by_name: dict[str, list[str]] = {}
+        for doc in docs or ():
+            self.upsert(doc)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def upsert(self, doc: Doc) -> bool:
+        """Add or replace a product; an older version than the one held is ignored."""
+        old = self.docs.get(doc.product_id)
+        if old is not None:
+            if old.version >= doc.version:
+                return False
+            for term in old.terms - doc.terms:
+                postings = self._postings[term]
+                postings.discard(doc.product_id)
+                if not postings:
+                    del self._postings[term]
+                    self._vocab = None
+        self.docs[doc.product_id] = doc
+        for term in doc.terms:
+            postings = self._postings[term]
+            if not postings:
+                self._vocab = None
+            postings.add(doc.product_id)
+        self._by_name.clear()
+        return True
+
+    def _vocabulary(self) -> list[str]:
+        if self._vocab is None:
+            self._vocab = sorted(self._postings)
+        return self._vocab
+
+    def _prefixed(self, token: str) -> set[str]:
+        vocab = self._vocabulary()
+        found: set[str] = set()
+        i = bisect.bisect_left(vocab, token)
+        while i < len(vocab) and vocab[i].startswith(token):
+            found |= self._postings[vocab[i]]
+            i += 1
+        return found
+
+    def _all_by_name(self, lang: str) -> list[str]:
+        ordered = self._by_name.get(lang)
+        if ordered is None:
+            ordered = sorted(self.docs, key=lambda pid: (self.docs[pid]._sort[lang], pid))
+            self._by_name[lang] = ordered
+        return ordered
+
+    def search(
+        self,
+        query: str | None,
+        lang: str,
+        *,
+        category_id: str | None = None,
+        active: bool | None = True,
+    ) -> list[str]:
+        """Product ids matching `query` (all products when empty), best first.
+
+        `category_id` keeps products filed under it or under its subcategories; `active`
+        keeps only active (True) or inactive (False) products, or both (None).
+        """
+
+        def keep(doc: Doc) -> bool:
+            if active is not None and doc.is_active != active:
+                return False
+            return category_id is None or category_id in (doc.category_id, doc.top_category_id)
+
+        query_tokens = tokens(query or "")
+        if not query_tokens:
+            return [pid for pid in self._all_by_name(lang) if keep(self.docs[pid])]
+        candidates: set[str] | None = None
+        for token in sorted(set(query_tokens), key=len, reverse=True):  # longest first: smallest sets
+            found = self._prefixed(token)
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return []
+        assert candidates is not None
+        ranked = []
+        for pid in candidates:
+            doc = self.docs[pid]
+            if keep(doc):
+                ranked.append((doc.rank(query or "", query_tokens), doc._sort[lang], pid))
+        ranked.sort()
+        return [pid for _, _, pid in ranked]

@@ -1,0 +1,79 @@
+"""Search normalization for Arabic and French product names (pure functions, no I/O).
+
+The same function normalizes the indexed names and the query, so the two meet:
+
+* Unicode NFKD, then every combining mark dropped: French accents (é → e), Arabic harakat
+  (fatha, damma, kasra, shadda, sukun, tanwin), hamza above/below and madda on their carriers
+  (أ إ آ → ا, ؤ → و, ئ → ي); Arabic presentation forms become the base letters.
+* ٱ (alef wasla) → ا, ى → ي, ة → ه, lone ء and tatweel (ـ) removed, œ → oe, æ → ae.
+* Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits → ASCII digits.
+* Case folded (ß → ss).
+
+Tokens are the runs of letters and digits. A token mixing digits and letters (``450g``,
+``5l``) is also indexed as its parts (``450``, ``g``) so "450" and "5 l" find it, and an
+Arabic token carrying the definite article (``الزيت``, ``والحليب``, ``بالليمون``) is also
+indexed without it, so "زيت" finds "الزيت".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLATE = str.maketrans(
+    {
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ء": None,
+        "ـ": None,
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_PARTS_RE = re.compile(r"\d+|[^\W\d_]+")
+# definite article with the proclitics that commonly precede it (longest first)
+_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_MIN_STEM = 2
+
+
+def normalize(text: str) -> str:
+    """Fold `text` for matching: accents, harakat, hamza carriers, letter variants, digits, case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_TRANSLATE).casefold()
+
+
+def strip_article(token: str) -> str:
+    """`الزيت` → `زيت`; a token that is only (or mostly) the article stays as it is."""
+    for article in _ARTICLES:
+        if token.startswith(article) and len(token) - len(article) >= _MIN_STEM:
+            return token[len(article) :]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """The normalized tokens of a query, in order, article removed (``"زيت الزيتون"`` → ``[زيت, زيتون]``)."""
+    return [strip_article(t) for t in _TOKEN_RE.findall(normalize(text))]
+
+
+def index_terms(text: str) -> set[str]:
+    """Every term a document is found by: the tokens, their article-less form, their digit/letter parts."""
+    terms: set[str] = set()
+    for token in _TOKEN_RE.findall(normalize(text)):
+        terms.add(token)
+        terms.add(strip_article(token))
+        parts = _PARTS_RE.findall(token)
+        if len(parts) > 1:
+            terms.update(parts)
+    return terms
+
+
+def sort_key(text: str) -> str:
+    """A collation key for name order in listings (normalized, spaces collapsed)."""
+    return " ".join(_TOKEN_RE.findall(normalize(text)))

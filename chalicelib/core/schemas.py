@@ -1,0 +1,35 @@
+"""Pydantic building blocks shared by every domain's schemas."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def clean_text(value: str) -> str:
+    """Collapse runs of whitespace (names, reasons)."""
+    return re.sub(r"\s+", " ", value).strip()
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(clean_text)]
+Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
+
+
+class Strict(BaseModel):
+    """Input models: unknown fields are an error, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PageQuery(Strict):
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+class UploadForm(BaseModel):
+    """A presigned S3 POST: send `fields` plus the file (last) as multipart to `url`."""
+
+    url: str
+    fields: dict[str, str]

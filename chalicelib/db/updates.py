@@ -1,0 +1,44 @@
+"""Helpers shared by every service that updates items: snapshots, SET/REMOVE actions,
+mirroring a committed update locally, and turning a cancelled transaction into a 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.expressions.update import Action
+
+from chalicelib.core.errors import Conflict
+from chalicelib.db.base import Item
+from chalicelib.db.tx import TxCancelled
+
+
+def snapshot(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of an item, as a plain dict (audit before/after, change sets)."""
+    return {name: getattr(item, name) for name in fields}
+
+
+def set_actions(model: type[Item], before: dict[str, Any], after: dict[str, Any]) -> list[Action]:
+    """Update actions for the fields whose value differs (None removes the attribute)."""
+    actions = []
+    for name, value in after.items():
+        if name in before and before[name] == value:
+            continue
+        attribute = getattr(model, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
+
+
+def apply(item: Item, values: dict[str, Any]) -> None:
+    """Mirror a committed update on the local item (the version was bumped by PynamoDB)."""
+    for name, value in values.items():
+        setattr(item, name, value)
+
+
+def conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) -> Conflict:
+    """The 409 of the first failed labelled condition: `{label: (code, field or None)}`."""
+    for label in exc.failed:
+        if label in mapping:
+            code, field = mapping[label]
+            details = [{"field": field, "code": code}] if field else None
+            return Conflict(code, details=details)
+    return Conflict()
