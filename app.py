@@ -5,6 +5,8 @@ from chalice import Chalice
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import service as accounts_service
 from chalicelib.audit import routes as audit_routes
+from chalicelib.catalog import events as catalog_events
+from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
 
 app = Chalice(app_name="livrili")
@@ -14,3 +16,5 @@ core_routes.set_authenticator(accounts_service.authenticate)
 app.register_blueprint(core_routes.system)
 app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(audit_routes.bp)
+app.register_blueprint(catalog_routes.bp)
+app.register_blueprint(catalog_events.bp)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
@@ -33,6 +35,17 @@ class Category(Item, discriminator="category"):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = NumberAttribute(default=1)
+
+
+class ProductImage(MapAttribute[str, object]):
+    """An attached image: S3 keys of its renditions (served by the CDN) and the private original."""
+
+    image_id = UnicodeAttribute()
+    key = UnicodeAttribute()
+    thumbnail_key = UnicodeAttribute()
+    original_key = UnicodeAttribute()
+    width = NumberAttribute()
+    height = NumberAttribute()
 
 
 class Product(Item, discriminator="product"):
@@ -64,7 +77,7 @@ class Product(Item, discriminator="product"):
     stock_quantity = NumberAttribute(default=0)
     min_stock_level = NumberAttribute(default=0)
     is_active = BooleanAttribute(default=True)
-    images = JSONAttribute(default=list)
+    images = ListAttribute(of=ProductImage, default=list)
     image_count = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

@@ -58,7 +58,7 @@ def normalize_barcode(value: str) -> str:
 
 Id = Annotated[str, Field(min_length=26, max_length=26), AfterValidator(check_id)]
 Sku = Annotated[str, Field(min_length=2, max_length=40), AfterValidator(normalize_sku)]
-Barcode = Annotated[str, Field(min_length=8, max_length=20), AfterValidator(normalize_barcode)]
+Barcode = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(normalize_barcode)]
 Description = Annotated[str, Field(min_length=1, max_length=2000)]
 Quantity = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
 VatRate = Literal[0, 9, 19]
@@ -222,33 +222,40 @@ class ImageOut(BaseModel):
     height: int
 
 
-class ProductOut(BaseModel):
+class ProductSummaryOut(BaseModel):
+    """A product in a list. Admin-only fields are absent (not null) for everyone else."""
+
     product_id: str
     sku: str
     barcode: str | None
     category_id: str
     name: str
-    name_language: str
-    description: str | None
+    name_language: str = Field(description="The language `name` is in: the requested one, else ar → fr → en")
     sale_unit: str
     pack_size: int
     min_order_quantity: int
-    base_price: int
+    base_price: int = Field(description="One sale unit before VAT, in centimes")
     vat_rate: int
     price_with_vat: int = Field(description="base_price with VAT, rounded half up to the centime")
     stock_quantity: int
-    in_stock: bool
+    in_stock: bool = Field(description="At least the minimum order quantity is in stock")
     thumbnail_url: str | None
-    images: list[ImageOut]
     is_active: bool
-    version: int
+    version: int = Field(description="Send it back with a PATCH")
     names: dict[str, str | None] | None = Field(default=None, description="Admins: every translation")
-    descriptions: dict[str, str | None] | None = Field(default=None, description="Admins")
     cost_price: int | None = Field(default=None, description="Admins only")
     min_stock_level: int | None = Field(default=None, description="Admins only")
     low_stock: bool | None = Field(default=None, description="Admins only")
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: str | None = Field(default=None, description="Admins only")
+    updated_at: str | None = Field(default=None, description="Admins only")
+
+
+class ProductOut(ProductSummaryOut):
+    """One product, with its description and images."""
+
+    description: str | None
+    images: list[ImageOut]
+    descriptions: dict[str, str | None] | None = Field(default=None, description="Admins: every translation")
 
 
 # ------------------------------------------------------------------ stock

@@ -496,11 +496,11 @@ def view_product(actor: Actor, product_id: str) -> Product:
 def _image_views(product: Product) -> list[dict[str, Any]]:
     return [
         {
-            "image_id": image["image_id"],
-            "url": storage.public_url(image["key"]),
-            "thumbnail_url": storage.public_url(image["thumbnail_key"]),
-            "width": image["width"],
-            "height": image["height"],
+            "image_id": image.image_id,
+            "url": storage.public_url(image.key),
+            "thumbnail_url": storage.public_url(image.thumbnail_key),
+            "width": int(image.width),
+            "height": int(image.height),
         }
         for image in product.images or []
     ]
@@ -526,7 +526,7 @@ def product_view(product: Product, lang: str, admin: bool, *, detail: bool = Tru
         "price_with_vat": price_with_vat(int(product.base_price), int(product.vat_rate)),
         "stock_quantity": int(product.stock_quantity),
         "in_stock": int(product.stock_quantity) >= int(product.min_order_quantity),
-        "thumbnail_url": storage.public_url(images[0]["thumbnail_key"]) if images else None,
+        "thumbnail_url": storage.public_url(images[0].thumbnail_key) if images else None,
         "is_active": bool(product.is_active),
         "version": int(product.version),
     }

@@ -136,9 +136,43 @@ class Api:
             "onboarding_token": reg.data["onboarding_token"],
         }
 
+    # -- catalog helpers
+    def category(self, admin_token: str, ar: str, fr: str | None = None, parent_id: str | None = None) -> dict:
+        body: dict[str, Any] = {"names": {"ar": ar, "fr": fr}}
+        if parent_id:
+            body["parent_id"] = parent_id
+        reply = self.post("/v1/categories", admin_token, body)
+        assert reply.status == 201, reply.body
+        return reply.data
+
+    def product_body(self, category_id: str, **overrides: Any) -> dict[str, Any]:
+        n = self.unique()
+        body = {
+            "sku": f"SKU-{n:05d}",
+            "category_id": category_id,
+            "names": {"ar": f"منتج {n}", "fr": f"Produit {n}"},
+            "sale_unit": "bottle",
+            "pack_size": 6,
+            "base_price": 12000,
+            "cost_price": 9500,
+            "vat_rate": 19,
+            "stock_quantity": 120,
+            "min_stock_level": 24,
+        }
+        body.update(overrides)
+        return body
+
+    def product(self, admin_token: str, category_id: str, **overrides: Any) -> dict[str, Any]:
+        reply = self.post("/v1/products", admin_token, self.product_body(category_id, **overrides))
+        assert reply.status == 201, reply.body
+        return reply.data
+
 
 @pytest.fixture
 def aws():
+    from chalicelib.catalog import index
+
+    index.reset()
     with mock_aws():
         from chalicelib.db.provision import create_bucket, create_table
 
@@ -148,6 +182,7 @@ def aws():
         storage.s3.cache_clear()
         yield
         storage.s3.cache_clear()
+    index.reset()
     clock.freeze(None)
 
 
@@ -184,3 +219,32 @@ def shop(api, admin_token):
 @pytest.fixture
 def other_shop(api, admin_token):
     return api.shop(admin_token)
+
+
+@pytest.fixture
+def catalog(api, admin_token):
+    """Two top categories (one with a subcategory) and four products, one of them inactive."""
+    drinks = api.category(admin_token, "مشروبات", "Boissons")
+    water = api.category(admin_token, "مياه", "Eaux", parent_id=drinks["category_id"])
+    grocery = api.category(admin_token, "بقالة", "Épicerie")
+    products = {
+        "water": api.product(
+            admin_token, water["category_id"], names={"ar": "مياه معدنية إفري 1.5 لتر", "fr": "Eau minérale Ifri 1,5 L"}
+        ),
+        "juice": api.product(
+            admin_token, drinks["category_id"], names={"ar": "عصير رويبة برتقال", "fr": "Jus Rouiba orange"}
+        ),
+        "oil": api.product(
+            admin_token,
+            grocery["category_id"],
+            names={"ar": "الزيت النباتي إليو 5 لتر", "fr": "Huile Elio 5 L"},
+            barcode="6130234000010",
+            vat_rate=9,
+            sale_unit="bottle",
+            pack_size=4,
+        ),
+        "retired": api.product(
+            admin_token, grocery["category_id"], names={"ar": "منتج قديم", "fr": "Ancien produit"}, is_active=False
+        ),
+    }
+    return {"drinks": drinks, "water": water, "grocery": grocery, **products}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import app  # noqa: F401  (importing the app registers every route)
@@ -32,8 +34,13 @@ def test_every_route_declares_roles():
         assert spec.roles, spec.path
 
 
+UNKNOWN_ID = "01HZZZZZZZZZZZZZZZZZZZZZZZ"
+
+
 def _fill(path: str, shop: dict, user_id: str | None = None) -> str:
-    return path.replace("{retailer_id}", shop["retailer_id"]).replace("{user_id}", user_id or shop["buyer_id"])
+    """Real ids for the shop's own resources, a well-formed unknown id for everything else."""
+    path = path.replace("{retailer_id}", shop["retailer_id"]).replace("{user_id}", user_id or shop["buyer_id"])
+    return re.sub(r"\{[a-z_]+_id\}", UNKNOWN_ID, path)
 
 
 @pytest.mark.parametrize("spec", RETAILER_SCOPED, ids=lambda s: f"{s.method} {s.path}")
@@ -52,7 +59,7 @@ def test_other_tenants_get_404(api, shop, other_shop, spec):
 def test_role_matrix(api, shop, admin_token, driver_token, spec):
     """A role outside the route's list gets 403 (401 without a token)."""
     tokens = {"admin": admin_token, "driver": driver_token, "owner": shop["owner_token"], "buyer": shop["buyer_token"]}
-    path = _fill(spec.path, shop).replace("{session_id}", "01HZZZZZZZZZZZZZZZZZZZZZZZ")
+    path = _fill(spec.path, shop)
     body = {} if spec.body is not None else None
     assert api.call(spec.method, path, None, body).status == 401
     for role, token in tokens.items():

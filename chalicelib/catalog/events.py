@@ -1,0 +1,29 @@
+"""Catalog event handlers (registered by `app.py`): the S3-triggered image function and the
+scheduled search-snapshot rebuild. Thin: the work lives in `images` and `index`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Rate
+
+from chalicelib.catalog import images, index
+
+bp = Blueprint(__name__)
+
+# Lambda function names (infra wires the bucket notification to IMAGE_FUNCTION)
+IMAGE_FUNCTION = "process_product_image"
+REBUILD_FUNCTION = "rebuild_search_index"
+
+
+@bp.lambda_function(name=IMAGE_FUNCTION)
+def process_product_image(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """S3 ObjectCreated on `catalog/uploads/`: check, render, attach (see `catalog.images`)."""
+    return {"outcomes": images.handle_s3_event(event)}
+
+
+@bp.schedule(Rate(15, unit=Rate.MINUTES), name=REBUILD_FUNCTION)
+def rebuild_search_index(event: Any) -> dict[str, Any]:
+    """Every 15 minutes: a fresh search snapshot, so the change log replayed on warm-up stays short."""
+    snapshot = index.rebuild()
+    return {"products": len(snapshot.docs), "watermark": snapshot.watermark}

@@ -1,0 +1,305 @@
+"""Product images: presigned uploads, the S3-triggered check and renditions, order, delete.
+
+Flow: an admin asks for an upload (`request_upload`): an `ImageUpload` item (pending) and a
+presigned POST limited to the declared type (jpeg/png/webp) and 5 MB, into the private
+`catalog/uploads/` prefix. S3 then invokes the image function (`handle_s3_event`), which
+
+* ignores keys it did not hand out, and deletes files nobody asked for;
+* checks the magic bytes, lets Pillow decode the whole file, and bounds the dimensions
+  (decompression bombs included) — anything else is deleted and the upload marked
+  `rejected` with the reason;
+* writes a 1024 px WebP and a 256 px WebP thumbnail under `catalog/images/` (the prefix the
+  CDN serves), then attaches them to the product, at most 8, in one conditional update.
+
+Pillow is imported inside the processing function only: the API Lambda never loads it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from typing import Any
+from urllib.parse import unquote_plus
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.audit import service as audit
+from chalicelib.catalog import schemas
+from chalicelib.catalog.models import ImageUpload, Product, ProductImage
+from chalicelib.catalog.service import get_product_item
+from chalicelib.core import clock, storage
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict, NotFound, field_error
+from chalicelib.core.ids import new_id
+from chalicelib.core.observability import count, logger
+from chalicelib.core.rbac import Actor
+from chalicelib.db import keys
+from chalicelib.db.tx import TxCancelled, transaction
+
+UPLOAD_PREFIX = "catalog/uploads/"
+IMAGE_PREFIX = "catalog/images/"
+UPLOAD_TTL = timedelta(days=1)
+# an upload URL not used within its validity (+ processing time) no longer holds a slot
+PENDING_GRACE = timedelta(minutes=5)
+SIZES = {"large": 1024, "thumbnail": 256}
+MIN_SIDE = 100
+MAX_SIDE = 8000
+MAX_PIXELS = 40_000_000
+SYSTEM = Actor(user_id=None, role="system", username="image-processor")
+
+_UPLOAD_KEY_RE = re.compile(
+    r"^catalog/uploads/(?P<product_id>[0-9A-HJKMNP-TV-Z]{26})/(?P<image_id>[0-9A-HJKMNP-TV-Z]{26})\.(jpg|png|webp)$"
+)
+_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+)
+
+
+def upload_key(product_id: str, image_id: str, content_type: str) -> str:
+    return f"{UPLOAD_PREFIX}{product_id}/{image_id}.{schemas.IMAGE_CONTENT_TYPES[content_type]}"
+
+
+def rendition_key(product_id: str, image_id: str, size: int) -> str:
+    return f"{IMAGE_PREFIX}{product_id}/{image_id}/{size}.webp"
+
+
+def _uploads(product_id: str) -> list[ImageUpload]:
+    return list(
+        ImageUpload.query(keys.product(product_id), ImageUpload.SK.startswith(keys.UPLOAD_PREFIX), consistent_read=True)
+    )
+
+
+def _holds_slot(upload: ImageUpload) -> bool:
+    if upload.status != "pending":
+        return False
+    window = timedelta(seconds=settings().upload_url_ttl) + PENDING_GRACE
+    return clock.parse_iso(upload.created_at) + window > clock.now()
+
+
+def request_upload(actor: Actor, product_id: str, data: schemas.ImageUploadIn) -> tuple[ImageUpload, dict[str, Any]]:
+    """A presigned POST for one image; refused when images + uploads in flight reach 8."""
+    product = get_product_item(product_id)
+    in_flight = sum(1 for u in _uploads(product_id) if _holds_slot(u))
+    if int(product.image_count) + in_flight >= schemas.MAX_IMAGES:
+        raise Conflict("image_limit_reached", params={"limit": schemas.MAX_IMAGES})
+    cfg = settings()
+    now = clock.now()
+    image_id = new_id()
+    key = upload_key(product_id, image_id, data.content_type)
+    upload = ImageUpload(
+        PK=keys.product(product_id),
+        SK=keys.image_upload(image_id),
+        image_id=image_id,
+        product_id=product_id,
+        content_type=data.content_type,
+        s3_key=key,
+        status="pending",
+        requested_by=actor.user_id,
+        created_at=clock.iso(now),
+        expires_at=clock.epoch(now + UPLOAD_TTL),
+    )
+    upload.save(ImageUpload.PK.does_not_exist())
+    post = storage.presigned_post(key, data.content_type, cfg.image_max_bytes, cfg.upload_url_ttl)
+    return upload, post
+
+
+def list_uploads(product_id: str) -> list[ImageUpload]:
+    """The uploads of the last day, newest first: pending, attached, or rejected with a reason."""
+    get_product_item(product_id)
+    return sorted(_uploads(product_id), key=lambda u: u.created_at, reverse=True)
+
+
+def reorder(actor: Actor, product_id: str, image_ids: list[str]) -> Product:
+    product = get_product_item(product_id)
+    current = list(product.images or [])
+    by_id = {image.image_id: image for image in current}
+    if len(set(image_ids)) != len(image_ids) or set(image_ids) != set(by_id):
+        raise field_error("image_ids", "image_order_mismatch")
+    if image_ids == [image.image_id for image in current]:
+        return product
+    ordered = [by_id[i] for i in image_ids]
+    _write_images(actor, product, ordered, "product.images_reordered", {"order": image_ids})
+    return product
+
+
+def delete(actor: Actor, product_id: str, image_id: str) -> Product:
+    product = get_product_item(product_id)
+    current = list(product.images or [])
+    image = next((i for i in current if i.image_id == image_id), None)
+    if image is None:
+        raise NotFound()
+    remaining = [i for i in current if i.image_id != image_id]
+    _write_images(actor, product, remaining, "product.image_deleted", {"image_id": image_id})
+    storage.delete_objects([image.key, image.thumbnail_key, image.original_key])
+    return product
+
+
+def _write_images(
+    actor: Actor, product: Product, images: list[ProductImage], action: str, meta: dict[str, Any]
+) -> None:
+    """Replace the image list if nobody changed it since it was read (else 409: reload)."""
+    try:
+        with transaction() as tx:
+            tx.update(
+                product,
+                [Product.images.set(images), Product.image_count.set(len(images))],
+                condition=Product.images == product.images,
+                label="images",
+            )
+            audit.record(tx, actor, action, "product", product.product_id, metadata=meta)
+    except TxCancelled as exc:
+        raise Conflict("conflict") from exc
+    product.images = images
+    product.image_count = len(images)
+
+
+# ============================================================================ the S3-triggered function
+
+
+def handle_s3_event(event: dict[str, Any]) -> list[dict[str, str]]:
+    """Entry point of the image function: one outcome per record (S3 test events have none)."""
+    outcomes = []
+    for record in event.get("Records") or []:
+        s3 = record.get("s3") or {}
+        key = unquote_plus((s3.get("object") or {}).get("key", ""))
+        size = (s3.get("object") or {}).get("size")
+        outcome = process_upload(key, size)
+        logger.info("image processed", extra={"key": key, **outcome})
+        outcomes.append({"key": key, **outcome})
+    return outcomes
+
+
+class Rejected(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def process_upload(key: str, size: int | None = None) -> dict[str, str]:
+    """Check one uploaded file and attach its renditions to the product, or reject it."""
+    match = _UPLOAD_KEY_RE.match(key)
+    if not match:
+        return {"status": "ignored"}
+    product_id, image_id = match["product_id"], match["image_id"]
+    try:
+        upload = ImageUpload.get(keys.product(product_id), keys.image_upload(image_id), consistent_read=True)
+    except DoesNotExist:
+        upload = None
+    if upload is None or upload.status != "pending" or upload.s3_key != key:
+        storage.delete_objects([key])  # nobody asked for this file (or it was already handled)
+        return {"status": "unsolicited"}
+    try:
+        limit = settings().image_max_bytes
+        if size is not None and size > limit:
+            raise Rejected("too_large")
+        found = storage.get_object(key)
+        if found is None:
+            return {"status": "missing"}
+        data = found[0]
+        if len(data) > limit:
+            raise Rejected("too_large")
+        renditions = render(data)
+    except Rejected as rejected:
+        storage.delete_objects([key])
+        _finish(upload, "rejected", rejected.reason)
+        count("ImageRejected")
+        return {"status": "rejected", "reason": rejected.reason}
+
+    image = ProductImage(
+        image_id=image_id,
+        key=rendition_key(product_id, image_id, SIZES["large"]),
+        thumbnail_key=rendition_key(product_id, image_id, SIZES["thumbnail"]),
+        original_key=key,
+        width=renditions["width"],
+        height=renditions["height"],
+    )
+    for size_name, px in SIZES.items():
+        storage.put_object(
+            rendition_key(product_id, image_id, px),
+            renditions[size_name],
+            "image/webp",
+            cache_control="public, max-age=31536000, immutable",
+        )
+    try:
+        with transaction() as tx:
+            product = Product(PK=keys.product(product_id), SK=keys.PROFILE)
+            tx.update(
+                product,
+                [Product.images.set((Product.images | []).append([image])), Product.image_count.add(1)],
+                condition=Product.PK.exists() & (Product.image_count < schemas.MAX_IMAGES),
+                label="product",
+            )
+            tx.update(
+                upload,
+                [ImageUpload.status.set("attached"), ImageUpload.processed_at.set(clock.iso())],
+                condition=ImageUpload.status == "pending",
+                label="upload",
+            )
+            audit.record(tx, SYSTEM, "product.image_added", "product", product_id, metadata={"image_id": image_id})
+    except TxCancelled as exc:
+        storage.delete_objects([image.key, image.thumbnail_key, key])
+        if "upload" in exc.failed:
+            return {"status": "unsolicited"}
+        _finish(upload, "rejected", "image_limit_reached")
+        return {"status": "rejected", "reason": "image_limit_reached"}
+    count("ImageAttached")
+    return {"status": "attached", "image_id": image_id}
+
+
+def _finish(upload: ImageUpload, status: str, reason: str | None) -> None:
+    upload.update(
+        [ImageUpload.status.set(status), ImageUpload.reason.set(reason), ImageUpload.processed_at.set(clock.iso())],
+        condition=ImageUpload.status == "pending",
+    )
+
+
+def render(data: bytes) -> dict[str, Any]:
+    """Validate an image and return its WebP renditions: {large, thumbnail, width, height}.
+
+    Raises :class:`Rejected` with `not_an_image`, `unsupported_format`, `too_small` or
+    `dimensions_too_large`.
+    """
+    fmt = _sniff(data)
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format != fmt:
+                raise Rejected("not_an_image")
+            width, height = probe.size
+            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+                raise Rejected("dimensions_too_large")
+            if min(width, height) < MIN_SIDE:
+                raise Rejected("too_small")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            upright = ImageOps.exif_transpose(img)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Rejected("dimensions_too_large") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise Rejected("not_an_image") from exc
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    base = upright.convert("RGBA" if has_alpha else "RGB")
+    out: dict[str, Any] = {"width": base.width, "height": base.height}
+    for name, px in SIZES.items():
+        copy = base.copy()
+        copy.thumbnail((px, px), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        copy.save(buffer, "WEBP", quality=82, method=4)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def _sniff(data: bytes) -> str:
+    for magic, fmt in _MAGIC:
+        if data.startswith(magic):
+            return fmt
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[:4] in (b"GIF8", b"II*\x00", b"MM\x00*", b"BM") or data[:2] == b"BM":
+        raise Rejected("unsupported_format")
+    raise Rejected("not_an_image")

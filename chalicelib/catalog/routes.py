@@ -1,0 +1,310 @@
+"""Catalog HTTP routes: categories, products, search, stock, images."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.catalog import images, schemas, service
+from chalicelib.core.config import settings
+from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
+from chalicelib.core.routes import Page, endpoint
+from chalicelib.core.schemas import PageQuery, UploadForm
+
+bp = Blueprint(__name__)
+
+ADMIN = (Role.ADMIN,)
+
+
+def _out(model: type[schemas.BaseModel], view: dict[str, Any]) -> dict[str, Any]:
+    """Check a view against its documented model; fields the caller may not see stay absent."""
+    out: dict[str, Any] = model.model_validate(view).model_dump(mode="json", exclude_unset=True)
+    return out
+
+
+def _category(actor: Actor, category: Any, lang: str) -> dict[str, Any]:
+    return _out(schemas.CategoryOut, service.category_view(category, lang, actor.is_admin))
+
+
+def _product(actor: Actor, product: Any, lang: str) -> dict[str, Any]:
+    return _out(schemas.ProductOut, service.product_view(product, lang, actor.is_admin))
+
+
+# ------------------------------------------------------------------ categories
+
+
+@endpoint(
+    bp,
+    "/v1/categories",
+    "GET",
+    roles=ALL_ROLES,
+    summary="The category tree, flattened: each top-level category then its subcategories",
+    tag="catalog",
+    query=schemas.CategoryListQuery,
+    response=schemas.CategoryOut,
+    is_list=True,
+)
+def list_categories(actor: Actor, query: schemas.CategoryListQuery, info: RequestInfo) -> Page:
+    tree = service.list_categories(actor, query.include_inactive)
+    return Page([_category(actor, c, info.lang) for c in tree])
+
+
+@endpoint(
+    bp,
+    "/v1/categories",
+    "POST",
+    roles=ADMIN,
+    summary="Create a category (optionally under a top-level one)",
+    tag="catalog",
+    body=schemas.CategoryCreateIn,
+    response=schemas.CategoryOut,
+    status=201,
+    errors=(409,),
+)
+def create_category(actor: Actor, body: schemas.CategoryCreateIn, info: RequestInfo) -> dict[str, Any]:
+    return _category(actor, service.create_category(actor, body), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/categories/reorder",
+    "POST",
+    roles=ADMIN,
+    summary="Set the order of a parent's subcategories (or of the top level)",
+    tag="catalog",
+    body=schemas.CategoryReorderIn,
+    response=schemas.CategoryOut,
+    is_list=True,
+    errors=(409,),
+)
+def reorder_categories(actor: Actor, body: schemas.CategoryReorderIn, info: RequestInfo) -> Page:
+    ordered = service.reorder_categories(actor, body.parent_id, body.category_ids)
+    return Page([_category(actor, c, info.lang) for c in ordered])
+
+
+@endpoint(
+    bp,
+    "/v1/categories/{category_id}",
+    "PATCH",
+    roles=ADMIN,
+    summary="Rename, move or (de)activate a category, with the version read",
+    tag="catalog",
+    body=schemas.CategoryPatchIn,
+    response=schemas.CategoryOut,
+    errors=(409,),
+)
+def update_category(actor: Actor, category_id: str, body: schemas.CategoryPatchIn, info: RequestInfo) -> dict[str, Any]:
+    return _category(actor, service.update_category(actor, category_id, body), info.lang)
+
+
+# ------------------------------------------------------------------ products
+
+
+@endpoint(
+    bp,
+    "/v1/products",
+    "GET",
+    roles=ALL_ROLES,
+    summary="Search (q), browse a category, or browse the whole catalog",
+    tag="catalog",
+    query=schemas.ProductListQuery,
+    response=schemas.ProductSummaryOut,
+    is_list=True,
+)
+def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestInfo) -> Page:
+    page = service.list_products(actor, query, info.lang)
+    items = [
+        _out(schemas.ProductSummaryOut, service.product_view(p, info.lang, actor.is_admin, detail=False))
+        for p in page.products
+    ]
+    return Page(items, page.next_cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/products",
+    "POST",
+    roles=ADMIN,
+    summary="Create a product",
+    tag="catalog",
+    body=schemas.ProductCreateIn,
+    response=schemas.ProductOut,
+    status=201,
+    errors=(409,),
+)
+def create_product(actor: Actor, body: schemas.ProductCreateIn, info: RequestInfo) -> dict[str, Any]:
+    return _product(actor, service.create_product(actor, body), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}",
+    "GET",
+    roles=ALL_ROLES,
+    summary="One product",
+    tag="catalog",
+    response=schemas.ProductOut,
+)
+def get_product(actor: Actor, product_id: str, info: RequestInfo) -> dict[str, Any]:
+    return _product(actor, service.view_product(actor, product_id), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}",
+    "PATCH",
+    roles=ADMIN,
+    summary="Edit a product, with the version read (stale → 409)",
+    tag="catalog",
+    body=schemas.ProductPatchIn,
+    response=schemas.ProductOut,
+    errors=(409,),
+)
+def update_product(actor: Actor, product_id: str, body: schemas.ProductPatchIn, info: RequestInfo) -> dict[str, Any]:
+    return _product(actor, service.update_product(actor, product_id, body), info.lang)
+
+
+# ------------------------------------------------------------------ stock
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/stock",
+    "POST",
+    roles=ADMIN,
+    summary="Add or remove stock (never below zero); recorded in the ledger and the audit log",
+    tag="stock",
+    body=schemas.StockIn,
+    response=schemas.StockOut,
+    errors=(409,),
+)
+def adjust_stock(actor: Actor, product_id: str, body: schemas.StockIn) -> schemas.StockOut:
+    product, movement = service.adjust_stock(actor, product_id, body.delta, body.reason)
+    return schemas.StockOut(
+        product_id=product_id,
+        stock_quantity=int(product.stock_quantity),
+        low_stock=service.is_low_stock(product),
+        movement_id=movement.movement_id,
+    )
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/stock",
+    "GET",
+    roles=ADMIN,
+    summary="Stock movements of a product, newest first",
+    tag="stock",
+    query=PageQuery,
+    response=schemas.StockMovementOut,
+    is_list=True,
+)
+def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
+    items, cursor = service.list_movements(product_id, query.cursor, query.limit)
+    return Page([schemas.StockMovementOut.model_validate(m, from_attributes=True) for m in items], cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/admin/low-stock",
+    "GET",
+    roles=ADMIN,
+    summary="Active products at or below their minimum stock level, emptiest first",
+    tag="stock",
+    query=PageQuery,
+    response=schemas.LowStockOut,
+    is_list=True,
+)
+def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
+    items, cursor = service.list_low_stock(query.cursor, query.limit)
+    out = []
+    for product in items:
+        name, used = service.localized({"ar": product.name_ar, "fr": product.name_fr, "en": product.name_en}, info.lang)
+        out.append(
+            schemas.LowStockOut(
+                product_id=product.product_id,
+                sku=product.sku,
+                name=name or "",
+                name_language=used,
+                category_id=product.category_id,
+                stock_quantity=int(product.stock_quantity),
+                min_stock_level=int(product.min_stock_level),
+            )
+        )
+    return Page(out, cursor)
+
+
+# ------------------------------------------------------------------ images
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/images",
+    "POST",
+    roles=ADMIN,
+    summary="Presigned upload for a product image (jpeg/png/webp, ≤ 5 MB, ≤ 8 per product)",
+    tag="images",
+    body=schemas.ImageUploadIn,
+    response=schemas.ImageUploadOut,
+    status=201,
+    errors=(409,),
+)
+def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploadIn) -> schemas.ImageUploadOut:
+    upload, post = images.request_upload(actor, product_id, body)
+    cfg = settings()
+    return schemas.ImageUploadOut(
+        image_id=upload.image_id,
+        key=upload.s3_key,
+        upload=UploadForm(url=post["url"], fields=post["fields"]),
+        max_bytes=cfg.image_max_bytes,
+        expires_in=cfg.upload_url_ttl,
+    )
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/images",
+    "GET",
+    roles=ADMIN,
+    summary="A product's images and the state of recent uploads (pending, attached, rejected + reason)",
+    tag="images",
+    response=schemas.ImagesOut,
+)
+def list_images(actor: Actor, product_id: str, info: RequestInfo) -> schemas.ImagesOut:
+    uploads = images.list_uploads(product_id)
+    product = service.get_product_item(product_id)
+    view = service.product_view(product, info.lang, admin=True)
+    return schemas.ImagesOut(
+        images=view["images"],
+        uploads=[schemas.ImageUploadStatusOut.model_validate(u, from_attributes=True) for u in uploads],
+    )
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/images/order",
+    "PUT",
+    roles=ADMIN,
+    summary="Set the order of a product's images (the first is the thumbnail in lists)",
+    tag="images",
+    body=schemas.ImageOrderIn,
+    response=schemas.ProductOut,
+    errors=(409,),
+)
+def reorder_images(actor: Actor, product_id: str, body: schemas.ImageOrderIn, info: RequestInfo) -> dict[str, Any]:
+    return _product(actor, images.reorder(actor, product_id, body.image_ids), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/products/{product_id}/images/{image_id}",
+    "DELETE",
+    roles=ADMIN,
+    summary="Remove an image from a product (its files are deleted)",
+    tag="images",
+    response=schemas.ProductOut,
+    errors=(409,),
+)
+def delete_image(actor: Actor, product_id: str, image_id: str, info: RequestInfo) -> dict[str, Any]:
+    return _product(actor, images.delete(actor, product_id, image_id), info.lang)
