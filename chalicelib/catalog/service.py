@@ -656,7 +656,9 @@ def adjust_stock(actor: Actor, product_id: str, delta: int, reason: str) -> tupl
             raise Conflict(
                 "insufficient_stock",
                 params={"available": stock},
-                details=[{"field": "delta", "code": "insufficient_stock", "available": stock}],
+                details=[
+                    {"field": "delta", "code": "insufficient_stock", "params": {"available": stock}, "available": stock}
+                ],
             )
         actions, condition, new_stock = stock_update(product, delta)
         movement = movement_item(product, delta, new_stock, reason, "adjustment", actor)
