@@ -1,10 +1,12 @@
-"""Demo shops for `make run`: three retailers in three wilayas, owners, buyers, a driver."""
+"""Demo data for `make run`: three retailers in three wilayas, owners, buyers, a driver, and the
+catalog of `demo_catalog.py`."""
 
 from __future__ import annotations
 
 from chalicelib.accounts import schemas
 from chalicelib.accounts import service as accounts
 from chalicelib.core.rbac import Actor, Role
+from scripts import demo_catalog
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -93,4 +95,5 @@ def load() -> list[tuple[str, str, str]]:
                 ),
             )
             logins.append(("buyer", b_user, DEMO_PASSWORD))
+    demo_catalog.load(system)
     return logins

@@ -73,6 +73,17 @@ def _patch_gateway_responses() -> None:
     local.LocalGateway.handle_request = handle_request  # type: ignore[method-assign]
 
 
+def start_local_events(env: dict[str, str]) -> Any:
+    """Drive the S3-triggered image function from the moto bucket (see scripts/local_events.py)."""
+    from chalicelib.catalog import images
+    from scripts.local_events import LocalEvents
+
+    events = LocalEvents(env["AWS_DEFAULT_REGION"], env["LIVRILI_BUCKET_NAME"])
+    events.route_uploads(images.UPLOAD_PREFIX, images.handle_s3_event)
+    events.start()
+    return events
+
+
 def serve(host: str, port: int) -> None:
     """Run `chalice local --stage local --no-autoreload` in this process."""
     from chalice.cli.factory import CLIFactory
@@ -91,18 +102,24 @@ def main() -> None:
     parser.add_argument("--no-demo", action="store_true", help="only the first admin, no demo shops")
     args = parser.parse_args()
 
+    import logging
+
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per moto request (the event poller)
 
     moto_port = args.moto_port or _free_port()
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()
     env = configure_environment(moto_port)
+    events = None
     try:
         from chalicelib.accounts import service as accounts
         from chalicelib.db.provision import create_bucket, create_table
 
         create_table(env["LIVRILI_TABLE_NAME"], env["AWS_DEFAULT_REGION"])
         create_bucket(env["LIVRILI_BUCKET_NAME"], env["AWS_DEFAULT_REGION"])
+        events = start_local_events(env)
         username = os.environ.get("LIVRILI_ADMIN_USERNAME") or DEFAULT_ADMIN[0]
         password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or DEFAULT_ADMIN[1]
         accounts.create_staff_user(username, password, "Livrili Admin")
@@ -122,6 +139,8 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        if events is not None:
+            events.stop()
         moto.stop()
         print("stopped.", flush=True)
 

@@ -17,6 +17,10 @@ def create_table(name: str, region: str) -> None:
     """Create the table with its GSIs, streams and TTL (idempotent)."""
     client = boto3.client("dynamodb", region_name=region)
     spec: dict[str, Any] = dict(table_definition())
+    # No stream on the moto table: nothing local reads it, and moto keeps every stream record
+    # on the table and deep-copies the table for each transaction action (3x slower demo load).
+    # `infra/` creates the real table with the stream from the same definition.
+    spec.pop("StreamSpecification")
     ttl_attribute = spec.pop("TimeToLiveAttribute")
     if name in client.list_tables()["TableNames"]:
         return

@@ -2,61 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.conftest import devstack
+
 ADMIN = ("e2e-admin", "e2e-admin-pass-1")
 PASSWORD = "shop-pass-2026"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url():
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVRILI_", "AWS_", "POWERTOOLS_"))}
-    env.update({"PORT": str(port), "LIVRILI_ADMIN_USERNAME": ADMIN[0], "LIVRILI_ADMIN_PASSWORD": ADMIN[1]})
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "devstack.py"), "--no-demo"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"devstack exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            if requests.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("devstack did not start within 60 s")
-    yield url
-    proc.send_signal(signal.SIGINT)  # what Ctrl-C does
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("devstack did not stop on Ctrl-C")
+    with devstack(ADMIN, demo=False) as url:
+        yield url
 
 
 def call(method, url, token=None, json=None, **kw):

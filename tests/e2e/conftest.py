@@ -1,0 +1,56 @@
+"""The local stack as `make run` starts it, in a subprocess, for tests over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def devstack(admin: tuple[str, str], demo: bool) -> Iterator[str]:
+    """Start `scripts/devstack.py` on a free port; stop it with SIGINT (what Ctrl-C does)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVRILI_", "AWS_", "POWERTOOLS_"))}
+    env.update({"PORT": str(port), "LIVRILI_ADMIN_USERNAME": admin[0], "LIVRILI_ADMIN_PASSWORD": admin[1]})
+    args = [sys.executable, str(ROOT / "scripts" / "devstack.py")] + ([] if demo else ["--no-demo"])
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"devstack exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            if requests.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("devstack did not start within 120 s")
+    try:
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("devstack did not stop on Ctrl-C")
