@@ -1,4 +1,4 @@
-"""DynamoDB round trips per accounts route (botocore event hooks, moto in-process).
+"""DynamoDB round trips per accounts and catalog route (botocore event hooks, moto in-process).
 
 Run: `python bench/dynamodb_calls.py`. Prints one line per route: calls and their operations.
 """
@@ -120,6 +120,47 @@ def main() -> None:
         call("GET", "/v1/me/sessions", owner)
         call("GET", "/v1/audit", owner)
         call("GET", "/v1/audit", admin)
+
+        print("DynamoDB calls per request (catalog routes)")
+        top = call("POST", "/v1/categories", admin, {"names": {"ar": "مشروبات", "fr": "Boissons"}})
+        sub = call(
+            "POST", "/v1/categories", admin, {"names": {"ar": "مياه", "fr": "Eaux"}, "parent_id": top["category_id"]}
+        )
+        call("GET", "/v1/categories", owner)
+        call("PATCH", f"/v1/categories/{sub['category_id']}", admin, {"version": 1, "names": {"en": "Water"}})
+        product = call(
+            "POST",
+            "/v1/products",
+            admin,
+            {
+                "sku": "EAU-IFRI-150",
+                "barcode": "6130234000010",
+                "category_id": sub["category_id"],
+                "names": {"ar": "مياه معدنية إفري", "fr": "Eau minérale Ifri 1,5 L"},
+                "sale_unit": "bottle",
+                "pack_size": 6,
+                "base_price": 3500,
+                "vat_rate": 19,
+                "stock_quantity": 600,
+                "min_stock_level": 120,
+            },
+        )
+        pid = product["product_id"]
+        call("GET", f"/v1/products/{pid}", owner)
+        call("GET", f"/v1/products?category={sub['category_id']}", owner)
+        call("GET", f"/v1/products?category={top['category_id']}", owner)
+        call("GET", "/v1/products?q=ifri", owner)  # first search of the process: builds the snapshot
+        call("GET", "/v1/products?q=%D9%85%D9%8A%D8%A7%D9%87", owner)  # warm
+        call("GET", "/v1/products", owner)
+        call("PATCH", f"/v1/products/{pid}", admin, {"version": 1, "base_price": 3600})
+        call("PATCH", f"/v1/products/{pid}", admin, {"version": 2, "category_id": top["category_id"]})
+        call("POST", f"/v1/products/{pid}/stock", admin, {"delta": -500, "reason": "bench"})
+        call("GET", f"/v1/products/{pid}/stock", admin)
+        call("GET", "/v1/admin/low-stock", admin)
+        call("POST", f"/v1/products/{pid}/images", admin, {"content_type": "image/png"})
+        call("GET", f"/v1/products/{pid}/images", admin)
+
+        print("DynamoDB calls per request (closing)")
         call("POST", f"/v1/retailers/{rid}/suspend", admin, {"reason": "bench"})
         call("POST", "/v1/auth/logout", admin)
 

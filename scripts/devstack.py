@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -101,6 +102,10 @@ def main() -> None:
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
     parser.add_argument("--no-demo", action="store_true", help="only the first admin, no demo shops")
     args = parser.parse_args()
+    # Ctrl-C and SIGTERM stop everything, even when started from a shell that ignores SIGINT
+    # in background jobs (Python keeps an inherited SIG_IGN).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     import logging
 

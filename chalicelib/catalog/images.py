@@ -105,10 +105,11 @@ def request_upload(actor: Actor, product_id: str, data: schemas.ImageUploadIn) -
     return upload, post
 
 
-def list_uploads(product_id: str) -> list[ImageUpload]:
-    """The uploads of the last day, newest first: pending, attached, or rejected with a reason."""
-    get_product_item(product_id)
-    return sorted(_uploads(product_id), key=lambda u: u.created_at, reverse=True)
+def list_uploads(product_id: str) -> tuple[Product, list[ImageUpload]]:
+    """The product and its uploads of the last day, newest first: pending, attached, or
+    rejected with a reason."""
+    product = get_product_item(product_id)
+    return product, sorted(_uploads(product_id), key=lambda u: u.created_at, reverse=True)
 
 
 def reorder(actor: Actor, product_id: str, image_ids: list[str]) -> Product:

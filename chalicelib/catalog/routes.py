@@ -272,8 +272,7 @@ def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploa
     response=schemas.ImagesOut,
 )
 def list_images(actor: Actor, product_id: str, info: RequestInfo) -> schemas.ImagesOut:
-    uploads = images.list_uploads(product_id)
-    product = service.get_product_item(product_id)
+    product, uploads = images.list_uploads(product_id)
     view = service.product_view(product, info.lang, admin=True)
     return schemas.ImagesOut(
         images=view["images"],

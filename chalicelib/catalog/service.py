@@ -135,13 +135,13 @@ def list_categories(actor: Actor, include_inactive: bool) -> list[Category]:
 
 
 def create_category(actor: Actor, data: schemas.CategoryCreateIn) -> Category:
-    siblings = [c for c in all_categories() if c.parent_id == data.parent_id]
+    categories = all_categories()
+    siblings = [c for c in categories if c.parent_id == data.parent_id]
     parent: Category | None = None
     if data.parent_id:
-        try:
-            parent = Category.get(keys.CATALOG, keys.category(data.parent_id), consistent_read=True)
-        except DoesNotExist as exc:
-            raise field_error("parent_id", "category_not_found") from exc
+        parent = next((c for c in categories if c.category_id == data.parent_id), None)
+        if parent is None:
+            raise field_error("parent_id", "category_not_found")
         if parent.parent_id:
             raise field_error("parent_id", "category_too_deep")
         if not parent.is_active:
