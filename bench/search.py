@@ -177,7 +177,7 @@ def main() -> None:
     everything = sorted(t for ts in timings.values() for t in ts)
 
     def pct(values: list[float], p: float) -> float:
-        return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+        return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
     print(
         f"  query latency     p50 {pct(everything, 50):.2f} ms   p95 {pct(everything, 95):.2f} ms   "

@@ -21,9 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.catalog.text import index_terms, normalize, sort_key, tokens
+from chalicelib.catalog.text import index_terms, normalize, sort_key_of_normalized, terms_of_normalized, tokens
 
 LANGS = ("ar", "fr", "en")
+# above this many matches the "appears as written" tier is skipped (a substring test each)
+LITERAL_CHECK_LIMIT = 2000
 
 
 @dataclass
@@ -41,10 +43,10 @@ class Doc:
     _sort: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        normalized = {name: normalize(name) for name in self.names.values() if name}  # once per distinct name
         terms: set[str] = set()
-        for name in self.names.values():
-            if name:
-                terms |= index_terms(name)
+        for norm in normalized.values():
+            terms |= terms_of_normalized(norm)
         sku = self.sku.casefold()
         terms |= index_terms(self.sku)
         terms.add(sku)
@@ -52,8 +54,8 @@ class Doc:
         if self.barcode:
             terms.add(self.barcode)
         self.terms = frozenset(t for t in terms if t)
-        self._folded = tuple(n.casefold() for n in self.names.values() if n)
-        self._sort = {lang: sort_key(self.name_in(lang)) for lang in LANGS}
+        self._folded = tuple(n.casefold() for n in normalized)
+        self._sort = {lang: sort_key_of_normalized(normalized.get(self.name_in(lang), "")) for lang in LANGS}
 
     def name_in(self, lang: str) -> str:
         """The name in `lang`, falling back ar → fr → en."""
@@ -63,15 +65,12 @@ class Doc:
                 return value
         return ""
 
-    def rank(self, query: str, query_tokens: list[str]) -> int:
-        folded = query.strip().casefold()
-        if folded in (self.sku.casefold(), self.barcode) or folded in self._folded:
-            return 0
-        if any(folded in name for name in self._folded):
-            return 1
-        if all(tok in self.terms for tok in query_tokens) or normalize(query).strip() in self.terms:
-            return 2
-        return 3
+    def exact_keys(self) -> set[str]:
+        """What an exact (tier 0) query equals: a whole name as written, the SKU, the barcode."""
+        keys = {*self._folded, self.sku.casefold()}
+        if self.barcode:
+            keys.add(self.barcode)
+        return keys
 
     def to_row(self) -> list[Any]:
         """Compact form for the snapshot file."""
@@ -101,7 +100,10 @@ class SearchIndex:
         self.docs: dict[str, Doc] = {}
         self._postings: dict[str, set[str]] = defaultdict(set)
         self._vocab: list[str] | None = None
+        self._exact: dict[str, set[str]] = defaultdict(set)  # folded name / SKU / barcode -> ids
         self._by_name: dict[str, list[str]] = {}
+        self._position: dict[str, dict[str, int]] = {}
+        self._prefix_cache: dict[str, frozenset[str]] = {}
         for doc in docs or ():
             self.upsert(doc)
 
@@ -120,13 +122,19 @@ class SearchIndex:
                 if not postings:
                     del self._postings[term]
                     self._vocab = None
+            for key in old.exact_keys():
+                self._exact[key].discard(doc.product_id)
         self.docs[doc.product_id] = doc
         for term in doc.terms:
             postings = self._postings[term]
             if not postings:
                 self._vocab = None
             postings.add(doc.product_id)
+        for key in doc.exact_keys():
+            self._exact[key].add(doc.product_id)
         self._by_name.clear()
+        self._position.clear()
+        self._prefix_cache.clear()
         return True
 
     def _vocabulary(self) -> list[str]:
@@ -134,13 +142,17 @@ class SearchIndex:
             self._vocab = sorted(self._postings)
         return self._vocab
 
-    def _prefixed(self, token: str) -> set[str]:
-        vocab = self._vocabulary()
-        found: set[str] = set()
-        i = bisect.bisect_left(vocab, token)
-        while i < len(vocab) and vocab[i].startswith(token):
-            found |= self._postings[vocab[i]]
-            i += 1
+    def _prefixed(self, token: str) -> frozenset[str]:
+        """Ids having a term that starts with `token` (cached until the index changes)."""
+        found = self._prefix_cache.get(token)
+        if found is None:
+            vocab = self._vocabulary()
+            start = bisect.bisect_left(vocab, token)
+            end = bisect.bisect_left(vocab, token + "\U0010ffff", start)
+            found = frozenset().union(*(self._postings[term] for term in vocab[start:end]))
+            if len(self._prefix_cache) > 4096:
+                self._prefix_cache.clear()
+            self._prefix_cache[token] = found
         return found
 
     def _all_by_name(self, lang: str) -> list[str]:
@@ -148,6 +160,7 @@ class SearchIndex:
         if ordered is None:
             ordered = sorted(self.docs, key=lambda pid: (self.docs[pid]._sort[lang], pid))
             self._by_name[lang] = ordered
+            self._position[lang] = {pid: i for i, pid in enumerate(ordered)}
         return ordered
 
     def search(
@@ -172,17 +185,35 @@ class SearchIndex:
         query_tokens = tokens(query or "")
         if not query_tokens:
             return [pid for pid in self._all_by_name(lang) if keep(self.docs[pid])]
-        candidates: set[str] | None = None
+        candidates: frozenset[str] | None = None
         for token in sorted(set(query_tokens), key=len, reverse=True):  # longest first: smallest sets
             found = self._prefixed(token)
             candidates = found if candidates is None else candidates & found
             if not candidates:
                 return []
         assert candidates is not None
-        ranked = []
-        for pid in candidates:
-            doc = self.docs[pid]
-            if keep(doc):
-                ranked.append((doc.rank(query or "", query_tokens), doc._sort[lang], pid))
-        ranked.sort()
-        return [pid for _, _, pid in ranked]
+        kept = {pid for pid in candidates if keep(self.docs[pid])}
+        return self._ranked(kept, query or "", query_tokens, lang)
+
+    def _ranked(self, ids: set[str], query: str, query_tokens: list[str], lang: str) -> list[str]:
+        """Order matches by tier (see the module doc), then by name in `lang`."""
+        folded = query.strip().casefold()
+        exact = self._exact.get(folded, set()) & ids
+        whole = set(ids)
+        for token in query_tokens:
+            whole &= self._postings.get(token, set())
+        whole |= self._postings.get(normalize(query).strip(), set()) & ids
+        literal: set[str] = set()
+        if len(ids) <= LITERAL_CHECK_LIMIT:  # a substring test per product: only for focused results
+            literal = {pid for pid in ids - exact if any(folded in name for name in self.docs[pid]._folded)}
+        self._all_by_name(lang)
+        position = self._position[lang]
+
+        def tier(pid: str) -> int:
+            if pid in exact:
+                return 0
+            if pid in literal:
+                return 1
+            return 2 if pid in whole else 3
+
+        return sorted(ids, key=lambda pid: (tier(pid), position[pid]))

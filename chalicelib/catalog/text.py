@@ -35,6 +35,8 @@ _TRANSLATE = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
 )
+# combining marks left by NFKD: Latin diacritics, Arabic harakat/hamza/madda, Quranic marks
+_MARKS_RE = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u20d0-\u20ff]")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _PARTS_RE = re.compile(r"\d+|[^\W\d_]+")
 # definite article with the proclitics that commonly precede it (longest first)
@@ -44,8 +46,9 @@ _MIN_STEM = 2
 
 def normalize(text: str) -> str:
     """Fold `text` for matching: accents, harakat, hamza carriers, letter variants, digits, case."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.casefold()
+    stripped = _MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
     return stripped.translate(_TRANSLATE).casefold()
 
 
@@ -64,8 +67,13 @@ def tokens(text: str) -> list[str]:
 
 def index_terms(text: str) -> set[str]:
     """Every term a document is found by: the tokens, their article-less form, their digit/letter parts."""
+    return terms_of_normalized(normalize(text))
+
+
+def terms_of_normalized(normalized: str) -> set[str]:
+    """`index_terms` of a string already passed through `normalize`."""
     terms: set[str] = set()
-    for token in _TOKEN_RE.findall(normalize(text)):
+    for token in _TOKEN_RE.findall(normalized):
         terms.add(token)
         terms.add(strip_article(token))
         parts = _PARTS_RE.findall(token)
@@ -76,4 +84,8 @@ def index_terms(text: str) -> set[str]:
 
 def sort_key(text: str) -> str:
     """A collation key for name order in listings (normalized, spaces collapsed)."""
-    return " ".join(_TOKEN_RE.findall(normalize(text)))
+    return sort_key_of_normalized(normalize(text))
+
+
+def sort_key_of_normalized(normalized: str) -> str:
+    return " ".join(_TOKEN_RE.findall(normalized))
