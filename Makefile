@@ -45,6 +45,7 @@ format: setup
 bench: setup
 	$(PY) bench/cold_import.py
 	$(PY) bench/dynamodb_calls.py
+	$(PY) bench/search.py
 
 ## make admin STAGE=dev USERNAME=... : create the first admin of a stage (password from LIVRILI_ADMIN_PASSWORD or prompt)
 admin: setup

@@ -412,8 +412,9 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
         if name == "names":
             after.update(_names_patch(data.names, "names") if data.names else {})
         elif name == "descriptions":
-            if data.descriptions is not None:
-                after.update({f"description_{lang}": getattr(data.descriptions, lang) for lang in LANGS})
+            if data.descriptions is not None:  # the languages sent: a text sets, null removes
+                sent_langs = data.descriptions.model_fields_set
+                after.update({f"description_{lang}": getattr(data.descriptions, lang) for lang in sent_langs})
         elif name in ("sku", "category_id", "sale_unit", "pack_size", "base_price", "vat_rate", "min_stock_level"):
             if value is None:
                 raise field_error(name, "field_required")

@@ -260,3 +260,17 @@ def test_product_changes_are_audited(api, admin_token, catalog):
     entries = api.get(f"/v1/audit?resource_type=product&resource_id={pid}", admin_token).data
     assert [e["action"] for e in entries] == ["product.updated", "product.created"]
     assert entries[0]["changes"] == {"base_price": {"before": 12000, "after": 12500}}
+
+
+def test_descriptions_change_per_language(api, admin_token, shop, catalog):
+    pid = catalog["oil"]["product_id"]
+    first = api.patch(
+        f"/v1/products/{pid}",
+        admin_token,
+        {"version": 1, "descriptions": {"ar": "زيت نباتي مكرر", "fr": "Huile raffinée"}},
+    )
+    assert first.data["descriptions"] == {"ar": "زيت نباتي مكرر", "fr": "Huile raffinée", "en": None}
+    second = api.patch(f"/v1/products/{pid}", admin_token, {"version": 2, "descriptions": {"fr": None, "en": "Oil"}})
+    assert second.data["descriptions"] == {"ar": "زيت نباتي مكرر", "fr": None, "en": "Oil"}
+    french = api.get(f"/v1/products/{pid}", shop["buyer_token"]).data
+    assert (french["name_language"], french["description"]) == ("fr", "زيت نباتي مكرر")  # no fr text: ar
