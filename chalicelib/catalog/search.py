@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from chalicelib.catalog.text import index_terms, normalize, sort_key_of_normalized, terms_of_normalized, tokens
@@ -38,24 +38,29 @@ class Doc:
     sku: str
     barcode: str | None
     version: int
+    stored_terms: InitVar[str | None] = None  # the terms as a snapshot carries them (skips normalizing)
     terms: frozenset[str] = field(init=False, repr=False)
     _folded: tuple[str, ...] = field(init=False, repr=False)
     _sort: dict[str, str] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, stored_terms: str | None) -> None:
         normalized = {name: normalize(name) for name in self.names.values() if name}  # once per distinct name
-        terms: set[str] = set()
-        for norm in normalized.values():
-            terms |= terms_of_normalized(norm)
-        sku = self.sku.casefold()
-        terms |= index_terms(self.sku)
-        terms.add(sku)
-        terms.add("".join(ch for ch in sku if ch.isalnum()))
-        if self.barcode:
-            terms.add(self.barcode)
-        self.terms = frozenset(t for t in terms if t)
-        self._folded = tuple(n.casefold() for n in normalized)
-        self._sort = {lang: sort_key_of_normalized(normalized.get(self.name_in(lang), "")) for lang in LANGS}
+        if stored_terms is not None:
+            self.terms = frozenset(stored_terms.split(" "))
+        else:
+            terms: set[str] = set()
+            for norm in normalized.values():
+                terms |= terms_of_normalized(norm)
+            sku = self.sku.casefold()
+            terms |= index_terms(self.sku)
+            terms.add(sku)
+            terms.add("".join(ch for ch in sku if ch.isalnum()))
+            if self.barcode:
+                terms.add(self.barcode)
+            self.terms = frozenset(t for t in terms if t)
+        self._folded = tuple(name.casefold() for name in normalized)
+        sort_of = {name: sort_key_of_normalized(norm) for name, norm in normalized.items()}
+        self._sort = {lang: sort_of.get(self.name_in(lang), "") for lang in LANGS}
 
     def name_in(self, lang: str) -> str:
         """The name in `lang`, falling back ar → fr → en."""
@@ -72,9 +77,10 @@ class Doc:
             keys.add(self.barcode)
         return keys
 
-    def to_row(self) -> list[Any]:
-        """Compact form for the snapshot file."""
-        return [
+    def to_row(self, with_terms: bool = False) -> list[Any]:
+        """Compact form for the snapshot file (with the terms: loading skips computing them)
+        and the change log (without)."""
+        row = [
             self.product_id,
             self.category_id,
             self.top_category_id,
@@ -86,11 +92,13 @@ class Doc:
             self.barcode,
             self.version,
         ]
+        return [*row, " ".join(sorted(self.terms))] if with_terms else row
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Doc:
-        pid, cat, top, active, ar, fr, en, sku, barcode, version = row
-        return cls(pid, cat, top, bool(active), {"ar": ar, "fr": fr, "en": en}, sku, barcode, int(version))
+        pid, cat, top, active, ar, fr, en, sku, barcode, version, *terms = row
+        names = {"ar": ar, "fr": fr, "en": en}
+        return cls(pid, cat, top, bool(active), names, sku, barcode, int(version), terms[0] if terms else None)
 
 
 class SearchIndex:
@@ -104,8 +112,15 @@ class SearchIndex:
         self._by_name: dict[str, list[str]] = {}
         self._position: dict[str, dict[str, int]] = {}
         self._prefix_cache: dict[str, frozenset[str]] = {}
-        for doc in docs or ():
-            self.upsert(doc)
+        for doc in docs or ():  # bulk load (a snapshot): no older versions to replace
+            if doc.product_id in self.docs:
+                self.upsert(doc)
+                continue
+            self.docs[doc.product_id] = doc
+            for term in doc.terms:
+                self._postings[term].add(doc.product_id)
+            for key in doc.exact_keys():
+                self._exact[key].add(doc.product_id)
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -39,9 +39,10 @@ _TRANSLATE = str.maketrans(
 _MARKS_RE = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u20d0-\u20ff]")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _PARTS_RE = re.compile(r"\d+|[^\W\d_]+")
-# definite article with the proclitics that commonly precede it (longest first)
-_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
-_MIN_STEM = 2
+# the definite article with the proclitics that commonly precede it (longest first),
+# removed only when at least two letters remain
+_ARTICLE_RE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=[^\W_]{2})")
+_DIGIT_LETTER_RE = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
 
 
 def normalize(text: str) -> str:
@@ -54,10 +55,7 @@ def normalize(text: str) -> str:
 
 def strip_article(token: str) -> str:
     """`الزيت` → `زيت`; a token that is only (or mostly) the article stays as it is."""
-    for article in _ARTICLES:
-        if token.startswith(article) and len(token) - len(article) >= _MIN_STEM:
-            return token[len(article) :]
-    return token
+    return token if token.isascii() else _ARTICLE_RE.sub("", token, count=1)
 
 
 def tokens(text: str) -> list[str]:
@@ -75,10 +73,10 @@ def terms_of_normalized(normalized: str) -> set[str]:
     terms: set[str] = set()
     for token in _TOKEN_RE.findall(normalized):
         terms.add(token)
-        terms.add(strip_article(token))
-        parts = _PARTS_RE.findall(token)
-        if len(parts) > 1:
-            terms.update(parts)
+        if not token.isascii():
+            terms.add(_ARTICLE_RE.sub("", token, count=1))
+        if _DIGIT_LETTER_RE.search(token):
+            terms.update(_PARTS_RE.findall(token))
     return terms
 
 
