@@ -10,7 +10,7 @@ from chalicelib.accounts import schemas, service
 from chalicelib.core.config import settings
 from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.core.schemas import PageQuery, Strict, UploadForm
+from chalicelib.core.schemas import PageQuery, Strict
 
 bp = Blueprint(__name__)
 
@@ -214,15 +214,8 @@ for _action, _body, _summary in _STATUS_ROUTES:
     status=201,
 )
 def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
-    document, post = service.request_document_upload(actor, retailer_id, body)
-    cfg = settings()
-    return schemas.DocumentUploadOut(
-        document_id=document.document_id,
-        key=document.s3_key,
-        upload=UploadForm(url=post["url"], fields=post["fields"]),
-        max_bytes=cfg.document_max_bytes,
-        expires_in=cfg.upload_url_ttl,
-    )
+    document, grant = service.request_document_upload(actor, retailer_id, body)
+    return schemas.DocumentUploadOut(document_id=document.document_id, **grant)
 
 
 @endpoint(

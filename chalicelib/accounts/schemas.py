@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Reason, Strict, Text, UploadForm, clean_text
+from chalicelib.core.schemas import Reason, Strict, Text, UploadGrant, clean_text
 
 # ------------------------------------------------------------------ field rules
 
@@ -287,12 +287,8 @@ class DocumentUploadIn(Strict):
     file_name: Annotated[str, Field(max_length=200)] | None = None
 
 
-class DocumentUploadOut(BaseModel):
+class DocumentUploadOut(UploadGrant):
     document_id: str
-    key: str
-    upload: UploadForm
-    max_bytes: int
-    expires_in: int
 
 
 class DocumentOut(BaseModel):

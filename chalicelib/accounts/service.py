@@ -802,8 +802,8 @@ def request_document_upload(
             retailer_id=retailer_id,
             metadata={"document_id": document_id, "document_type": document.document_type},
         )
-    post = storage.presigned_post(key, data.content_type, cfg.document_max_bytes, cfg.upload_url_ttl)
-    return document, post
+    grant = storage.presigned_post(key, data.content_type, cfg.document_max_bytes, cfg.upload_url_ttl)
+    return document, grant
 
 
 def list_documents(actor: Actor, retailer_id: str) -> list[dict[str, Any]]:

@@ -101,8 +101,8 @@ def request_upload(actor: Actor, product_id: str, data: schemas.ImageUploadIn) -
         expires_at=clock.epoch(now + UPLOAD_TTL),
     )
     upload.save(ImageUpload.PK.does_not_exist())
-    post = storage.presigned_post(key, data.content_type, cfg.image_max_bytes, cfg.upload_url_ttl)
-    return upload, post
+    grant = storage.presigned_post(key, data.content_type, cfg.image_max_bytes, cfg.upload_url_ttl)
+    return upload, grant
 
 
 def list_uploads(product_id: str) -> tuple[Product, list[ImageUpload]]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.catalog.models import Category, Product, SearchChange
+from chalicelib.catalog.models import Product, SearchChange, all_categories
 from chalicelib.catalog.search import Doc, SearchIndex
 from chalicelib.core import clock, storage
 from chalicelib.core.config import settings
@@ -130,11 +130,7 @@ def load_index(data: bytes, etag: str | None = None) -> tuple[Snapshot, SearchIn
 
 def all_products() -> list[Product]:
     """Every product, through the per-top-category listings (one Query per key, no Scan)."""
-    tops = [
-        c.category_id
-        for c in Category.query(keys.CATALOG, Category.SK.startswith(keys.CATEGORY_PREFIX))
-        if c.parent_id is None
-    ]
+    tops = [c.category_id for c in all_categories() if c.parent_id is None]
     products: list[Product] = []
     for top in tops:
         for active in (True, False):

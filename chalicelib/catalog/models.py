@@ -12,6 +12,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 
+from chalicelib.db import keys
 from chalicelib.db.base import Item
 
 
@@ -46,6 +47,11 @@ class ProductImage(MapAttribute[str, object]):
     original_key = UnicodeAttribute()
     width = NumberAttribute()
     height = NumberAttribute()
+
+
+def all_categories() -> list[Category]:
+    """Every category (one consistent Query on the CATALOG partition; there are tens of them)."""
+    return list(Category.query(keys.CATALOG, Category.SK.startswith(keys.CATEGORY_PREFIX), consistent_read=True))
 
 
 class Product(Item, discriminator="product"):

@@ -7,10 +7,9 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.catalog import images, schemas, service
-from chalicelib.core.config import settings
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.core.schemas import PageQuery, UploadForm
+from chalicelib.core.schemas import PageQuery
 
 bp = Blueprint(__name__)
 
@@ -218,21 +217,7 @@ def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
 )
 def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
     items, cursor = service.list_low_stock(query.cursor, query.limit)
-    out = []
-    for product in items:
-        name, used = service.localized({"ar": product.name_ar, "fr": product.name_fr, "en": product.name_en}, info.lang)
-        out.append(
-            schemas.LowStockOut(
-                product_id=product.product_id,
-                sku=product.sku,
-                name=name or "",
-                name_language=used,
-                category_id=product.category_id,
-                stock_quantity=int(product.stock_quantity),
-                min_stock_level=int(product.min_stock_level),
-            )
-        )
-    return Page(out, cursor)
+    return Page([schemas.LowStockOut(**service.low_stock_view(p, info.lang)) for p in items], cursor)
 
 
 # ------------------------------------------------------------------ images
@@ -251,15 +236,8 @@ def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
     errors=(409,),
 )
 def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploadIn) -> schemas.ImageUploadOut:
-    upload, post = images.request_upload(actor, product_id, body)
-    cfg = settings()
-    return schemas.ImageUploadOut(
-        image_id=upload.image_id,
-        key=upload.s3_key,
-        upload=UploadForm(url=post["url"], fields=post["fields"]),
-        max_bytes=cfg.image_max_bytes,
-        expires_in=cfg.upload_url_ttl,
-    )
+    upload, grant = images.request_upload(actor, product_id, body)
+    return schemas.ImageUploadOut(image_id=upload.image_id, **grant)
 
 
 @endpoint(
@@ -271,11 +249,10 @@ def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploa
     tag="images",
     response=schemas.ImagesOut,
 )
-def list_images(actor: Actor, product_id: str, info: RequestInfo) -> schemas.ImagesOut:
+def list_images(actor: Actor, product_id: str) -> schemas.ImagesOut:
     product, uploads = images.list_uploads(product_id)
-    view = service.product_view(product, info.lang, admin=True)
     return schemas.ImagesOut(
-        images=view["images"],
+        images=service.image_views(product),
         uploads=[schemas.ImageUploadStatusOut.model_validate(u, from_attributes=True) for u in uploads],
     )
 

@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.core.ids import is_id
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import PageQuery, Reason, Strict, Text, UploadForm, clean_text
+from chalicelib.core.schemas import PageQuery, Reason, Strict, Text, UploadGrant, clean_text
 
 LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
@@ -147,8 +147,13 @@ class CategoryOut(BaseModel):
 # ------------------------------------------------------------------ products
 
 
+def pack_mismatch(pack_size: int | None, moq: int | None) -> bool:
+    """The minimum order quantity is not a whole number of packs."""
+    return bool(pack_size and moq and moq % pack_size)
+
+
 def _check_pack(pack_size: int | None, moq: int | None) -> None:
-    if pack_size and moq and moq % pack_size:
+    if pack_mismatch(pack_size, moq):
         raise PydanticCustomError("moq_not_pack_multiple", "moq not a pack multiple", {"pack_size": pack_size})
 
 
@@ -311,12 +316,8 @@ class ImageUploadIn(Strict):
     file_name: Annotated[str, Field(max_length=200), AfterValidator(clean_text)] | None = None
 
 
-class ImageUploadOut(BaseModel):
+class ImageUploadOut(UploadGrant):
     image_id: str
-    key: str
-    upload: UploadForm
-    max_bytes: int
-    expires_in: int
 
 
 class ImageUploadStatusOut(BaseModel):

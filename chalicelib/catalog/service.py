@@ -20,7 +20,7 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.audit import service as audit
 from chalicelib.catalog import index, schemas
-from chalicelib.catalog.models import BarcodeClaim, Category, Product, SkuClaim, StockMovement
+from chalicelib.catalog.models import BarcodeClaim, Category, Product, SkuClaim, StockMovement, all_categories
 from chalicelib.catalog.search import LANGS
 from chalicelib.catalog.text import sort_key
 from chalicelib.core import clock, storage
@@ -79,11 +79,6 @@ def price_with_vat(base_price: int, vat_rate: int) -> int:
 
 def _names(item: Category | Product) -> dict[str, str | None]:
     return {"ar": item.name_ar, "fr": item.name_fr, "en": item.name_en}
-
-
-def all_categories() -> list[Category]:
-    """Every category (one Query on the CATALOG partition; the catalog has tens of them)."""
-    return list(Category.query(keys.CATALOG, Category.SK.startswith(keys.CATEGORY_PREFIX), consistent_read=True))
 
 
 def get_category_item(category_id: str) -> Category:
@@ -291,22 +286,34 @@ def get_product_item(product_id: str) -> Product:
         raise NotFound() from exc
 
 
+def _is_low(active: Any, stock: int, min_level: Any) -> bool:
+    """The low-stock rule: an active product at or below its minimum level."""
+    return bool(active) and stock <= int(min_level)
+
+
 def is_low_stock(product: Product) -> bool:
-    return bool(product.is_active) and int(product.stock_quantity) <= int(product.min_stock_level)
+    return _is_low(product.is_active, int(product.stock_quantity), product.min_stock_level)
+
+
+def _low_stock_keys(active: Any, stock: int, min_level: Any, product_id: str) -> dict[str, str | None]:
+    """The sparse low-stock index keys (None: not on the list)."""
+    low = _is_low(active, stock, min_level)
+    return {
+        "GSI3PK": keys.LOW_STOCK if low else None,
+        "GSI3SK": keys.low_stock_sort(stock, product_id) if low else None,
+    }
 
 
 def _derived_keys(values: dict[str, Any], product_id: str, stock: int) -> dict[str, Any]:
     """Listing and low-stock index keys for a product with these field values."""
     active = bool(values["is_active"])
     name = keys.product_name_sort(sort_key(values["name_ar"]), product_id)
-    low = active and stock <= int(values["min_stock_level"])
     return {
         "GSI1PK": keys.products_in_category(values["category_id"], active),
         "GSI1SK": name,
         "GSI2PK": keys.products_under_top(values["top_category_id"], active),
         "GSI2SK": name,
-        "GSI3PK": keys.LOW_STOCK if low else None,
-        "GSI3SK": keys.low_stock_sort(stock, product_id) if low else None,
+        **_low_stock_keys(active, stock, values["min_stock_level"], product_id),
     }
 
 
@@ -425,9 +432,10 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
             after[name] = value
         else:  # barcode, cost_price: null removes
             after[name] = value
-    if "pack_size" in sent and "min_order_quantity" not in sent and after["min_order_quantity"] % after["pack_size"]:
-        after["min_order_quantity"] = after["pack_size"]
-    if after["min_order_quantity"] % after["pack_size"]:
+    mismatch = schemas.pack_mismatch(after["pack_size"], after["min_order_quantity"])
+    if mismatch and "pack_size" in sent and "min_order_quantity" not in sent:
+        after["min_order_quantity"] = after["pack_size"]  # a new pack size resets the minimum to one pack
+    elif mismatch:
         raise field_error("min_order_quantity", "moq_not_pack_multiple", pack_size=after["pack_size"])
 
     old_category = new_category = None
@@ -494,7 +502,7 @@ def view_product(actor: Actor, product_id: str) -> Product:
     return product
 
 
-def _image_views(product: Product) -> list[dict[str, Any]]:
+def image_views(product: Product) -> list[dict[str, Any]]:
     return [
         {
             "image_id": image.image_id,
@@ -533,7 +541,7 @@ def product_view(product: Product, lang: str, admin: bool, *, detail: bool = Tru
     }
     if detail:
         view["description"] = localized(descriptions, used)[0]
-        view["images"] = _image_views(product)
+        view["images"] = image_views(product)
     if admin:
         view.update(
             names=_names(product),
@@ -546,6 +554,19 @@ def product_view(product: Product, lang: str, admin: bool, *, detail: bool = Tru
         if detail:
             view["descriptions"] = descriptions
     return view
+
+
+def low_stock_view(product: Product, lang: str) -> dict[str, Any]:
+    name, used = localized(_names(product), lang)
+    return {
+        "product_id": product.product_id,
+        "sku": product.sku,
+        "name": name or "",
+        "name_language": used,
+        "category_id": product.category_id,
+        "stock_quantity": int(product.stock_quantity),
+        "min_stock_level": int(product.min_stock_level),
+    }
 
 
 @dataclass(frozen=True)
@@ -636,15 +657,9 @@ def stock_update(product: Product, delta: int) -> tuple[list[Action], Condition,
     """
     stock = int(product.stock_quantity)
     new_stock = stock + delta
-    low = bool(product.is_active) and new_stock <= int(product.min_stock_level)
-    actions: list[Action] = [Product.stock_quantity.set(new_stock)]
-    if low:
-        actions += [
-            Product.GSI3PK.set(keys.LOW_STOCK),
-            Product.GSI3SK.set(keys.low_stock_sort(new_stock, product.product_id)),
-        ]
-    elif product.GSI3PK:
-        actions += [Product.GSI3PK.remove(), Product.GSI3SK.remove()]
+    old_keys = snapshot(product, ("GSI3PK", "GSI3SK"))
+    new_keys = _low_stock_keys(product.is_active, new_stock, product.min_stock_level, product.product_id)
+    actions = [Product.stock_quantity.set(new_stock), *set_actions(Product, old_keys, new_keys)]
     return actions, Product.stock_quantity == stock, new_stock
 
 
@@ -657,9 +672,7 @@ def adjust_stock(actor: Actor, product_id: str, delta: int, reason: str) -> tupl
             raise Conflict(
                 "insufficient_stock",
                 params={"available": stock},
-                details=[
-                    {"field": "delta", "code": "insufficient_stock", "params": {"available": stock}, "available": stock}
-                ],
+                details=[{"field": "delta", "code": "insufficient_stock", "params": {"available": stock}}],
             )
         actions, condition, new_stock = stock_update(product, delta)
         movement = movement_item(product, delta, new_stock, reason, "adjustment", actor)

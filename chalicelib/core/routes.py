@@ -116,13 +116,14 @@ def _app_error_response(exc: AppError, lang: str) -> Response:
 def _localize_detail(detail: Any, lang: str) -> Any:
     if isinstance(detail, dict) and "code" in detail and "message" not in detail:
         params = detail.get("params") or {}
-        extras = {k: v for k, v in detail.items() if k not in ("field", "code", "params")}
-        return {
+        out = {
             "field": detail.get("field"),
             "code": detail["code"],
             "message": i18n.translate(detail["code"], lang, params),
-            **extras,  # machine-readable facts (e.g. `available`) next to the message
         }
+        # the message's parameters stay machine-readable too (`available`, `pack_size`, `min_length`…)
+        out.update({k: v for k, v in params.items() if k not in out})
+        return out
     return detail
 
 

@@ -33,3 +33,12 @@ class UploadForm(BaseModel):
 
     url: str
     fields: dict[str, str]
+
+
+class UploadGrant(BaseModel):
+    """Where and how to upload one file: the object key, the form, its limits."""
+
+    key: str
+    upload: UploadForm
+    max_bytes: int
+    expires_in: int = Field(description="Seconds the form stays valid")

@@ -21,7 +21,8 @@ def s3() -> Any:
 
 
 def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
-    """A POST policy fixing the key, the exact content type and a size range."""
+    """An upload grant: a POST policy fixing the key, the exact content type and a size range,
+    in the API's shape (`core.schemas.UploadGrant`)."""
     cfg = settings()
     post: dict[str, Any] = s3().generate_presigned_post(
         Bucket=cfg.bucket_name,
@@ -33,7 +34,12 @@ def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int)
         ],
         ExpiresIn=expires_in,
     )
-    return post
+    return {
+        "key": key,
+        "upload": {"url": post["url"], "fields": post["fields"]},
+        "max_bytes": max_bytes,
+        "expires_in": expires_in,
+    }
 
 
 def presigned_get(key: str, expires_in: int = 900) -> str:

@@ -11,11 +11,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def call(method: str, url: str, token: str | None = None, json: Any = None, **kw: Any) -> requests.Response:
+    """One HTTP request to the stack; `Connection: close` (chalice local stalls on keep-alive)."""
+    headers = {"Connection": "close", **kw.pop("headers", {})}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return requests.request(method, url, json=json, headers=headers, timeout=15, **kw)
 
 
 def _free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.e2e.conftest import devstack
+from tests.e2e.conftest import call, devstack
 
 ADMIN = ("e2e-admin", "e2e-admin-pass-1")
 PASSWORD = "shop-pass-2026"
@@ -15,13 +15,6 @@ PASSWORD = "shop-pass-2026"
 def base_url():
     with devstack(ADMIN, demo=False) as url:
         yield url
-
-
-def call(method, url, token=None, json=None, **kw):
-    headers = {"Connection": "close", **kw.pop("headers", {})}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return requests.request(method, url, json=json, headers=headers, timeout=10, **kw)
 
 
 def test_unknown_route_is_an_envelope(base_url):

@@ -10,7 +10,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.e2e.conftest import devstack
+from tests.e2e.conftest import call, devstack
 
 ADMIN = ("e2e-admin", "e2e-admin-pass-1")
 DEMO_BUYER = ("yacine.baraka", "demo-pass-2026")
@@ -20,13 +20,6 @@ DEMO_BUYER = ("yacine.baraka", "demo-pass-2026")
 def demo_url():
     with devstack(ADMIN, demo=True) as url:
         yield url
-
-
-def call(method, url, token=None, json=None, **kw):
-    headers = {"Connection": "close", **kw.pop("headers", {})}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return requests.request(method, url, json=json, headers=headers, timeout=15, **kw)
 
 
 def login(base, username, password):
