@@ -127,6 +127,17 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
     return retailer, owner, token
 
 
+def check_approved(tx: Tx, retailer_id: str) -> None:
+    """In another domain's transaction: fail it (label `retailer`) unless the shop is approved."""
+    tx.check(
+        Retailer,
+        keys.retailer(retailer_id),
+        keys.PROFILE,
+        Retailer.status == RetailerStatus.APPROVED.value,
+        label="retailer",
+    )
+
+
 def view_retailer(actor: Actor, retailer_id: str) -> Retailer:
     ensure_tenant(actor, retailer_id)
     return get_retailer_item(retailer_id)

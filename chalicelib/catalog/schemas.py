@@ -10,9 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.core.ids import is_id
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import PageQuery, Reason, Strict, Text, UploadGrant, clean_text
+from chalicelib.core.schemas import Id, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
 
 LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
@@ -20,12 +19,6 @@ IMAGE_CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "w
 VAT_RATES = (0, 9, 19)
 
 # ------------------------------------------------------------------ field rules
-
-
-def check_id(value: str) -> str:
-    if not is_id(value):
-        raise PydanticCustomError("invalid_id", "invalid id")
-    return value
 
 
 _SKU_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,39}$")
@@ -56,7 +49,6 @@ def normalize_barcode(value: str) -> str:
     return digits
 
 
-Id = Annotated[str, Field(min_length=26, max_length=26), AfterValidator(check_id)]
 Sku = Annotated[str, Field(min_length=2, max_length=40), AfterValidator(normalize_sku)]
 Barcode = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(normalize_barcode)]
 Description = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -26,6 +26,7 @@ from chalicelib.catalog.text import sort_key
 from chalicelib.core import clock, storage
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, field_error
 from chalicelib.core.ids import new_id
+from chalicelib.core.money import percent
 from chalicelib.core.observability import count
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor
@@ -71,7 +72,7 @@ def localized(values: dict[str, str | None], lang: str) -> tuple[str | None, str
 
 def price_with_vat(base_price: int, vat_rate: int) -> int:
     """Centimes with VAT, rounded half up to the centime (never a float)."""
-    return (base_price * (100 + vat_rate) + 50) // 100
+    return base_price + percent(base_price, vat_rate)
 
 
 # ============================================================================ categories

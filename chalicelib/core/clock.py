@@ -35,3 +35,8 @@ def epoch(moment: datetime | None = None) -> int:
 def parse_iso(value: str) -> datetime:
     """Parse a stored ISO-8601 timestamp."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def local_date(moment: datetime | None = None) -> str:
+    """The Algiers calendar date (yyyy-mm-dd) of a moment: due dates, daily sales, schedules."""
+    return (moment or now()).astimezone(ALGIERS).date().isoformat()

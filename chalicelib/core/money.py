@@ -21,3 +21,8 @@ def format_dzd(centimes: int, lang: str = "fr") -> str:
     locale = {"fr": "fr_DZ", "ar": "fr_DZ", "en": "en"}.get(lang, "fr_DZ")
     amount = format_decimal(Decimal(centimes).scaleb(-2), format="#,##0.00", locale=locale)
     return f"{amount} DA"
+
+
+def percent(centimes: int, rate: int) -> int:
+    """`rate`% of an amount, rounded half up to the centime (VAT): integers only."""
+    return (centimes * rate + 50) // 100

@@ -6,6 +6,9 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from chalicelib.core.ids import is_id
 
 
 def clean_text(value: str) -> str:
@@ -13,6 +16,13 @@ def clean_text(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+def check_id(value: str) -> str:
+    if not is_id(value):
+        raise PydanticCustomError("invalid_id", "invalid id")
+    return value
+
+
+Id = Annotated[str, Field(min_length=26, max_length=26), AfterValidator(check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(clean_text)]
 Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
 

@@ -26,6 +26,20 @@ Access patterns (the README repeats this table):
 | stock movements of a product | PK=PRODUCT#id, SK begins_with STOCK#ts#id |
 | image uploads of a product | PK=PRODUCT#id, SK begins_with UPLOAD# (TTL) |
 | search index changes since a snapshot | PK=SEARCHLOG, SK=ts#product#version (TTL) |
+| order by id (header, lines, history) | PK=ORDER#id, SK=ORDER |
+| orders of a retailer, newest first | GSI1PK=RETAILER#id, GSI1SK=ORDER#created_at#id |
+| orders by status, newest first | GSI2PK=OSTATUS#status, GSI2SK=created_at#id |
+| orders assigned to a driver, newest first | GSI3PK=DRIVER#user, GSI3SK=created_at#id |
+| order number -> order (unique) | PK=ORDERNO#LV-2026-000123, SK=ORDERNO |
+| invoice number -> order (unique, gapless per year) | PK=INVOICENO#FA-2026-000045, SK=INVOICENO |
+| sequences (order numbers, invoice numbers) per year | PK=SEQUENCE, SK=ORDER#yyyy / INVOICE#yyyy |
+| credit account of a retailer (limit, balance, open orders) | PK=RETAILER#id, SK=CREDIT |
+| retailers owing money, oldest due date first (sparse) | GSI3PK=DUE, GSI3SK=oldest_due_date#retailer |
+| open receivables of a retailer, oldest due first | PK=RETAILER#id, SK begins_with RECV#due_date#order |
+| ledger of a retailer (append-only) | PK=RETAILER#id, SK begins_with LEDGER#ts#entry |
+| reversal of a ledger entry (at most one) | PK=RETAILER#id, SK=REVERSAL#entry |
+| dashboard counters (sharded) | PK=DASHBOARD, SK=STATUS#n, DAY#yyyy-mm-dd#n, CREDIT#n, DUEDAY#yyyy-mm-dd#n |
+| idempotency records (Powertools) | PK=IDEMPOTENCY, SK=function#hash (TTL) |
 """
 
 from __future__ import annotations
@@ -161,3 +175,105 @@ SEARCH_LOG = "SEARCHLOG"
 
 def search_change(ts: str, product_id: str, version: int) -> str:
     return f"{ts}#{product_id}#{version:09d}"
+
+
+ORDER_SK = "ORDER"
+
+
+def order(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+ORDER_IN_RETAILER_PREFIX = "ORDER#"
+
+
+def order_in_retailer(created_at: str, order_id: str) -> str:
+    return f"{ORDER_IN_RETAILER_PREFIX}{created_at}#{order_id}"
+
+
+def order_status(status: str) -> str:
+    return f"OSTATUS#{status}"
+
+
+def driver_orders(driver_id: str) -> str:
+    return f"DRIVER#{driver_id}"
+
+
+def created_sort(created_at: str, item_id: str) -> str:
+    return f"{created_at}#{item_id}"
+
+
+def order_number(number: str) -> str:
+    return f"ORDERNO#{number}"
+
+
+ORDER_NUMBER_SK = "ORDERNO"
+
+
+def invoice_number(number: str) -> str:
+    return f"INVOICENO#{number}"
+
+
+INVOICE_NUMBER_SK = "INVOICENO"
+SEQUENCE = "SEQUENCE"
+
+
+def sequence(kind: str, year: int) -> str:
+    return f"{kind}#{year}"
+
+
+CREDIT_SK = "CREDIT"
+DUE = "DUE"
+
+
+def due_sort(oldest_due_date: str, retailer_id: str) -> str:
+    return f"{oldest_due_date}#{retailer_id}"
+
+
+RECEIVABLE_PREFIX = "RECV#"
+
+
+def receivable(due_date: str, order_id: str) -> str:
+    return f"{RECEIVABLE_PREFIX}{due_date}#{order_id}"
+
+
+LEDGER_PREFIX = "LEDGER#"
+
+
+def ledger_entry(ts: str, entry_id: str) -> str:
+    return f"{LEDGER_PREFIX}{ts}#{entry_id}"
+
+
+def reversal(entry_id: str) -> str:
+    return f"REVERSAL#{entry_id}"
+
+
+DASHBOARD = "DASHBOARD"
+DASHBOARD_SHARDS = 8
+
+
+def shard_of(item_id: str) -> int:
+    """A stable shard (0..7) for an id: spreads hot dashboard counters over several items."""
+    return sum(item_id.encode()) % DASHBOARD_SHARDS
+
+
+def status_counter(shard: int) -> str:
+    return f"STATUS#{shard}"
+
+
+def day_counter(day: str, shard: int) -> str:
+    return f"DAY#{day}#{shard}"
+
+
+def credit_counter(shard: int) -> str:
+    return f"CREDIT#{shard}"
+
+
+DUE_DAY_PREFIX = "DUEDAY#"
+
+
+def due_day_counter(day: str, shard: int) -> str:
+    return f"{DUE_DAY_PREFIX}{day}#{shard}"
+
+
+IDEMPOTENCY = "IDEMPOTENCY"
