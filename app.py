@@ -8,6 +8,8 @@ from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import events as catalog_events
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
+from chalicelib.credit import routes as credit_routes
+from chalicelib.orders import routes as orders_routes
 
 app = Chalice(app_name="livrili")
 app.register_middleware(core_routes.http_middleware, "http")
@@ -18,3 +20,5 @@ app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(audit_routes.bp)
 app.register_blueprint(catalog_routes.bp)
 app.register_blueprint(catalog_events.bp)
+app.register_blueprint(orders_routes.bp)
+app.register_blueprint(credit_routes.bp)

@@ -28,7 +28,6 @@ class Retailer(Item, discriminator="retailer"):
     commune = UnicodeAttribute()
     status = UnicodeAttribute()
     status_reason = UnicodeAttribute(null=True)
-    credit_limit = NumberAttribute(default=0)
     owner_user_id = UnicodeAttribute()
     active_user_count = NumberAttribute(default=0)
     active_owner_count = NumberAttribute(default=0)

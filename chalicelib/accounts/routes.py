@@ -151,7 +151,7 @@ def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.Regist
 )
 def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
     items, cursor = service.list_retailers(actor, query.status.value, query.cursor, query.limit)
-    return Page([service.retailer_view(actor, r) for r in items], cursor)
+    return Page(service.retailer_views(actor, items), cursor)
 
 
 @endpoint(

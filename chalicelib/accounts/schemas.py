@@ -212,7 +212,9 @@ class RetailerOut(BaseModel):
     commune: str
     status: str
     status_reason: str | None
-    credit_limit: int | None = Field(description="Centimes; hidden from buyers")
+    credit_limit: int | None = Field(
+        default=None, description="Centimes, from the shop's credit account; hidden from buyers"
+    )
     owner_user_id: str
     active_user_count: int
     created_at: str

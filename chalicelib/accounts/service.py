@@ -28,6 +28,7 @@ from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo, Role, ensure_tenant
+from chalicelib.credit import service as credit
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
@@ -36,7 +37,7 @@ from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
 RetailerStatus = schemas.RetailerStatus
 
 # fields of a retailer an audit entry compares
-_RETAILER_AUDIT_FIELDS = ("status", "status_reason", "credit_limit", "approved_at", "approved_by")
+_RETAILER_AUDIT_FIELDS = ("status", "status_reason", "approved_at", "approved_by")
 _USER_AUDIT_FIELDS = ("role", "is_active", "full_name", "language")
 _USED_HASHES_KEPT = 20
 
@@ -81,7 +82,6 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
         wilaya=data.wilaya,
         commune=data.commune,
         status=RetailerStatus.PENDING.value,
-        credit_limit=0,
         owner_user_id=user_id,
         active_user_count=1,
         active_owner_count=1,
@@ -181,12 +181,15 @@ def change_retailer_status(
     now = clock.iso()
     after = dict(before, status=target, status_reason=reason if action in ("reject", "suspend") else None)
     if action == "approve":
-        after.update(credit_limit=credit_limit or 0, approved_at=now, approved_by=actor.user_id)
+        after.update(approved_at=now, approved_by=actor.user_id)
     bookkeeping = {"GSI1PK": keys.retailer_status(target), "updated_at": now}
     actions = set_actions(Retailer, before, after) + set_actions(Retailer, {}, bookkeeping)
     try:
         with transaction() as tx:
             tx.update(retailer, actions, label="retailer")
+            if action == "approve":
+                # the credit account (limit, balance, open orders) opens with the approval
+                credit.open_account(tx, retailer_id, credit_limit or 0)
             audit.record(
                 tx,
                 actor,
@@ -195,7 +198,7 @@ def change_retailer_status(
                 retailer_id,
                 retailer_id=retailer_id,
                 before=before,
-                after=after,
+                after={**after, "credit_limit": credit_limit} if action == "approve" else after,
                 metadata={"reason": reason} if reason else None,
             )
     except TxCancelled as exc:
@@ -841,9 +844,18 @@ def list_documents(actor: Actor, retailer_id: str) -> list[dict[str, Any]]:
     return out
 
 
+def retailer_views(actor: Actor, retailers: list[Retailer]) -> list[dict[str, Any]]:
+    """Retailers as their caller may see them: admins and owners also get the credit limit
+    (read from the credit accounts in one BatchGetItem); buyers do not."""
+    sees_credit = actor.role in (Role.ADMIN, Role.OWNER)
+    limits = credit.credit_limits([r.retailer_id for r in retailers]) if sees_credit and retailers else {}
+    views = []
+    for retailer in retailers:
+        data = schemas.RetailerOut.model_validate(retailer).model_dump()
+        data["credit_limit"] = limits.get(retailer.retailer_id) if sees_credit else None
+        views.append(data)
+    return views
+
+
 def retailer_view(actor: Actor, retailer: Retailer) -> dict[str, Any]:
-    """A retailer as its caller may see it (buyers do not see the credit limit)."""
-    data = schemas.RetailerOut.model_validate(retailer).model_dump()
-    if actor.role not in (Role.ADMIN, Role.OWNER):
-        data["credit_limit"] = None
-    return data
+    return retailer_views(actor, [retailer])[0]

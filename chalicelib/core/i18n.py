@@ -315,6 +315,151 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette valeur ne doit pas être nulle.",
         "ar": "يجب ألا تكون هذه القيمة صفرا.",
     },
+    "idempotency_key_required": {
+        "en": "This request needs an Idempotency-Key header (a unique key per order or payment).",
+        "fr": "Cette requête exige un en-tête Idempotency-Key (une clé unique par commande ou paiement).",
+        "ar": "يتطلب هذا الطلب ترويسة Idempotency-Key (مفتاح فريد لكل طلبية أو دفعة).",
+    },
+    "idempotency_key_invalid": {
+        "en": "The Idempotency-Key must be 8 to 128 printable ASCII characters.",
+        "fr": "L'Idempotency-Key doit compter 8 à 128 caractères ASCII imprimables.",
+        "ar": "يجب أن يتكون Idempotency-Key من 8 إلى 128 حرفا ASCII قابلا للطباعة.",
+    },
+    "idempotency_key_reused": {
+        "en": "This Idempotency-Key was already used for a different request.",
+        "fr": "Cette Idempotency-Key a déjà servi pour une autre requête.",
+        "ar": "استعمل مفتاح Idempotency-Key هذا لطلب مختلف من قبل.",
+    },
+    "request_in_progress": {
+        "en": "The same request is still being processed; retry in a moment.",
+        "fr": "La même requête est encore en cours de traitement ; réessayez dans un instant.",
+        "ar": "الطلب نفسه لا يزال قيد المعالجة؛ أعد المحاولة بعد لحظات.",
+    },
+    "order_rejected": {
+        "en": "The order cannot be placed; see the reason for each line.",
+        "fr": "La commande ne peut pas être passée ; voyez le motif de chaque ligne.",
+        "ar": "لا يمكن تسجيل الطلبية؛ راجع سبب كل سطر.",
+    },
+    "not_pack_multiple": {
+        "en": "Order this product in multiples of {pack_size}.",
+        "fr": "Commandez ce produit par multiples de {pack_size}.",
+        "ar": "اطلب هذا المنتج بمضاعفات {pack_size}.",
+    },
+    "product_not_found": {
+        "en": "This product does not exist.",
+        "fr": "Ce produit n'existe pas.",
+        "ar": "هذا المنتج غير موجود.",
+    },
+    "inactive_product": {
+        "en": "This product is no longer sold.",
+        "fr": "Ce produit n'est plus vendu.",
+        "ar": "هذا المنتج لم يعد متوفرا للبيع.",
+    },
+    "below_min_order_quantity": {
+        "en": "Order at least {min_order_quantity} of this product.",
+        "fr": "Commandez au moins {min_order_quantity} de ce produit.",
+        "ar": "اطلب {min_order_quantity} على الأقل من هذا المنتج.",
+    },
+    "out_of_stock": {
+        "en": "Not enough stock: {available} available.",
+        "fr": "Stock insuffisant : {available} disponible(s).",
+        "ar": "المخزون غير كاف: المتوفر {available}.",
+    },
+    "credit_not_available": {
+        "en": "This shop has no credit line; pay cash on delivery.",
+        "fr": "Ce commerce n'a pas de ligne de crédit ; payez à la livraison.",
+        "ar": "لا يملك هذا المحل خط ائتمان؛ ادفع نقدا عند التسليم.",
+    },
+    "credit_limit_exceeded": {
+        "en": "This order exceeds the available credit ({available} centimes).",
+        "fr": "Cette commande dépasse le crédit disponible ({available} centimes).",
+        "ar": "تتجاوز هذه الطلبية الرصيد الائتماني المتاح ({available} سنتيم).",
+    },
+    "retailer_not_approved": {
+        "en": "This shop is not approved for ordering (status: {status}).",
+        "fr": "Ce commerce n'est pas autorisé à commander (statut : {status}).",
+        "ar": "هذا المحل غير مؤهل للطلب (الحالة: {status}).",
+    },
+    "too_many_products": {
+        "en": "An order holds at most {max} different products; split it.",
+        "fr": "Une commande compte au plus {max} produits différents ; scindez-la.",
+        "ar": "تضم الطلبية {max} منتجا مختلفا على الأكثر؛ قسمها.",
+    },
+    "order_busy": {
+        "en": "The stock or the order changed too often while we processed it; retry.",
+        "fr": "Le stock ou la commande a changé trop souvent pendant le traitement ; réessayez.",
+        "ar": "تغير المخزون أو الطلبية كثيرا أثناء المعالجة؛ أعد المحاولة.",
+    },
+    "invalid_order_transition": {
+        "en": "An order that is {from_status} cannot become {to_status}.",
+        "fr": "Une commande au statut {from_status} ne peut pas passer à {to_status}.",
+        "ar": "لا يمكن نقل طلبية حالتها {from_status} إلى {to_status}.",
+    },
+    "field_not_allowed": {
+        "en": "This field does not apply here.",
+        "fr": "Ce champ ne s'applique pas ici.",
+        "ar": "هذا الحقل لا ينطبق هنا.",
+    },
+    "driver_not_found": {
+        "en": "No active driver with this id.",
+        "fr": "Aucun livreur actif avec cet identifiant.",
+        "ar": "لا يوجد سائق نشط بهذا المعرف.",
+    },
+    "not_in_order": {
+        "en": "This product is not in the order.",
+        "fr": "Ce produit ne fait pas partie de la commande.",
+        "ar": "هذا المنتج ليس ضمن الطلبية.",
+    },
+    "duplicate_line": {
+        "en": "This product is listed twice.",
+        "fr": "Ce produit figure deux fois.",
+        "ar": "هذا المنتج مذكور مرتين.",
+    },
+    "more_than_ordered": {
+        "en": "More than ordered ({ordered}).",
+        "fr": "Plus que la quantité commandée ({ordered}).",
+        "ar": "أكثر من الكمية المطلوبة ({ordered}).",
+    },
+    "nothing_delivered": {
+        "en": "Nothing was delivered: send the order back to preparing instead.",
+        "fr": "Rien n'a été livré : renvoyez plutôt la commande en préparation.",
+        "ar": "لم يسلم أي شيء: أعد الطلبية إلى التحضير بدلا من ذلك.",
+    },
+    "cash_exceeds_total": {
+        "en": "More cash than the delivered total ({total} centimes).",
+        "fr": "Plus d'espèces que le total livré ({total} centimes).",
+        "ar": "المبلغ النقدي أكبر من مجموع ما سلم ({total} سنتيم).",
+    },
+    "credit_account_missing": {
+        "en": "This shop has no account yet; approve it first.",
+        "fr": "Ce commerce n'a pas encore de compte ; approuvez-le d'abord.",
+        "ar": "لا يملك هذا المحل حسابا بعد؛ وافق عليه أولا.",
+    },
+    "payment_exceeds_balance": {
+        "en": "More than the shop owes ({owed} centimes).",
+        "fr": "Plus que ce que doit le commerce ({owed} centimes).",
+        "ar": "أكثر مما يدين به المحل ({owed} سنتيم).",
+    },
+    "payment_too_fragmented": {
+        "en": "This payment would settle more than {max} dues at once; split it.",
+        "fr": "Ce paiement solderait plus de {max} échéances à la fois ; scindez-le.",
+        "ar": "ستسدد هذه الدفعة أكثر من {max} مستحقا دفعة واحدة؛ قسمها.",
+    },
+    "entry_not_reversible": {
+        "en": "Only payments can be reversed.",
+        "fr": "Seuls les paiements peuvent être annulés.",
+        "ar": "لا يمكن عكس سوى الدفعات.",
+    },
+    "already_reversed": {
+        "en": "This entry was already reversed.",
+        "fr": "Cette écriture a déjà été annulée.",
+        "ar": "تم عكس هذا القيد من قبل.",
+    },
+    "date_range_invalid": {
+        "en": "date_from is after date_to.",
+        "fr": "date_from est postérieure à date_to.",
+        "ar": "date_from بعد date_to.",
+    },
 }
 
 

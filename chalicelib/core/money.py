@@ -26,3 +26,24 @@ def format_dzd(centimes: int, lang: str = "fr") -> str:
 def percent(centimes: int, rate: int) -> int:
     """`rate`% of an amount, rounded half up to the centime (VAT): integers only."""
     return (centimes * rate + 50) // 100
+
+
+_CURRENCY_WORDS = {
+    "fr": ("dinars algériens", "dinar algérien", "et", "centimes"),
+    "en": ("Algerian dinars", "Algerian dinar", "and", "centimes"),
+    "ar": ("دينار جزائري", "دينار جزائري", "و", "سنتيم"),
+}
+
+
+def amount_in_words(centimes: int, lang: str = "fr") -> str:
+    """`125050` -> `mille deux cent cinquante dinars algériens et cinquante centimes` (invoices,
+    receipts: the amount written out, as Algerian commercial documents carry it)."""
+    from num2words import num2words
+
+    lang = lang if lang in _CURRENCY_WORDS else "fr"
+    plural, singular, joiner, cents_word = _CURRENCY_WORDS[lang]
+    dinars, cents = divmod(centimes, 100)
+    text = f"{num2words(dinars, lang=lang)} {singular if dinars == 1 else plural}"
+    if cents:
+        text += f" {joiner} {num2words(cents, lang=lang)} {cents_word}"
+    return text

@@ -167,7 +167,13 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
             op["parameters"].append(param)
     for name, description in spec.headers:
         op["parameters"].append(
-            {"name": name, "in": "header", "required": False, "description": description, "schema": {"type": "string"}}
+            {
+                "name": name,
+                "in": "header",
+                "required": description.startswith("Required"),
+                "description": description,
+                "schema": {"type": "string"},
+            }
         )
     op["parameters"].append(
         {

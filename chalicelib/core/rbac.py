@@ -34,6 +34,7 @@ class RequestInfo:
     user_agent: str | None
     device_id: str | None
     lang: str
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,14 @@ class Page:
     next_cursor: str | None = None
 
 
+@dataclass(frozen=True)
+class WithHeaders:
+    """A result with extra response headers (e.g. `Idempotent-Replayed`)."""
+
+    data: Any
+    headers: dict[str, str]
+
+
 def set_authenticator(fn: Authenticator) -> None:
     """Install the bearer-token check (the accounts domain provides it; `app.py` wires it)."""
     global _authenticator
@@ -208,6 +216,7 @@ def request_info(request: Request) -> RequestInfo:
         user_agent=(headers.get("user-agent") or "")[:512] or None,
         device_id=device,
         lang=i18n.negotiate(headers.get("accept-language")),
+        idempotency_key=headers.get("idempotency-key"),
     )
 
 
@@ -291,6 +300,10 @@ def endpoint(
                     return result
                 if isinstance(result, Page):
                     return success(result.items, status, {"next_cursor": result.next_cursor})
+                if isinstance(result, WithHeaders):
+                    response = success(result.data, status)
+                    response.headers.update(result.headers)
+                    return response
                 return success(result, status)
             except AppError as exc:
                 if exc.status >= 500:
@@ -406,4 +419,4 @@ def _document() -> dict[str, Any]:
     return build_document()
 
 
-__all__ = ["FORM", "JSON", "ONBOARDING", "PUBLIC", "Page", "RequestInfo", "endpoint", "system"]
+__all__ = ["FORM", "JSON", "ONBOARDING", "PUBLIC", "Page", "RequestInfo", "WithHeaders", "endpoint", "system"]

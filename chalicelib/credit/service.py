@@ -27,6 +27,7 @@ from chalicelib.audit import service as audit
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.ids import id_time, new_id
+from chalicelib.core.money import amount_in_words, format_dzd
 from chalicelib.core.observability import count
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor, ensure_tenant
@@ -584,7 +585,7 @@ def record_payment(
 def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) -> LedgerEntry:
     """Cancel a recorded payment (a bounced cheque, a typing error) with a reversing entry:
     what it settled is owed again, on the same due dates. The original entry is untouched."""
-    original = _find_entry(retailer_id, entry_id)
+    original = get_entry(retailer_id, entry_id)
     if original.kind != "payment":
         raise Conflict("entry_not_reversible")
     amount = -int(original.amount)
@@ -684,10 +685,60 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
     raise Conflict("conflict")
 
 
-def _find_entry(retailer_id: str, entry_id: str) -> LedgerEntry:
+def get_entry(retailer_id: str, entry_id: str) -> LedgerEntry:
     """A ledger entry by id: the id carries its timestamp, so this is one GetItem."""
     try:
         sort = keys.ledger_entry(clock.iso(id_time(entry_id)), entry_id)
         return LedgerEntry.get(keys.retailer(retailer_id), sort, consistent_read=True)
     except (ValueError, DoesNotExist) as exc:
         raise NotFound() from exc
+
+
+def view_entry(actor: Actor, retailer_id: str, entry_id: str) -> LedgerEntry:
+    ensure_tenant(actor, retailer_id)
+    return get_entry(retailer_id, entry_id)
+
+
+def entry_view(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "entry_id": entry.entry_id,
+        "retailer_id": entry.retailer_id,
+        "kind": entry.kind,
+        "amount": int(entry.amount),
+        "balance_after": int(entry.balance_after),
+        "order_id": entry.order_id,
+        "order_number": entry.order_number,
+        "method": entry.method,
+        "stamp_duty": None if entry.stamp_duty is None else int(entry.stamp_duty),
+        "reference": entry.reference,
+        "note": entry.note,
+        "due_date": entry.due_date,
+        "allocations": [
+            {"order_id": a.order_id, "order_number": a.order_number, "due_date": a.due_date, "amount": int(a.amount)}
+            for a in entry.allocations
+        ]
+        if entry.allocations is not None
+        else None,
+        "reverses": entry.reverses,
+        "actor_id": entry.actor_id,
+        "actor_username": entry.actor_username,
+        "created_at": entry.created_at,
+    }
+
+
+def receipt_view(entry: LedgerEntry, lang: str) -> dict[str, Any]:
+    """An entry as printed for the shop: the amount, the stamp duty on top, the total in words."""
+    amount = abs(int(entry.amount))
+    duty = int(entry.stamp_duty or 0)
+    total = amount + duty
+    return {
+        **entry_view(entry),
+        "amount_paid": amount,
+        "total_with_stamp_duty": total,
+        "amount_in_words": amount_in_words(total, lang),
+        "formatted": {
+            "amount": format_dzd(amount, lang),
+            "stamp_duty": format_dzd(duty, lang),
+            "total": format_dzd(total, lang),
+        },
+    }

@@ -171,8 +171,10 @@ class Api:
 @pytest.fixture
 def aws():
     from chalicelib.catalog import index
+    from chalicelib.core import idempotency
 
     index.reset()
+    idempotency.reset()
     with mock_aws():
         from chalicelib.db.provision import create_bucket, create_table
 
@@ -182,6 +184,7 @@ def aws():
         storage.s3.cache_clear()
         yield
         storage.s3.cache_clear()
+        idempotency.reset()
     index.reset()
     clock.freeze(None)
 

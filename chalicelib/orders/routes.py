@@ -1,0 +1,142 @@
+"""Orders HTTP routes: place, list, read, move along the lifecycle, reorder, invoice, dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.core import idempotency
+from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
+from chalicelib.core.routes import Page, WithHeaders, endpoint
+from chalicelib.orders import schemas, service
+
+bp = Blueprint(__name__)
+
+ADMIN = (Role.ADMIN,)
+ORDERING = (Role.ADMIN, Role.OWNER, Role.BUYER)
+IDEMPOTENCY_HEADER = (
+    (
+        idempotency.HEADER,
+        "Required. A unique key per order (e.g. a UUID): a retry with the same key returns the first "
+        "result instead of placing a second order; the same key with another body is refused (422).",
+    ),
+)
+
+
+def _order(order: Any, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = schemas.OrderOut.model_validate(service.order_view(order, lang)).model_dump(mode="json")
+    return out
+
+
+def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any], place: Any) -> WithHeaders:
+    """Run `place` once per Idempotency-Key; a replay reads the order the first call placed."""
+    key = idempotency.check_key(info.idempotency_key)
+    placed: list[Any] = []
+
+    def run() -> dict[str, Any]:
+        placed.append(place())
+        return {"order_id": placed[0].order_id}
+
+    result, replayed = idempotency.run_once(
+        f"{scope}|{actor.user_id}", key, payload, run, getattr(bp, "lambda_context", None)
+    )
+    order = placed[0] if placed else service.get_order_item(result["order_id"])
+    return WithHeaders(_order(order, info.lang), {"Idempotent-Replayed": "true" if replayed else "false"})
+
+
+@endpoint(
+    bp,
+    "/v1/orders",
+    "POST",
+    roles=ORDERING,
+    summary="Place an order (priced by the server; stock, credit and number in one transaction)",
+    tag="orders",
+    body=schemas.OrderCreateIn,
+    response=schemas.OrderOut,
+    status=201,
+    errors=(400, 409),
+    headers=IDEMPOTENCY_HEADER,
+)
+def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) -> WithHeaders:
+    payload = body.model_dump(mode="json")
+    return _placed(actor, info, "orders.place", payload, lambda: service.place_order(actor, body))
+
+
+@endpoint(
+    bp,
+    "/v1/orders",
+    "GET",
+    roles=ALL_ROLES,
+    summary="Orders, newest first: a shop's own, a driver's deliveries, or (admins) by status or shop",
+    tag="orders",
+    query=schemas.OrderListQuery,
+    response=schemas.OrderSummaryOut,
+    is_list=True,
+)
+def list_orders(actor: Actor, query: schemas.OrderListQuery) -> Page:
+    items, cursor = service.list_orders(actor, query)
+    return Page(
+        [schemas.OrderSummaryOut.model_validate(service.summary_view(o)).model_dump(mode="json") for o in items],
+        cursor,
+    )
+
+
+@endpoint(
+    bp,
+    "/v1/orders/{order_id}",
+    "GET",
+    roles=ALL_ROLES,
+    summary="One order with its lines, totals and history",
+    tag="orders",
+    response=schemas.OrderOut,
+)
+def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
+    return _order(service.view_order(actor, order_id), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/orders/{order_id}/transitions",
+    "POST",
+    roles=ALL_ROLES,
+    summary="Move an order: confirm, prepare, dispatch (driver), deliver (quantities, cash), cancel",
+    tag="orders",
+    body=schemas.TransitionIn,
+    response=schemas.OrderOut,
+    errors=(409,),
+)
+def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: RequestInfo) -> dict[str, Any]:
+    return _order(service.transition(actor, order_id, body), info.lang)
+
+
+@endpoint(
+    bp,
+    "/v1/orders/{order_id}/reorder",
+    "POST",
+    roles=ORDERING,
+    summary="Place a new order with a past order's products and quantities, at today's prices",
+    tag="orders",
+    body=schemas.ReorderIn,
+    response=schemas.OrderOut,
+    status=201,
+    errors=(400, 409),
+    headers=IDEMPOTENCY_HEADER,
+)
+def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestInfo) -> WithHeaders:
+    payload = {"order_id": order_id, **body.model_dump(mode="json")}
+    return _placed(actor, info, "orders.reorder", payload, lambda: service.reorder(actor, order_id, body))
+
+
+@endpoint(
+    bp,
+    "/v1/admin/dashboard",
+    "GET",
+    roles=ADMIN,
+    summary="Orders by status, today's and this month's sales, credit exposure, overdue",
+    tag="admin",
+    response=schemas.DashboardOut,
+)
+def dashboard(actor: Actor) -> dict[str, Any]:
+    out: dict[str, Any] = schemas.DashboardOut.model_validate(service.dashboard()).model_dump(mode="json")
+    return out

@@ -1,0 +1,273 @@
+"""Placing orders: server pricing, one transaction, per-line refusals, idempotency, credit."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+_keys = itertools.count(1)
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": f"test-key-{next(_keys):06d}"}
+
+
+def place(api, token, items, **extra):
+    return api.post("/v1/orders", token, {"items": items, **extra}, headers=key())
+
+
+def stock_of(api, token, product_id):
+    return api.get(f"/v1/products/{product_id}", token).data["stock_quantity"]
+
+
+@pytest.fixture
+def oil(catalog):
+    return catalog["oil"]  # pack 4, VAT 9 %, 120.00 DA, stock 120
+
+
+@pytest.fixture
+def water(catalog):
+    return catalog["water"]  # pack 6, VAT 19 %, 120.00 DA, stock 120
+
+
+def test_order_is_priced_by_the_server_and_written_whole(api, shop, admin_token, oil, water):
+    reply = place(
+        api,
+        shop["buyer_token"],
+        [
+            {"product_id": oil["product_id"], "quantity": 4, "unit_price": 1},  # a client price is ignored
+            {"product_id": water["product_id"], "quantity": 12},
+            {"product_id": oil["product_id"], "quantity": 8},  # repeated lines are merged
+        ],
+        notes="Livrer avant 10h",
+    )
+    assert reply.status == 201, reply.body
+    order = reply.data
+    assert re.fullmatch(r"LV-\d{4}-\d{6}", order["order_number"])
+    assert order["status"] == "pending" and order["payment_method"] == "cash_on_delivery"
+    assert [(line["product_id"], line["quantity"]) for line in order["lines"]] == [
+        (oil["product_id"], 12),
+        (water["product_id"], 12),
+    ]
+    assert order["subtotal"] == 12 * 12000 + 12 * 12000
+    # VAT per rate on that rate's base: 9 % of 1440.00 and 19 % of 1440.00
+    assert order["vat_breakdown"] == [
+        {"rate": 9, "base": 144000, "vat": 12960},
+        {"rate": 19, "base": 144000, "vat": 27360},
+    ]
+    assert order["total_amount"] == 288000 + 12960 + 27360
+    assert order["delivery_address"].startswith("12 rue Didouche Mourad")
+    assert order["history"][0]["to_status"] == "pending" and order["history"][0]["by_role"] == "buyer"
+    assert stock_of(api, admin_token, oil["product_id"]) == 120 - 12
+    assert stock_of(api, admin_token, water["product_id"]) == 120 - 12
+    moves = api.get(f"/v1/products/{oil['product_id']}/stock", admin_token).data
+    assert moves[0]["delta"] == -12 and moves[0]["balance_after"] == 108 and moves[0]["source"] == "order"
+    assert moves[0]["reference"] == order["order_id"]
+    assert api.get(f"/v1/orders/{order['order_id']}", shop["owner_token"]).data == order
+
+
+def test_order_numbers_are_sequential_and_unique(api, shop, oil):
+    numbers = [place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}]).data for _ in "ab"]
+    first, second = (int(o["order_number"].rsplit("-", 1)[1]) for o in numbers)
+    assert second == first + 1
+
+
+def test_each_refused_line_says_why_and_nothing_is_written(api, shop, admin_token, catalog, oil, water):
+    api.patch(
+        f"/v1/products/{water['product_id']}",
+        admin_token,
+        {"min_order_quantity": 24, "version": water["version"]},
+    )
+    reply = place(
+        api,
+        shop["buyer_token"],
+        [
+            {"product_id": oil["product_id"], "quantity": 124},  # stock 120
+            {"product_id": catalog["retired"]["product_id"], "quantity": 6},
+            {"product_id": water["product_id"], "quantity": 12},  # below the minimum of 24
+            {"product_id": catalog["juice"]["product_id"], "quantity": 7},  # packs of 6
+            {"product_id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "quantity": 1},
+        ],
+    )
+    assert reply.status == 409 and reply.error["code"] == "order_rejected"
+    reasons = {(d["field"], d["code"]) for d in reply.error["details"]}
+    assert reasons == {
+        ("items.0.quantity", "out_of_stock"),
+        ("items.1.product_id", "inactive_product"),
+        ("items.2.quantity", "below_min_order_quantity"),
+        ("items.3.quantity", "not_pack_multiple"),
+        ("items.4.product_id", "product_not_found"),
+    }
+    details = {d["code"]: d for d in reply.error["details"]}
+    assert details["out_of_stock"]["available"] == 120
+    assert details["below_min_order_quantity"]["min_order_quantity"] == 24
+    assert details["not_pack_multiple"]["pack_size"] == 6
+    assert stock_of(api, admin_token, oil["product_id"]) == 120
+    assert api.get("/v1/orders", shop["owner_token"]).data == []
+
+
+def test_refusals_are_in_the_callers_language(api, shop, oil):
+    reply = api.post(
+        "/v1/orders",
+        shop["buyer_token"],
+        {"items": [{"product_id": oil["product_id"], "quantity": 500}]},
+        headers={**key(), "Accept-Language": "ar"},
+    )
+    assert reply.error["details"][0]["message"] == "المخزون غير كاف: المتوفر 120."
+
+
+def test_idempotency_key_returns_the_first_order(api, shop, admin_token, oil):
+    body = {"items": [{"product_id": oil["product_id"], "quantity": 4}]}
+    headers = {"Idempotency-Key": "retry-me-0001"}
+    first = api.post("/v1/orders", shop["buyer_token"], body, headers=headers)
+    again = api.post("/v1/orders", shop["buyer_token"], body, headers=headers)
+    assert first.status == again.status == 201
+    assert again.data["order_id"] == first.data["order_id"]
+    assert first.headers["Idempotent-Replayed"] == "false" and again.headers["Idempotent-Replayed"] == "true"
+    assert stock_of(api, admin_token, oil["product_id"]) == 116
+    other = api.post(
+        "/v1/orders",
+        shop["buyer_token"],
+        {"items": [{"product_id": oil["product_id"], "quantity": 8}]},
+        headers=headers,
+    )
+    assert other.status == 422 and other.error["code"] == "idempotency_key_reused"
+    assert len(api.get("/v1/orders", shop["owner_token"]).data) == 1
+
+
+def test_idempotency_keys_belong_to_their_user(api, shop, other_shop, oil):
+    headers = {"Idempotency-Key": "shared-key-0001"}
+    body = {"items": [{"product_id": oil["product_id"], "quantity": 4}]}
+    mine = api.post("/v1/orders", shop["buyer_token"], body, headers=headers)
+    theirs = api.post("/v1/orders", other_shop["buyer_token"], body, headers=headers)
+    assert mine.status == theirs.status == 201
+    assert mine.data["order_id"] != theirs.data["order_id"]
+    assert theirs.data["retailer_id"] == other_shop["retailer_id"]
+
+
+def test_a_refused_order_does_not_burn_its_key(api, shop, admin_token, oil):
+    headers = {"Idempotency-Key": "after-restock-1"}
+    body = {"items": [{"product_id": oil["product_id"], "quantity": 200}]}
+    assert api.post("/v1/orders", shop["buyer_token"], body, headers=headers).status == 409
+    api.post(f"/v1/products/{oil['product_id']}/stock", admin_token, {"delta": 100, "reason": "Arrivage"})
+    assert api.post("/v1/orders", shop["buyer_token"], body, headers=headers).status == 201
+
+
+@pytest.mark.parametrize(
+    ("headers", "code"),
+    [({}, "idempotency_key_required"), ({"Idempotency-Key": "short"}, "idempotency_key_invalid")],
+)
+def test_the_idempotency_key_is_required(api, shop, oil, headers, code):
+    reply = api.post(
+        "/v1/orders",
+        shop["buyer_token"],
+        {"items": [{"product_id": oil["product_id"], "quantity": 4}]},
+        headers=headers,
+    )
+    assert reply.status == 400 and reply.error["code"] == code
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"items": []}, "items"),
+        ({"items": [{"product_id": "nope", "quantity": 4}]}, "items.0.product_id"),
+        ({"items": [{"product_id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "quantity": 0}]}, "items.0.quantity"),
+        ({"items": [{"product_id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "quantity": 4.5}]}, "items.0.quantity"),
+        ({"items": [{"product_id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "quantity": 4}], "payment_method": "iou"}, None),
+    ],
+)
+def test_malformed_orders_get_422(api, shop, body, field):
+    reply = api.post("/v1/orders", shop["buyer_token"], body, headers=key())
+    assert reply.status == 422, reply.body
+    if field:
+        assert field in {d["field"] for d in reply.error["details"]}
+
+
+def test_an_order_holds_at_most_40_products(api, shop, admin_token, catalog):
+    items = [{"product_id": f"01HZZZZZZZZZZZZZZZZZZZZZ{i:02d}", "quantity": 1} for i in range(41)]
+    reply = place(api, shop["buyer_token"], items)
+    assert reply.status == 422 and reply.error["details"][0]["code"] == "too_many_products"
+
+
+def test_credit_orders_reserve_within_the_limit(api, shop, admin_token, oil):
+    # the shop fixture has a 50,000.00 DA limit
+    big = place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 120}], payment_method="credit")
+    assert big.status == 201, big.body
+    total = big.data["total_amount"]
+    assert big.data["credit_reserved"] == total
+    credit = api.get(f"/v1/retailers/{shop['retailer_id']}/credit", shop["owner_token"]).data
+    assert credit["open_orders_amount"] == total and credit["available"] == 50_000_00 - total
+    api.patch(
+        f"/v1/retailers/{shop['retailer_id']}/credit", admin_token, {"credit_limit": 15_000_00}
+    )  # below what is open
+    api.post(f"/v1/products/{oil['product_id']}/stock", admin_token, {"delta": 100, "reason": "Arrivage"})
+    refused = place(
+        api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}], payment_method="credit"
+    )
+    assert refused.status == 409
+    assert refused.error["details"] == [
+        {
+            "field": "payment_method",
+            "code": "credit_limit_exceeded",
+            "message": refused.error["details"][0]["message"],
+            "available": 0,
+        }
+    ]
+    assert stock_of(api, admin_token, oil["product_id"]) == 100
+    # cash on delivery is still possible
+    assert place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}]).status == 201
+
+
+def test_a_shop_without_a_credit_line_pays_cash(api, other_shop, oil):
+    reply = place(
+        api, other_shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}], payment_method="credit"
+    )
+    assert reply.status == 409 and reply.error["details"][0]["code"] == "credit_not_available"
+
+
+def test_an_admin_orders_on_behalf_of_a_shop(api, shop, admin_token, oil):
+    missing = place(api, admin_token, [{"product_id": oil["product_id"], "quantity": 4}])
+    assert missing.status == 422 and missing.error["details"][0]["field"] == "retailer_id"
+    reply = place(api, admin_token, [{"product_id": oil["product_id"], "quantity": 4}], retailer_id=shop["retailer_id"])
+    assert reply.status == 201 and reply.data["placed_by_role"] == "admin"
+    trail = api.get(f"/v1/audit?resource_type=order&resource_id={reply.data['order_id']}", admin_token).data
+    assert trail[0]["action"] == "order.placed" and trail[0]["actor_role"] == "admin"
+    assert trail[0]["metadata"]["on_behalf"] is True
+    assert trail[0]["retailer_id"] == shop["retailer_id"]
+
+
+def test_a_shop_cannot_order_for_another(api, shop, other_shop, oil):
+    reply = place(
+        api,
+        shop["buyer_token"],
+        [{"product_id": oil["product_id"], "quantity": 4}],
+        retailer_id=other_shop["retailer_id"],
+    )
+    assert reply.status == 404
+
+
+def test_a_suspended_shop_cannot_be_ordered_for(api, shop, admin_token, oil):
+    api.post(f"/v1/retailers/{shop['retailer_id']}/suspend", admin_token, {"reason": "Impayés répétés"})
+    reply = place(api, admin_token, [{"product_id": oil["product_id"], "quantity": 4}], retailer_id=shop["retailer_id"])
+    assert reply.status == 409 and reply.error["code"] == "retailer_not_approved"
+
+
+def test_reorder_places_the_same_products_at_todays_prices(api, shop, admin_token, oil, water):
+    first = place(
+        api,
+        shop["buyer_token"],
+        [{"product_id": oil["product_id"], "quantity": 8}, {"product_id": water["product_id"], "quantity": 6}],
+    ).data
+    api.patch(f"/v1/products/{oil['product_id']}", admin_token, {"base_price": 13000, "version": oil["version"]})
+    again = api.post(f"/v1/orders/{first['order_id']}/reorder", shop["owner_token"], {}, headers=key())
+    assert again.status == 201, again.body
+    assert again.data["reorder_of"] == first["order_id"]
+    assert [(x["product_id"], x["quantity"]) for x in again.data["lines"]] == [
+        (oil["product_id"], 8),
+        (water["product_id"], 6),
+    ]
+    assert again.data["lines"][0]["unit_price"] == 13000
+    assert again.data["order_number"] != first["order_number"]
