@@ -43,6 +43,7 @@ from chalicelib.credit.models import (
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.updates import typed
 
 DEFAULT_TERMS_DAYS = 15
 RETRIES = 5
@@ -122,18 +123,27 @@ def _counter_key(retailer_id: str) -> tuple[str, str]:
 
 def _count_exposure(tx: Tx, retailer_id: str, balance: int = 0, open_orders: int = 0) -> None:
     pk, sk = _counter_key(retailer_id)
-    actions = []
+    actions = [typed(CreditCounter)]
     if balance:
         actions.append(CreditCounter.balance_total.add(balance))
     if open_orders:
         actions.append(CreditCounter.open_orders_total.add(open_orders))
-    if actions:
+    if len(actions) > 1:
         tx.update(CreditCounter(PK=pk, SK=sk), actions, label="credit_counter")
 
 
 def _count_due(tx: Tx, retailer_id: str, due_date: str, delta: int) -> None:
     counter = DueDayCounter(PK=keys.DASHBOARD, SK=keys.due_day_counter(due_date, keys.shard_of(retailer_id)))
-    tx.update(counter, [DueDayCounter.remaining.add(delta)], label=f"due_counter:{due_date}")
+    tx.update(counter, [typed(DueDayCounter), DueDayCounter.remaining.add(delta)], label=f"due_counter:{due_date}")
+
+
+def _count_dues(tx: Tx, retailer_id: str, moves: list[tuple[str, int]]) -> None:
+    """Several due-date counter moves, one update per date (a transaction touches an item once)."""
+    per_date: dict[str, int] = {}
+    for due_date, delta in moves:
+        per_date[due_date] = per_date.get(due_date, 0) + delta
+    for due_date, delta in per_date.items():
+        _count_due(tx, retailer_id, due_date, delta)
 
 
 def reserve(tx: Tx, retailer_id: str, amount: int) -> None:
@@ -547,7 +557,7 @@ def record_payment(
                             condition=Receivable.remaining == int(recv.remaining),
                             label="receivable",
                         )
-                    _count_due(tx, retailer_id, recv.due_date, -part)
+                _count_dues(tx, retailer_id, [(recv.due_date, -part) for recv, part in parts])
                 tx.create(entry, label="ledger")
                 due_values = _due_keys(retailer_id, oldest) if oldest != account.oldest_due_date else {}
                 tx.update(
@@ -648,7 +658,7 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
                             condition=Receivable.remaining == int(recv.remaining),
                             label="receivable",
                         )
-                    _count_due(tx, retailer_id, alloc.due_date, int(alloc.amount))
+                _count_dues(tx, retailer_id, [(a.due_date, int(a.amount)) for a in allocations])
                 tx.create(reversal, label="ledger")
                 due_values = _due_keys(retailer_id, oldest) if oldest != account.oldest_due_date else {}
                 tx.update(

@@ -42,3 +42,9 @@ def conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) 
             details = [{"field": field, "code": code}] if field else None
             return Conflict(code, details=details)
     return Conflict()
+
+
+def typed(model: type[Item]) -> Action:
+    """SET the discriminator: an item first written by an UpdateItem (counters, sequences)
+    needs its `type`, or polymorphic reads and queries would not recognise it."""
+    return model.type.set(model)  # type: ignore[arg-type]

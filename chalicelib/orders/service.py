@@ -34,6 +34,7 @@ from chalicelib.credit import service as credit
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.updates import typed
 from chalicelib.orders import schemas
 from chalicelib.orders.models import (
     DayCounter,
@@ -166,7 +167,7 @@ def _next_number(kind: str, prefix: str) -> str:
     """The next number of a yearly sequence (`LV-2026-000123`): one atomic UpdateItem."""
     year = int(clock.local_date()[:4])
     seq = Sequence(PK=keys.SEQUENCE, SK=keys.sequence(kind, year))
-    seq.update(actions=[Sequence.value.add(1)])
+    seq.update(actions=[typed(Sequence), Sequence.value.add(1)])
     return f"{prefix}-{year}-{int(seq.value):06d}"
 
 
@@ -174,11 +175,12 @@ def _counter_updates(tx: Tx, shard_of: str, status_moves: dict[str, int], day: d
     shard = keys.shard_of(shard_of)
     if status_moves:
         counter = StatusCounter(PK=keys.DASHBOARD, SK=keys.status_counter(shard))
-        actions = [getattr(StatusCounter, status).add(n) for status, n in status_moves.items()]
+        actions = [typed(StatusCounter), *(getattr(StatusCounter, status).add(n) for status, n in status_moves.items())]
         tx.update(counter, actions, label="status_counter")
     if day:
         counter_day = DayCounter(PK=keys.DASHBOARD, SK=keys.day_counter(clock.local_date(), shard))
-        tx.update(counter_day, [getattr(DayCounter, name).add(n) for name, n in day.items()], label="day_counter")
+        actions = [typed(DayCounter), *(getattr(DayCounter, name).add(n) for name, n in day.items())]
+        tx.update(counter_day, actions, label="day_counter")
 
 
 def _event(actor: Actor, from_status: str | None, to_status: str, reason: str | None, at: str) -> OrderEvent:
@@ -592,7 +594,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
         seq_item = Sequence(PK=keys.SEQUENCE, SK=keys.sequence("INVOICE", year))
         tx.update(
             seq_item,
-            [Sequence.value.set(last + 1)],
+            [typed(Sequence), Sequence.value.set(last + 1)],
             condition=(Sequence.value == last) if seq is not None else Sequence.value.does_not_exist(),
             label="invoice_sequence",
         )
@@ -633,7 +635,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
 def list_orders(actor: Actor, query: schemas.OrderListQuery) -> tuple[list[Order], str | None]:
     """A shop's orders, a driver's deliveries, or (admins) a shop's or a status' orders,
     newest first, optionally between two dates."""
-    low = query.date_from.isoformat() if query.date_from else ""
+    low = query.date_from.isoformat() if query.date_from else "0"  # below any timestamp
     high = (query.date_to.isoformat() + "T99") if query.date_to else "~"
     status_filter = Order.status == query.status.value if query.status else None
     if actor.is_admin and query.driver_id:
