@@ -131,7 +131,8 @@ def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
 def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
     retailer, owner, token = service.register_retailer(actor, body)
     return schemas.RegistrationOut(
-        retailer=schemas.RetailerOut.model_validate(retailer),
+        # a new shop has no credit line until it is approved with one
+        retailer=schemas.RetailerOut.model_validate(retailer).model_copy(update={"credit_limit": 0}),
         owner=schemas.UserOut.model_validate(owner),
         onboarding_token=token,
         onboarding_token_expires_in=settings().onboarding_token_ttl,

@@ -197,8 +197,8 @@ def change_retailer_status(
                 "retailer",
                 retailer_id,
                 retailer_id=retailer_id,
-                before=before,
-                after={**after, "credit_limit": credit_limit} if action == "approve" else after,
+                before={**before, "credit_limit": 0} if action == "approve" else before,
+                after={**after, "credit_limit": credit_limit or 0} if action == "approve" else after,
                 metadata={"reason": reason} if reason else None,
             )
     except TxCancelled as exc:
