@@ -88,8 +88,11 @@ def start_local_events(env: dict[str, str]) -> Any:
 def serve(host: str, port: int) -> None:
     """Run `chalice local --stage local --no-autoreload` in this process."""
     from chalice.cli.factory import CLIFactory
+    from chalice.local import ThreadedHTTPServer
 
     _patch_gateway_responses()
+    # the stdlib default backlog is 5: a burst of parallel clients would be reset
+    ThreadedHTTPServer.request_queue_size = 128
     factory = CLIFactory(str(ROOT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(config.chalice_app, config, host, port)
@@ -111,6 +114,9 @@ def main() -> None:
 
     from moto.server import ThreadedMotoServer
 
+    from scripts import moto_patches
+
+    moto_patches.apply()  # concurrent transactions: no lost writes, no whole-table copies
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per moto request (the event poller)
 
     moto_port = args.moto_port or _free_port()

@@ -20,3 +20,8 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
+
+
+from scripts import moto_patches
+
+moto_patches.apply()  # moto copies the whole table per transaction action otherwise

@@ -105,7 +105,7 @@ class StockMovement(Item, discriminator="stock_movement"):
     movement_id = UnicodeAttribute()
     product_id = UnicodeAttribute()
     delta = NumberAttribute()
-    balance_after = NumberAttribute()
+    balance_after = NumberAttribute(null=True)  # exact for adjustments; none for concurrent order moves
     reason = UnicodeAttribute()
     source = UnicodeAttribute()  # adjustment | initial | order | cancellation | return
     reference = UnicodeAttribute(null=True)  # e.g. the order id

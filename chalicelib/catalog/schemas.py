@@ -281,7 +281,9 @@ class StockOut(BaseModel):
 class StockMovementOut(BaseModel):
     movement_id: str
     delta: int
-    balance_after: int
+    balance_after: int | None = Field(
+        description="Stock right after this move; null for order moves (atomic, concurrent decrements)"
+    )
     reason: str
     source: str
     reference: str | None

@@ -625,7 +625,7 @@ def _search(q: str, category_id: str | None, active: bool, lang: str, cursor: st
 def movement_item(
     product: Product,
     delta: int,
-    balance_after: int,
+    balance_after: int | None,
     reason: str,
     source: str,
     actor: Actor,
@@ -662,6 +662,31 @@ def stock_update(product: Product, delta: int) -> tuple[list[Action], Condition,
     new_keys = _low_stock_keys(product.is_active, new_stock, product.min_stock_level, product.product_id)
     actions = [Product.stock_quantity.set(new_stock), *set_actions(Product, old_keys, new_keys)]
     return actions, Product.stock_quantity == stock, new_stock
+
+
+def stock_move(product: Product, delta: int) -> tuple[list[Action], Condition]:
+    """Actions and condition moving stock by `delta` with an atomic ADD, for orders.
+
+    Concurrent orders on one product must not retry each other out (a promotion at opening
+    time), so unlike `stock_update` this does not pin the value read: DynamoDB adds `delta`
+    itself and the condition only guards the invariants — never below zero, and the product
+    is on the low-stock index exactly when it ends at or below its minimum (the condition
+    fails if a concurrent move crosses that line, and the caller reads again). The resulting
+    balance is not known inside the transaction, so these moves' ledger lines carry none, and
+    the low-stock sort key holds the value estimated from the read.
+    """
+    read = int(product.stock_quantity)
+    estimate = read + delta
+    low = _is_low(product.is_active, estimate, product.min_stock_level)
+    condition = Product.stock_quantity >= max(-delta, 0)
+    if delta < 0:
+        condition &= Product.is_active == True  # noqa: E712 - a DynamoDB condition, not a Python test
+    if product.is_active:
+        threshold = int(product.min_stock_level) - delta  # stock at which the new value is exactly the minimum
+        condition &= (Product.stock_quantity <= threshold) if low else (Product.stock_quantity > threshold)
+    old_keys = snapshot(product, ("GSI3PK", "GSI3SK"))
+    new_keys = _low_stock_keys(product.is_active, estimate, product.min_stock_level, product.product_id)
+    return [Product.stock_quantity.add(delta), *set_actions(Product, old_keys, new_keys)], condition
 
 
 def adjust_stock(actor: Actor, product_id: str, delta: int, reason: str) -> tuple[Product, StockMovement]:

@@ -6,8 +6,9 @@ UpdateItem (the yearly order-number sequence) and one TransactWriteItems holding
 order, its number claim, one conditional stock update and one stock-ledger line per
 product, the credit reservation (credit orders) or a check that the shop is approved
 (cash on delivery), the audit entry and the dashboard counters. A failed condition
-cancels all of it. Stock updates are pinned to the value read (exact stock ledger), so a
-concurrent move makes the transaction fail; it is then read again and retried.
+cancels all of it. Stock moves are atomic ADDs guarded by conditions (never below zero,
+the low-stock flag exact), so concurrent orders on one product do not retry each other out;
+a transaction that fails is read again and retried, and a line that no longer fits is refused.
 """
 
 from __future__ import annotations
@@ -267,10 +268,10 @@ def place_order(
                 )
                 for pid, qty in quantities.items():
                     product = products[pid]
-                    actions, condition, new_stock = catalog.stock_update(product, -qty)
+                    actions, condition = catalog.stock_move(product, -qty)
                     tx.update(product, actions, condition=condition, label=f"stock:{pid}")
                     tx.put(
-                        catalog.movement_item(product, -qty, new_stock, number, "order", actor, order.order_id),
+                        catalog.movement_item(product, -qty, None, number, "order", actor, order.order_id),
                         label="movement",
                     )
                 accounts.check_approved(tx, retailer_id)
@@ -433,9 +434,9 @@ def _return_stock(
         product = found.get((keys.product(pid), keys.PROFILE))
         if product is None:
             raise NotFound()
-        actions, condition, new_stock = catalog.stock_update(product, qty)
+        actions, condition = catalog.stock_move(product, qty)
         tx.update(product, actions, condition=condition, label=f"stock:{pid}")
-        tx.put(catalog.movement_item(product, qty, new_stock, order.order_number, source, actor, order.order_id))
+        tx.put(catalog.movement_item(product, qty, None, order.order_number, source, actor, order.order_id))
 
 
 def transition(actor: Actor, order_id: str, data: schemas.TransitionIn) -> Order:

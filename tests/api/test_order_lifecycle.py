@@ -101,7 +101,7 @@ def test_a_shop_cancels_while_pending_and_gets_stock_and_credit_back(api, shop, 
     assert reply.data["history"][-1]["reason"] == "Commande en double"
     assert stock_of(api, admin_token, oil) == 120
     moves = api.get(f"/v1/products/{oil}/stock", admin_token).data
-    assert (moves[0]["delta"], moves[0]["source"], moves[0]["balance_after"]) == (8, "cancellation", 120)
+    assert (moves[0]["delta"], moves[0]["source"]) == (8, "cancellation")
     credit = api.get(f"/v1/retailers/{shop['retailer_id']}/credit", shop["owner_token"]).data
     assert credit["open_orders_amount"] == 0 and credit["available"] == 50_000_00
     again = move(api, shop["buyer_token"], placed["order_id"], "cancelled")

@@ -24,7 +24,8 @@ def call(method: str, url: str, token: str | None = None, json: Any = None, **kw
     headers = {"Connection": "close", **kw.pop("headers", {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return requests.request(method, url, json=json, headers=headers, timeout=15, **kw)
+    timeout = kw.pop("timeout", 15)
+    return requests.request(method, url, json=json, headers=headers, timeout=timeout, **kw)
 
 
 def _free_port() -> int:
@@ -63,3 +64,20 @@ def devstack(admin: tuple[str, str], demo: bool) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             pytest.fail("devstack did not stop on Ctrl-C")
+
+
+DEMO_ADMIN = ("e2e-admin", "e2e-admin-pass-1")
+
+
+@pytest.fixture(scope="session")
+def demo_url() -> Iterator[str]:
+    """One demo stack (`make run` with its demo data) shared by the e2e modules that need it."""
+    with devstack(DEMO_ADMIN, demo=True) as url:
+        yield url
+
+
+def login(base: str, username: str, password: str) -> str:
+    reply = call("POST", f"{base}/v1/auth/login", json={"username": username, "password": password})
+    assert reply.status_code == 200, reply.text
+    token: str = reply.json()["data"]["access_token"]
+    return token

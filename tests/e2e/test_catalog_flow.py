@@ -10,22 +10,10 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.e2e.conftest import call, devstack
+from tests.e2e.conftest import DEMO_ADMIN as ADMIN
+from tests.e2e.conftest import call, login
 
-ADMIN = ("e2e-admin", "e2e-admin-pass-1")
 DEMO_BUYER = ("yacine.baraka", "demo-pass-2026")
-
-
-@pytest.fixture(scope="module")
-def demo_url():
-    with devstack(ADMIN, demo=True) as url:
-        yield url
-
-
-def login(base, username, password):
-    reply = call("POST", f"{base}/v1/auth/login", json={"username": username, "password": password})
-    assert reply.status_code == 200, reply.text
-    return reply.json()["data"]["access_token"]
 
 
 def test_demo_catalog_browse_and_search(demo_url):
