@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-unit test-api test-e2e lint format bench admin clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-deps run test test-unit test-api test-e2e lint format bench admin clean
 
 setup: $(STAMP)
 
@@ -17,18 +19,24 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+## system-deps: poppler-utils (pdftoppm, pdftotext) for the invoice tests, from Debian's packages
+system-deps:
+	@command -v pdftoppm >/dev/null || { echo "installing poppler-utils (pdftoppm) for the invoice tests"; \
+	  $(SUDO) apt-get install -y -q poppler-utils >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q poppler-utils >/dev/null; }; }
+
 ## make run: local stack (moto + demo data + chalice local) on 127.0.0.1:$(PORT)
 run: setup
 	PORT=$(PORT) $(PY) scripts/devstack.py
 
 ## make test: lint + the whole suite (unit, api, e2e)
-test: setup lint
+test: setup system-deps lint
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-test-api: setup
+test-api: setup system-deps
 	$(PY) -m pytest tests/api $(PYTEST_ARGS)
 
 test-e2e: setup

@@ -16,6 +16,13 @@ os.environ.update(
         "POWERTOOLS_METRICS_NAMESPACE": "Livrili",
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "LIVRILI_SELLER_NAME": "LIVRILI SARL",
+        "LIVRILI_SELLER_NAME_AR": "ليفريلي ش.ذ.م.م",
+        "LIVRILI_SELLER_ADDRESS": "Cité 5 Juillet, Bab Ezzouar, 16042 Alger",
+        "LIVRILI_SELLER_RC": "16/00-1234567B24",
+        "LIVRILI_SELLER_NIF": "002416123456789",
+        "LIVRILI_SELLER_NIS": "002416010012345",
+        "LIVRILI_SELLER_AI": "16012345678",
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

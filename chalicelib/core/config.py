@@ -40,6 +40,7 @@ class Settings:
     image_url_ttl: int
     image_max_bytes: int
     search_snapshot_max_age: int
+    seller: dict[str, str]
 
     @property
     def is_local(self) -> bool:
@@ -89,6 +90,10 @@ def settings() -> Settings:
         image_url_ttl=_int("LIVRILI_IMAGE_URL_TTL", 3600),
         image_max_bytes=_int("LIVRILI_IMAGE_MAX_BYTES", 5 * 1024 * 1024),
         search_snapshot_max_age=_int("LIVRILI_SEARCH_SNAPSHOT_MAX_AGE", 900),
+        seller={
+            field: os.environ.get(f"LIVRILI_SELLER_{field.upper()}", "")
+            for field in ("name", "name_ar", "address", "rc", "nif", "nis", "ai")
+        },
     )
 
 

@@ -345,6 +345,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Commandez ce produit par multiples de {pack_size}.",
         "ar": "اطلب هذا المنتج بمضاعفات {pack_size}.",
     },
+    "invoice_not_ready": {
+        "en": "The invoice is issued at delivery (this order is {status}).",
+        "fr": "La facture est émise à la livraison (cette commande est {status}).",
+        "ar": "تصدر الفاتورة عند التسليم (حالة هذه الطلبية {status}).",
+    },
     "product_not_found": {
         "en": "This product does not exist.",
         "fr": "Ce produit n'existe pas.",

@@ -42,11 +42,26 @@ def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int)
     }
 
 
-def presigned_get(key: str, expires_in: int = 900) -> str:
-    url: str = s3().generate_presigned_url(
-        "get_object", Params={"Bucket": settings().bucket_name, "Key": key}, ExpiresIn=expires_in
-    )
+def presigned_get(key: str, expires_in: int = 900, filename: str | None = None) -> str:
+    """A time-limited download link (`filename`: saved under that name by browsers)."""
+    params: dict[str, Any] = {"Bucket": settings().bucket_name, "Key": key}
+    if filename:
+        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+    url: str = s3().generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
     return url
+
+
+def exists(key: str) -> bool:
+    """True if the object is stored (one HEAD request)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        s3().head_object(Bucket=settings().bucket_name, Key=key)
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise
+    return True
 
 
 def list_prefix(prefix: str) -> dict[str, dict[str, Any]]:

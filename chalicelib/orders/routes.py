@@ -130,6 +130,20 @@ def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestI
 
 @endpoint(
     bp,
+    "/v1/orders/{order_id}/invoice",
+    "GET",
+    roles=ALL_ROLES,
+    summary="A download link (15 min) for a delivered order's PDF invoice (French and Arabic)",
+    tag="orders",
+    response=schemas.InvoiceOut,
+    errors=(409,),
+)
+def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
+    return service.invoice_link(actor, order_id)
+
+
+@endpoint(
+    bp,
     "/v1/admin/dashboard",
     "GET",
     roles=ADMIN,

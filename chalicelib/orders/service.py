@@ -28,7 +28,7 @@ from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, field_error
 from chalicelib.core.ids import new_id
 from chalicelib.core.money import percent
-from chalicelib.core.observability import count
+from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor, Role
 from chalicelib.credit import service as credit
@@ -36,7 +36,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import typed
-from chalicelib.orders import schemas
+from chalicelib.orders import invoice, schemas
 from chalicelib.orders.models import (
     DayCounter,
     NumberClaim,
@@ -627,7 +627,15 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
         )
     for name, value in values.items():
         setattr(order, name, value)
+    try:
+        invoice.store(order)
+    except Exception:  # the delivery stands; GET …/invoice builds the file if it is missing
+        logger.exception("invoice not stored", extra={"order_id": order.order_id})
     return order
+
+
+def invoice_link(actor: Actor, order_id: str) -> dict[str, Any]:
+    return invoice.link(actor, view_order(actor, order_id))
 
 
 # ============================================================================ lists
