@@ -190,9 +190,10 @@ def barcode(n: int) -> str:
     return body + str(ean_check_digit(body))
 
 
-def load(actor: Actor) -> tuple[int, int]:
-    """Create the demo catalog; returns (categories, products)."""
+def load(actor: Actor) -> dict[str, str]:
+    """Create the demo catalog; returns the product ids by SKU."""
     ids: dict[str, str] = {}
+    products: dict[str, str] = {}
     for key, parent, ar, fr, en in CATEGORIES:
         data = schemas.CategoryCreateIn(names=schemas.Names(ar=ar, fr=fr, en=en), parent_id=ids.get(parent or ""))
         ids[key] = catalog.create_category(actor, data).category_id
@@ -210,5 +211,5 @@ def load(actor: Actor) -> tuple[int, int]:
             stock_quantity=stock,
             min_stock_level=min_stock,
         )
-        catalog.create_product(actor, data)
-    return len(CATEGORIES), len(PRODUCTS)
+        products[sku] = catalog.create_product(actor, data).product_id
+    return products

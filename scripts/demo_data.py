@@ -1,12 +1,12 @@
-"""Demo data for `make run`: three retailers in three wilayas, owners, buyers, a driver, and the
-catalog of `demo_catalog.py`."""
+"""Demo data for `make run`: three retailers in three wilayas, owners, buyers, a driver, the
+catalog of `demo_catalog.py` and the orders of `demo_orders.py`."""
 
 from __future__ import annotations
 
 from chalicelib.accounts import schemas
 from chalicelib.accounts import service as accounts
 from chalicelib.core.rbac import Actor, Role
-from scripts import demo_catalog
+from scripts import demo_catalog, demo_orders
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -62,9 +62,10 @@ def load() -> list[tuple[str, str, str]]:
     """Create the demo data; return (label, username, password) for the printed logins."""
     system = Actor(user_id=None, role=Role.ADMIN, username="demo-loader")
     logins: list[tuple[str, str, str]] = []
-    accounts.create_staff_user(
+    driver, _ = accounts.create_staff_user(
         "driver.mourad", DEMO_PASSWORD, "Mourad Chauffeur", role=Role.DRIVER, phone="+213698765432"
     )
+    buyers: dict[str, Actor] = {}
     logins.append(("driver", "driver.mourad", DEMO_PASSWORD))
     for shop in SHOPS:
         username, full_name, phone, lang = shop["owner"]
@@ -82,7 +83,7 @@ def load() -> list[tuple[str, str, str]]:
         if shop["status"] == "approved":
             accounts.change_retailer_status(system, retailer.retailer_id, "approve", credit_limit=shop["credit_limit"])
         for b_user, b_name, b_phone, b_lang in shop["buyers"]:
-            accounts.create_shop_user(
+            buyer = accounts.create_shop_user(
                 system,
                 retailer.retailer_id,
                 schemas.UserCreateIn(
@@ -95,5 +96,10 @@ def load() -> list[tuple[str, str, str]]:
                 ),
             )
             logins.append(("buyer", b_user, DEMO_PASSWORD))
-    demo_catalog.load(system)
+            buyers[shop["business_name"]] = Actor(
+                user_id=buyer.user_id, role=Role.BUYER, retailer_id=retailer.retailer_id, username=b_user
+            )
+    products = demo_catalog.load(system)
+    driver_actor = Actor(user_id=driver.user_id, role=Role.DRIVER, username=driver.username)
+    demo_orders.load(system, driver_actor, buyers, products)
     return logins
