@@ -126,3 +126,21 @@ def test_an_order_from_placement_to_paid_delivery(demo_url, admin):
     assert receipt["stamp_duty"] > 0 and "دينار جزائري" in receipt["amount_in_words"]
     board = call("GET", f"{demo_url}/v1/admin/dashboard", admin).json()["data"]
     assert board["orders_by_status"]["delivered"] >= 1 and board["today"]["delivered_amount"] >= owed
+
+
+def test_concurrent_transitions_cannot_both_win(demo_url, admin):
+    product = new_product(demo_url, admin, stock_quantity=100)
+    buyer = login(demo_url, *BUYER)
+    order = place(demo_url, buyer, product["product_id"], 5).json()["data"]
+    url = f"{demo_url}/v1/orders/{order['order_id']}/transitions"
+    moves = [(admin, {"to": "confirmed"})] * 5 + [(buyer, {"to": "cancelled", "reason": "Changé d'avis"})] * 5
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        replies = list(pool.map(lambda m: call("POST", url, m[0], json=m[1], timeout=120), moves))
+    winners = [r for r in replies if r.status_code == 200]
+    assert len(winners) == 1, [r.status_code for r in replies]
+    assert all(r.status_code in (403, 409) for r in replies if r.status_code != 200)
+    final = call("GET", f"{demo_url}/v1/orders/{order['order_id']}", admin).json()["data"]
+    assert final["status"] == winners[0].json()["data"]["status"] and final["version"] == 2
+    assert len(final["history"]) == 2
+    stock = call("GET", f"{demo_url}/v1/products/{product['product_id']}", admin).json()["data"]["stock_quantity"]
+    assert stock == (100 if final["status"] == "cancelled" else 95)  # cancelled once, restocked once
