@@ -54,6 +54,7 @@ bench: setup
 	$(PY) bench/cold_import.py
 	$(PY) bench/dynamodb_calls.py
 	$(PY) bench/search.py
+	$(PY) bench/orders_http.py
 
 ## make admin STAGE=dev USERNAME=... : create the first admin of a stage (password from LIVRILI_ADMIN_PASSWORD or prompt)
 admin: setup

@@ -1,4 +1,5 @@
-"""DynamoDB round trips per accounts and catalog route (botocore event hooks, moto in-process).
+"""DynamoDB round trips per route (botocore event hooks, moto in-process): accounts, catalog,
+orders and credit — placing an order of 1, 10 and 40 lines among them.
 
 Run: `python bench/dynamodb_calls.py`. Prints one line per route: calls and their operations.
 """
@@ -29,6 +30,9 @@ os.environ.update(
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
+# the seller's legal identity, for the invoices
+_SHARED = json.loads((ROOT / ".chalice" / "config.json").read_text())["environment_variables"]
+os.environ.update({k: v for k, v in _SHARED.items() if k.startswith("LIVRILI_SELLER_")})
 
 from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
@@ -54,8 +58,10 @@ def main() -> None:
 
         client = Client(app)
 
-        def call(method, path, token=None, body=None):
+        def call(method, path, token=None, body=None, key=None):
             headers = {"Content-Type": "application/json"}
+            if key:
+                headers["Idempotency-Key"] = key
             if token:
                 headers["Authorization"] = f"Bearer {token}"
             CALLS.clear()
@@ -64,7 +70,8 @@ def main() -> None:
             )
             data = json.loads(reply.body)
             ops = ", ".join(f"{n}x{op}" for op, n in sorted(CALLS.items()))
-            print(f"  {method:6} {path:<44} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
+            label = f"{path} [{key}]" if key else path
+            print(f"  {method:6} {label:<58} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
             return data.get("data")
 
         print("DynamoDB calls per request (accounts routes)")
@@ -159,6 +166,69 @@ def main() -> None:
         call("GET", "/v1/admin/low-stock", admin)
         call("POST", f"/v1/products/{pid}/images", admin, {"content_type": "image/png"})
         call("GET", f"/v1/products/{pid}/images", admin)
+
+        print("DynamoDB calls per request (orders and credit)")
+        from chalicelib.catalog import schemas as catalog_schemas
+        from chalicelib.catalog import service as catalog
+        from chalicelib.core.rbac import Actor, Role
+
+        system = Actor(user_id=None, role=Role.ADMIN, username="bench")
+        ids = [
+            catalog.create_product(
+                system,
+                catalog_schemas.ProductCreateIn(
+                    sku=f"BENCH-{n:03d}",
+                    category_id=sub["category_id"],
+                    names={"ar": f"منتج {n}", "fr": f"Produit {n}"},
+                    sale_unit="piece",
+                    base_price=1000 + n,
+                    vat_rate=(0, 9, 19)[n % 3],
+                    stock_quantity=10_000,
+                ),
+            ).product_id
+            for n in range(40)
+        ]
+        owner = call("POST", "/v1/auth/login", body={"username": "owner", "password": "owner-pass-2026"})[
+            "access_token"
+        ]
+        orders = {}
+        for lines in (1, 10, 40):
+            body = {"items": [{"product_id": pid, "quantity": 2} for pid in ids[:lines]]}
+            orders[lines] = call("POST", "/v1/orders", owner, body, key=f"bench-order-{lines:03d}")
+        call("POST", "/v1/orders", owner, {"items": [{"product_id": ids[0], "quantity": 2}]}, key="bench-order-001")
+        credit_order = call(
+            "POST",
+            "/v1/orders",
+            owner,
+            {"items": [{"product_id": ids[0], "quantity": 2}], "payment_method": "credit"},
+            key="bench-credit-1",
+        )
+        oid = orders[10]["order_id"]
+        call("GET", f"/v1/orders/{oid}", owner)
+        call("GET", "/v1/orders", owner)
+        call("GET", "/v1/orders?status=pending", admin)
+        call("POST", f"/v1/orders/{orders[1]['order_id']}/transitions", owner, {"to": "cancelled"})
+        call("POST", f"/v1/orders/{orders[40]['order_id']}/transitions", admin, {"to": "cancelled"})
+        service.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
+        driver_login = call("POST", "/v1/auth/login", body={"username": "driver", "password": "driver-pass-2026"})
+        driver, driver_id = driver_login["access_token"], driver_login["user"]["user_id"]
+        for to, extra in (("confirmed", {}), ("preparing", {}), ("out_for_delivery", {"driver_id": driver_id})):
+            call("POST", f"/v1/orders/{oid}/transitions", admin, {"to": to, **extra})
+        partial = [{"product_id": ids[0], "delivered_quantity": 1}]
+        call(
+            "POST",
+            f"/v1/orders/{oid}/transitions",
+            driver,
+            {"to": "delivered", "lines": partial, "cash_collected": 5000},
+        )
+        call("GET", f"/v1/orders/{oid}/invoice", owner)
+        call("POST", f"/v1/orders/{oid}/payments", driver, {"amount": 1000, "method": "cash"}, key="bench-pay-1")
+        call("GET", f"/v1/retailers/{rid}/credit", owner)
+        call("GET", f"/v1/retailers/{rid}/ledger", owner)
+        call("PATCH", f"/v1/retailers/{rid}/credit", admin, {"credit_limit": 200000})
+        call("GET", "/v1/admin/credit/overdue", admin)
+        call("GET", "/v1/admin/dashboard", admin)
+        call("POST", f"/v1/orders/{credit_order['order_id']}/reorder", owner, {}, key="bench-reorder-1")
 
         print("DynamoDB calls per request (closing)")
         call("POST", f"/v1/retailers/{rid}/suspend", admin, {"reason": "bench"})

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import secrets
 import signal
@@ -109,6 +110,7 @@ def main() -> None:
     # in background jobs (Python keeps an inherited SIG_IGN).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: where is every thread?
 
     import logging
 

@@ -43,8 +43,12 @@ def check_key(value: str | None) -> str:
 def _persistence() -> Any:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
+    from chalicelib.db.base import Item
+
     return DynamoDBPersistenceLayer(
         table_name=settings().table_name,
+        # the table's own botocore client: no second boto3 session, one connection pool
+        boto3_client=Item._get_connection().connection.client,
         key_attr="PK",
         sort_key_attr="SK",
         static_pk_value=keys.IDEMPOTENCY,

@@ -352,11 +352,15 @@ def open_receivables(retailer_id: str, limit: int | None = None) -> list[Receiva
 def credit_view(actor: Actor, retailer_id: str) -> dict[str, Any]:
     """`GET /v1/retailers/{id}/credit`: limit, balance, available, open orders, overdue."""
     ensure_tenant(actor, retailer_id)
-    account = get_account(retailer_id)
+    return _view(get_account(retailer_id))
+
+
+def _view(account: CreditAccount) -> dict[str, Any]:
     today = clock.local_date()
-    overdue = [r for r in open_receivables(retailer_id) if r.due_date < today] if account.oldest_due_date else []
+    owing = account.oldest_due_date is not None
+    overdue = [r for r in open_receivables(account.retailer_id) if r.due_date < today] if owing else []
     return {
-        "retailer_id": retailer_id,
+        "retailer_id": account.retailer_id,
         "credit_limit": int(account.credit_limit),
         "balance": int(account.balance),
         "open_orders_amount": int(account.open_orders_amount),
@@ -382,7 +386,7 @@ def update_terms(
         if payment_terms_days is not None:
             after["payment_terms_days"] = payment_terms_days
         if after == before:
-            return credit_view(actor, retailer_id)
+            return _view(account)
         delta = after["credit_limit"] - before["credit_limit"]
         try:
             with transaction() as tx:
@@ -412,7 +416,10 @@ def update_terms(
                 continue
             raise
         count("CreditTermsChanged")
-        return credit_view(actor, retailer_id)
+        account.credit_limit = after["credit_limit"]
+        account.available = int(account.available) + delta
+        account.payment_terms_days = after["payment_terms_days"]
+        return _view(account)
     raise Conflict("conflict")
 
 

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,29 +42,32 @@ def devstack(admin: tuple[str, str], demo: bool) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVRILI_", "AWS_", "POWERTOOLS_"))}
     env.update({"PORT": str(port), "LIVRILI_ADMIN_USERNAME": admin[0], "LIVRILI_ADMIN_PASSWORD": admin[1]})
     args = [sys.executable, str(ROOT / "scripts" / "devstack.py")] + ([] if demo else ["--no-demo"])
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"devstack exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            if requests.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("devstack did not start within 120 s")
-    try:
-        yield url
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+    # the stack's log goes to a file: a pipe nobody reads fills up and blocks the server
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"devstack exited: {log.read()[-4000:]}")
+            try:
+                if requests.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        else:
             proc.kill()
-            pytest.fail("devstack did not stop on Ctrl-C")
+            pytest.fail("devstack did not start within 120 s")
+        try:
+            yield url
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                pytest.fail("devstack did not stop on Ctrl-C")
 
 
 DEMO_ADMIN = ("e2e-admin", "e2e-admin-pass-1")
