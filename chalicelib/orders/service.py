@@ -390,7 +390,7 @@ def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn) -> Order:
 
 def _check_transition(actor: Actor, order: Order, data: schemas.TransitionIn) -> None:
     key = (order.status, data.to.value)
-    roles = TRANSITIONS.get(key)  # type: ignore[call-overload]
+    roles = TRANSITIONS.get(key)
     if roles is None:
         raise Conflict("invalid_order_transition", params={"from_status": order.status, "to_status": data.to.value})
     if actor.role not in roles:

@@ -77,3 +77,30 @@ def test_owner_sees_only_own_audit(api, shop, other_shop, admin_token):
     assert theirs.status == 200 and theirs.data == []
     everything = api.get("/v1/audit?limit=100", admin_token).data
     assert {shop["retailer_id"], other_shop["retailer_id"]} <= {e["retailer_id"] for e in everything}
+
+
+ORDER_SCOPED = [spec for spec in REGISTRY if "{order_id}" in spec.path]
+ORDER_BODIES = {
+    ("POST", "/v1/orders/{order_id}/transitions"): {"to": "cancelled"},
+    ("POST", "/v1/orders/{order_id}/reorder"): {},
+    ("POST", "/v1/orders/{order_id}/payments"): {"amount": 100, "method": "cash"},
+}
+
+
+@pytest.mark.parametrize("spec", ORDER_SCOPED, ids=lambda s: f"{s.method} {s.path}")
+def test_another_shops_order_is_404(api, shop, other_shop, catalog, spec):
+    """Every order route answers 404 to the users of another shop (403 where their role is not allowed)."""
+    placed = api.post(
+        "/v1/orders",
+        shop["buyer_token"],
+        {"items": [{"product_id": catalog["oil"]["product_id"], "quantity": 4}]},
+        headers={"Idempotency-Key": "isolation-order-1"},
+    )
+    path = spec.path.replace("{order_id}", placed.data["order_id"])
+    body = ORDER_BODIES.get((spec.method, spec.path)) if spec.body is not None else None
+    for role in ("owner", "buyer"):
+        reply = api.call(spec.method, path, other_shop[f"{role}_token"], body, headers={"Idempotency-Key": "x" * 12})
+        expected = (404, "not_found") if role in spec.roles else (403, "forbidden")
+        assert (reply.status, reply.error.get("code")) == expected, (role, reply.body)
+    # and the order is untouched
+    assert api.get(f"/v1/orders/{placed.data['order_id']}", shop["owner_token"]).data["status"] == "pending"
