@@ -23,6 +23,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import TTL_ATTRIBUTE
 
 HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
 _KEY_RE = re.compile(r"^[\x21-\x7e]{8,128}$")
 RESULT_TTL = 24 * 3600
 WAIT_SECONDS = 8.0
@@ -115,3 +116,28 @@ def run_once(
             if time.monotonic() > deadline:
                 raise Conflict("request_in_progress", headers={"Retry-After": "2"}) from exc
             time.sleep(0.05)
+
+
+def create_once(
+    scope: str,
+    key: str | None,
+    payload: dict[str, Any],
+    create: Callable[[], Any],
+    identify: Callable[[Any], dict[str, Any]],
+    reload: Callable[[dict[str, Any]], Any],
+    lambda_context: Any = None,
+) -> tuple[Any, dict[str, str]]:
+    """Create something once per Idempotency-Key: `(the thing, response headers)`.
+
+    The first request runs `create` and remembers `identify(thing)` (its id); a replay gets
+    `reload(id)`. The headers say which (`Idempotent-Replayed: true|false`).
+    """
+    made: list[Any] = []
+
+    def run() -> dict[str, Any]:
+        made.append(create())
+        return identify(made[0])
+
+    result, replayed = run_once(scope, check_key(key), payload, run, lambda_context)
+    thing = made[0] if made else reload(result)
+    return thing, {REPLAYED_HEADER: "true" if replayed else "false"}

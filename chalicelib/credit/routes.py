@@ -124,12 +124,12 @@ def reverse(actor: Actor, retailer_id: str, entry_id: str, body: schemas.Reversa
     ),
 )
 def record_payment(actor: Actor, order_id: str, body: schemas.PaymentIn, info: RequestInfo) -> WithHeaders:
-    key = idempotency.check_key(info.idempotency_key)
     order = orders.view_order(actor, order_id)
-    recorded: list[Any] = []
-
-    def run() -> dict[str, Any]:
-        entry = service.record_payment(
+    entry, headers = idempotency.create_once(
+        f"payments|{actor.user_id}",
+        info.idempotency_key,
+        {"order_id": order_id, **body.model_dump(mode="json")},
+        lambda: service.record_payment(
             actor,
             order.retailer_id,
             order.order_id,
@@ -138,16 +138,12 @@ def record_payment(actor: Actor, order_id: str, body: schemas.PaymentIn, info: R
             body.method.value,
             body.reference,
             body.note,
-        )
-        recorded.append(entry)
-        return {"entry_id": entry.entry_id}
-
-    payload = {"order_id": order_id, **body.model_dump(mode="json")}
-    result, replayed = idempotency.run_once(
-        f"payments|{actor.user_id}", key, payload, run, getattr(bp, "lambda_context", None)
+        ),
+        lambda e: {"entry_id": e.entry_id},
+        lambda ref: service.get_entry(order.retailer_id, ref["entry_id"]),
+        getattr(bp, "lambda_context", None),
     )
-    entry = recorded[0] if recorded else service.get_entry(order.retailer_id, result["entry_id"])
-    return WithHeaders(_receipt(entry, info.lang), {"Idempotent-Replayed": "true" if replayed else "false"})
+    return WithHeaders(_receipt(entry, info.lang), headers)
 
 
 @endpoint(

@@ -30,19 +30,17 @@ def _order(order: Any, lang: str) -> dict[str, Any]:
 
 
 def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any], place: Any) -> WithHeaders:
-    """Run `place` once per Idempotency-Key; a replay reads the order the first call placed."""
-    key = idempotency.check_key(info.idempotency_key)
-    placed: list[Any] = []
-
-    def run() -> dict[str, Any]:
-        placed.append(place())
-        return {"order_id": placed[0].order_id}
-
-    result, replayed = idempotency.run_once(
-        f"{scope}|{actor.user_id}", key, payload, run, getattr(bp, "lambda_context", None)
+    """Place once per Idempotency-Key; a replay reads the order the first call placed."""
+    order, headers = idempotency.create_once(
+        f"{scope}|{actor.user_id}",
+        info.idempotency_key,
+        payload,
+        place,
+        lambda o: {"order_id": o.order_id},
+        lambda ref: service.get_order_item(ref["order_id"]),
+        getattr(bp, "lambda_context", None),
     )
-    order = placed[0] if placed else service.get_order_item(result["order_id"])
-    return WithHeaders(_order(order, info.lang), {"Idempotent-Replayed": "true" if replayed else "false"})
+    return WithHeaders(_order(order, info.lang), headers)
 
 
 @endpoint(
