@@ -300,12 +300,12 @@ def place_order(
                     tx, order.order_id, {Status.PENDING: 1}, {"placed_count": 1, "placed_amount": priced.total}
                 )
         except TxCancelled as exc:
-            if "retailer" in exc.failed:
-                raise Conflict("retailer_not_approved", params={"status": "unknown"}) from exc
             if "number" in exc.failed:
                 number = None  # a number already claimed (a reset sequence): take the next one
             _backoff(attempt)
-            continue  # stock or credit moved since we read them (or a write conflict): read again
+            # stock, credit or the shop's status moved since we read them (or a write conflict):
+            # read again; what no longer fits is refused with its reason
+            continue
         count("OrderPlaced")
         return order
     raise Conflict("order_busy")
