@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-deps run test test-unit test-api test-e2e lint format bench admin clean
+.PHONY: setup system-deps run test test-unit test-api test-e2e test-infra lint format bench admin synth deploy clean
 
 setup: $(STAMP)
 
@@ -30,7 +30,7 @@ run: setup
 	PORT=$(PORT) $(PY) scripts/devstack.py
 
 ## make test: lint + the whole suite (unit, api, e2e)
-test: setup system-deps lint
+test: setup system-deps lint synth
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-unit: setup
@@ -41,6 +41,21 @@ test-api: setup system-deps
 
 test-e2e: setup
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+test-infra: synth
+	$(PY) -m pytest tests/infra $(PYTEST_ARGS)
+
+CDK_ENV := CDK_OUTDIR=cdk.out AWS_DEFAULT_REGION=eu-west-3 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+CDK_CLI := npx --yes aws-cdk@2.1148.1
+
+## make synth: both stages' CloudFormation into infra/cdk.out, offline (no AWS account, no docker);
+## cdk-nag's AwsSolutions checks fail it on an unacknowledged finding
+synth: setup
+	cd infra && $(CDK_ENV) ../$(PY) app.py
+
+## make deploy STAGE=dev: with AWS credentials of the stage's account (bootstrapped once: cdk bootstrap)
+deploy: synth
+	cd infra && $(CDK_CLI) deploy --app cdk.out livrili-$(STAGE) --require-approval broadening
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,1 @@
+"""Livrili's AWS infrastructure: one construct per capability, composed by `stack.py`."""

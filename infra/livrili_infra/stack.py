@@ -1,0 +1,63 @@
+"""One stack per stage: table, messaging, storage, API (with its functions and schedules),
+monitoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from livrili_infra.api import API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION, Api
+from livrili_infra.messaging import Messaging
+from livrili_infra.monitoring import Monitoring
+from livrili_infra.nag import acknowledge
+from livrili_infra.settings import StageSettings
+from livrili_infra.storage import Storage
+from livrili_infra.table import DataTable
+
+
+class LivriliStack(cdk.Stack):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: StageSettings, source_dir: Path, **kwargs: Any
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        retain = settings.retain_data
+        self.data = DataTable(self, "Data", table_name=settings.prefix, retain=retain)
+        self.messaging = Messaging(self, "Messaging", prefix=settings.prefix)
+        self.storage = Storage(
+            self, "Storage", prefix=settings.prefix, cors_origins=settings.cors_origins, retain=retain
+        )
+        self.api = Api(
+            self,
+            "Api",
+            settings=settings,
+            source_dir=source_dir,
+            table=self.data.table,
+            bucket=self.storage.bucket,
+            cdn_base_url=self.storage.cdn_base_url,
+        )
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            prefix=settings.prefix,
+            api_name=self.api.api_name,
+            stage_name="v1",
+            functions={
+                "Api": self.api.function_name(API_HANDLER),
+                "ImageFunction": self.api.function_name(IMAGE_FUNCTION),
+                "SearchRebuild": self.api.function_name(SEARCH_FUNCTION),
+            },
+            table=self.data.table,
+            dead_letters=self.messaging.dead_letters,
+            alarm_email=settings.alarm_email,
+        )
+        cdk.CfnOutput(
+            self,
+            "ApiUrl",
+            value=f"https://{self.api.chalice.get_resource('RestAPI').ref}.execute-api.{self.region}.amazonaws.com/v1/",
+        )
+        cdk.CfnOutput(self, "CdnUrl", value=self.storage.cdn_base_url)
+        cdk.CfnOutput(self, "TableName", value=self.data.table.table_name)
+        acknowledge(self, self.data.table, self.storage.bucket)
