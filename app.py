@@ -9,6 +9,8 @@ from chalicelib.catalog import events as catalog_events
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
 from chalicelib.credit import routes as credit_routes
+from chalicelib.notify import events as notify_events
+from chalicelib.notify import routes as notify_routes
 from chalicelib.orders import routes as orders_routes
 
 app = Chalice(app_name="livrili")
@@ -22,3 +24,5 @@ app.register_blueprint(catalog_routes.bp)
 app.register_blueprint(catalog_events.bp)
 app.register_blueprint(orders_routes.bp)
 app.register_blueprint(credit_routes.bp)
+app.register_blueprint(notify_routes.bp)
+app.register_blueprint(notify_events.bp)

@@ -76,12 +76,17 @@ def _patch_gateway_responses() -> None:
 
 
 def start_local_events(env: dict[str, str]) -> Any:
-    """Drive the S3-triggered image function from the moto bucket (see scripts/local_events.py)."""
+    """Drive the event functions from moto (see scripts/local_events.py): the image function from
+    the bucket, the notification worker from its queue, the outbox relay every minute."""
     from chalicelib.catalog import images
+    from chalicelib.notify import events as notify_events
+    from chalicelib.notify import service as notify
     from scripts.local_events import LocalEvents
 
     events = LocalEvents(env["AWS_DEFAULT_REGION"], env["LIVRILI_BUCKET_NAME"])
     events.route_uploads(images.UPLOAD_PREFIX, images.handle_s3_event)
+    events.route_queue(env["LIVRILI_NOTIFICATION_QUEUE"], notify_events.process)
+    events.every_minute.append(notify.relay)
     events.start()
     return events
 
@@ -128,10 +133,11 @@ def main() -> None:
     events = None
     try:
         from chalicelib.accounts import service as accounts
-        from chalicelib.db.provision import create_bucket, create_table
+        from chalicelib.db.provision import create_bucket, create_queue, create_table
 
         create_table(env["LIVRILI_TABLE_NAME"], env["AWS_DEFAULT_REGION"])
         create_bucket(env["LIVRILI_BUCKET_NAME"], env["AWS_DEFAULT_REGION"])
+        create_queue(env["LIVRILI_NOTIFICATION_QUEUE"], env["AWS_DEFAULT_REGION"])
         events = start_local_events(env)
         username = os.environ.get("LIVRILI_ADMIN_USERNAME") or DEFAULT_ADMIN[0]
         password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or DEFAULT_ADMIN[1]

@@ -1,9 +1,11 @@
 """Local stand-in for the AWS event plumbing `chalice local` does not provide.
 
-On AWS, S3 invokes the image function directly. Locally, the moto bucket notifies an SQS
-queue and this runner polls it and calls the *same* entry point with the S3 event, so
-`make run` processes an uploaded product image end to end. One daemon thread; stops with
-the process.
+On AWS, S3 invokes the image function directly and Lambda feeds the notification queue to
+the worker. Locally, the moto bucket notifies an SQS queue, and this runner polls both
+queues and calls the *same* entry points (the S3 event; a batch of Lambda-shaped SQS
+records), so `make run` processes an uploaded product image and sends (records) the
+messages of a demo order end to end. It also runs the outbox relay every minute. One daemon
+thread; stops with the process.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ class LocalEvents:
         self.sqs = boto3.client("sqs", region_name=region)
         self.s3 = boto3.client("s3", region_name=region)
         self.bucket = bucket
+        self.region = region
         self.handlers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self.batch_handlers: dict[str, tuple[str, Callable[[list[dict[str, Any]]], dict[str, Any]]]] = {}
+        self.every_minute: list[Callable[[], Any]] = []
         self._stop = threading.Event()
 
     def route_uploads(self, prefix: str, handler: Callable[[dict[str, Any]], Any]) -> None:
@@ -44,16 +49,71 @@ class LocalEvents:
         )
         self.handlers[url] = handler
 
+    def route_queue(self, name: str, handler: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> None:
+        """Messages of queue `name` → `handler(records)` as Lambda's SQS trigger calls it; the
+        records it reports in `batchItemFailures` stay on the queue for a retry."""
+        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.batch_handlers[url] = (arn, handler)
+
     def start(self) -> None:
         threading.Thread(target=self._run, name="local-events", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _run(self) -> None:
+    def _records(self, arn: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": self.region,
+            }
+            for m in messages
+        ]
+
+    def _run_batches(self) -> None:
         from chalicelib.core.observability import logger
 
+        for url, (arn, handler) in self.batch_handlers.items():
+            try:
+                reply = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+            except Exception:  # the moto server is stopping
+                self._stop.wait(1)
+                continue
+            messages = reply.get("Messages", [])
+            if not messages:
+                continue
+            try:
+                failures = {f["itemIdentifier"] for f in handler(self._records(arn, messages))["batchItemFailures"]}
+            except Exception:
+                logger.exception("local batch handler failed; the messages will be retried")
+                continue
+            for message in messages:
+                if message["MessageId"] not in failures:
+                    self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def _run(self) -> None:
+        import time
+
+        from chalicelib.core.observability import logger
+
+        last_minute = time.monotonic()
         while not self._stop.is_set():
+            self._run_batches()
+            if time.monotonic() - last_minute >= 60:
+                last_minute = time.monotonic()
+                for job in self.every_minute:
+                    try:
+                        job()
+                    except Exception:
+                        logger.exception("local scheduled job failed")
             for url, handler in self.handlers.items():
                 try:
                     reply = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)

@@ -33,6 +33,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
+from chalicelib.notify import service as notify
 
 RetailerStatus = schemas.RetailerStatus
 
@@ -190,6 +191,12 @@ def change_retailer_status(
             if action == "approve":
                 # the credit account (limit, balance, open orders) opens with the approval
                 credit.open_account(tx, retailer_id, credit_limit or 0)
+            if action in ("approve", "reject"):
+                notify.emit(
+                    tx,
+                    f"retailer.{'approved' if action == 'approve' else 'rejected'}",
+                    {"retailer_id": retailer_id, "shop": retailer.business_name, "reason": reason or ""},
+                )
             audit.record(
                 tx,
                 actor,
@@ -265,6 +272,12 @@ def get_user_item(user_id: str) -> User:
 
 def _users_of(retailer_id: str) -> list[User]:
     return list(User.gsi1.query(keys.retailer(retailer_id), User.GSI1SK.startswith("USER#")))
+
+
+def shop_contacts(retailer_id: str) -> list[User]:
+    """The shop's active users with a phone (who hears about its orders), owners first."""
+    users = [u for u in _users_of(retailer_id) if u.is_active and u.phone]
+    return sorted(users, key=lambda u: (u.role != Role.OWNER, u.created_at))
 
 
 def list_users(actor: Actor, retailer_id: str, cursor: str | None, limit: int) -> tuple[list[User], str | None]:

@@ -124,3 +124,42 @@ def stage_environment(stage: str) -> dict[str, str]:
     env = dict(config.get("environment_variables", {}))
     env.update(config["stages"][stage].get("environment_variables", {}))
     return env
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    queue_name: str
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    sms_from: str
+    whatsapp_from: str
+    whatsapp_templates: dict[str, dict[str, str]]  # template -> language -> ContentSid
+    status_callback_url: str | None
+
+
+@lru_cache(maxsize=1)
+def notify_settings() -> NotifySettings:
+    """Messaging settings. Twilio credentials come from a Secrets Manager secret (JSON
+    `{account_sid, auth_token}`, deployed) or the environment (a developer's own account);
+    without them messages are recorded, not sent."""
+    sid = os.environ.get("LIVRILI_TWILIO_ACCOUNT_SID") or None
+    token = os.environ.get("LIVRILI_TWILIO_AUTH_TOKEN") or None
+    secret_name = os.environ.get("LIVRILI_TWILIO_SECRET_NAME")
+    if secret_name and not sid:
+        from aws_lambda_powertools.utilities import parameters
+
+        secret = json.loads(str(parameters.get_secret(secret_name, max_age=300)))
+        sid, token = secret.get("account_sid") or None, secret.get("auth_token") or None
+    try:
+        templates = json.loads(os.environ.get("LIVRILI_WHATSAPP_TEMPLATES") or "{}")
+    except ValueError as exc:
+        raise ConfigError("LIVRILI_WHATSAPP_TEMPLATES must be JSON: {template: {language: ContentSid}}") from exc
+    return NotifySettings(
+        queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
+        twilio_account_sid=sid,
+        twilio_auth_token=token,
+        sms_from=os.environ.get("LIVRILI_SMS_FROM", ""),
+        whatsapp_from=os.environ.get("LIVRILI_WHATSAPP_FROM", ""),
+        whatsapp_templates=templates,
+        status_callback_url=os.environ.get("LIVRILI_TWILIO_STATUS_CALLBACK") or None,
+    )

@@ -44,6 +44,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import typed
+from chalicelib.notify import service as notify
 
 DEFAULT_TERMS_DAYS = 15
 RETRIES = 5
@@ -579,6 +580,9 @@ def record_payment(
                     label="account",
                 )
                 _count_exposure(tx, retailer_id, balance=-amount)
+                notify.emit(
+                    tx, "payment.received", {"retailer_id": retailer_id, "amount": amount, "balance": balance - amount}
+                )
                 audit.record(
                     tx,
                     actor,

@@ -40,6 +40,9 @@ Access patterns (the README repeats this table):
 | reversal of a ledger entry (at most one) | PK=RETAILER#id, SK=REVERSAL#entry |
 | dashboard counters (sharded) | PK=DASHBOARD, SK=STATUS#n, DAY#yyyy-mm-dd#n, CREDIT#n, DUEDAY#yyyy-mm-dd#n |
 | idempotency records (Powertools) | PK=IDEMPOTENCY, SK=function#hash (TTL) |
+| events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
+| message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
+| messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
 """
 
 from __future__ import annotations
@@ -277,3 +280,18 @@ def due_day_counter(day: str, shard: int) -> str:
 
 
 IDEMPOTENCY = "IDEMPOTENCY"
+
+
+OUTBOX = "OUTBOX"
+
+
+def outbox(created_at: str, event_id: str) -> str:
+    return f"{created_at}#{event_id}"
+
+
+def message(event_id: str, user_id: str, template: str) -> str:
+    return f"MESSAGE#{event_id}#{user_id}#{template}"
+
+
+MESSAGE_SK = "MESSAGE"
+MESSAGES = "MESSAGES"

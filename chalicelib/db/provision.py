@@ -38,3 +38,10 @@ def create_bucket(name: str, region: str) -> None:
     if name in existing:
         return
     client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+
+
+def create_queue(name: str, region: str) -> str:
+    """Create a queue (idempotent); returns its URL. `infra/` creates the real ones with a DLQ."""
+    client = boto3.client("sqs", region_name=region)
+    url: str = client.create_queue(QueueName=name)["QueueUrl"]
+    return url

@@ -7,7 +7,7 @@ the operations were added. :class:`Tx` labels each operation and maps the reason
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,6 +41,7 @@ class Tx:
     def __init__(self) -> None:
         self._inner = TransactWrite(connection=_connection())
         self._labels: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
+        self._after_commit: list[Callable[[], None]] = []
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._labels.values())
@@ -75,6 +76,10 @@ class Tx:
         self._inner.condition_check(model, hash_key, range_key, condition=condition)
         self._labels["check"].append(label)
 
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once the transaction has committed (never if it is cancelled)."""
+        self._after_commit.append(fn)
+
     def commit(self) -> None:
         if len(self) > MAX_ACTIONS:
             raise ValueError(f"a transaction holds at most {MAX_ACTIONS} actions")
@@ -95,6 +100,8 @@ class Tx:
             if not failed and not codes:
                 raise
             raise TxCancelled(failed, codes) from exc
+        for fn in self._after_commit:
+            fn()
 
 
 @contextmanager

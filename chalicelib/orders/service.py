@@ -36,6 +36,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import typed
+from chalicelib.notify import service as notify
 from chalicelib.orders import invoice, schemas
 from chalicelib.orders.models import (
     DayCounter,
@@ -524,9 +525,24 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             metadata={"reason": data.reason} if data.reason else None,
         )
         _counter_updates(tx, order.order_id, {order.status: -1, data.to.value: 1}, None)
+        if data.to in NOTIFIED:
+            notify.emit(tx, f"order.{data.to.value}", _event_payload(order, int(order.total_amount)))
     for name, value in values.items():
         setattr(order, name, value)
     return order
+
+
+# the moves a shop hears about (WhatsApp/SMS); preparing and back-to-depot are internal
+NOTIFIED = (Status.CONFIRMED, Status.OUT_FOR_DELIVERY, Status.CANCELLED)
+
+
+def _event_payload(order: Order, amount: int) -> dict[str, Any]:
+    return {
+        "retailer_id": order.retailer_id,
+        "order_id": order.order_id,
+        "number": order.order_number,
+        "amount": amount,
+    }
 
 
 def _invoice_sequence(year: int) -> tuple[str, str]:
@@ -625,6 +641,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             {order.status: -1, Status.DELIVERED: 1},
             {"delivered_count": 1, "delivered_amount": priced.total},
         )
+        notify.emit(tx, "order.delivered", _event_payload(order, priced.total))
     for name, value in values.items():
         setattr(order, name, value)
     try:

@@ -13,6 +13,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -21,11 +22,15 @@ from livrili_infra.settings import StageSettings
 from livrili_infra.storage import IMAGES_PREFIX, UPLOADS_PREFIX
 
 API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION = "APIHandler", "ProcessProductImage", "RebuildSearchIndex"
+WORKER_FUNCTION, RELAY_FUNCTION = "SendNotifications", "RelayOutbox"
+FUNCTIONS = (API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION, WORKER_FUNCTION, RELAY_FUNCTION)
 # each function has its own role: a base policy (its logs) from .chalice, the rest granted below
 ROLES = {
     API_HANDLER: "ApiHandlerRole",
     IMAGE_FUNCTION: "ProcessProductImageRole",
     SEARCH_FUNCTION: "RebuildSearchIndexRole",
+    WORKER_FUNCTION: "SendNotificationsRole",
+    RELAY_FUNCTION: "RelayOutboxRole",
 }
 SEARCH_PREFIX = "catalog/search/"
 
@@ -41,6 +46,7 @@ class Api(Construct):
         table: dynamodb.Table,
         bucket: s3.Bucket,
         cdn_base_url: str,
+        notifications: sqs.Queue,
     ) -> None:
         super().__init__(scope, construct_id)
         self.jwt_secret = secretsmanager.Secret(
@@ -49,6 +55,16 @@ class Api(Construct):
             secret_name=f"livrili/{settings.stage}/jwt-signing-key",
             description="HS256 signing key of Livrili's access tokens (read at runtime, cached 5 min)",
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+        )
+        self.twilio_secret = secretsmanager.Secret(
+            self,
+            "TwilioCredentials",
+            secret_name=f"livrili/{settings.stage}/twilio",
+            description='Twilio {"account_sid", "auth_token"}: fill in the account SID and token; '
+            "while account_sid is empty, messages are recorded, not sent",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                secret_string_template=json.dumps({"account_sid": ""}), generate_string_key="auth_token"
+            ),
         )
         self.api_name = f"{settings.prefix}-api"
         self.chalice = Chalice(
@@ -65,10 +81,16 @@ class Api(Construct):
                     "LIVRILI_BUCKET_NAME": bucket.bucket_name,
                     "LIVRILI_JWT_SECRET_NAME": self.jwt_secret.secret_name,
                     "LIVRILI_CDN_BASE_URL": cdn_base_url,
+                    "LIVRILI_NOTIFICATION_QUEUE": notifications.queue_name,
+                    "LIVRILI_TWILIO_SECRET_NAME": self.twilio_secret.secret_name,
+                    "LIVRILI_SMS_FROM": settings.sms_from,
+                    "LIVRILI_WHATSAPP_FROM": settings.whatsapp_from,
+                    "LIVRILI_WHATSAPP_TEMPLATES": json.dumps(settings.whatsapp_templates),
                 },
             },
         )
         self._grant(table, bucket)
+        self._wire_notifications(notifications)
         self._wire_image_uploads(bucket)
         self._stage_settings(settings)
 
@@ -76,9 +98,9 @@ class Api(Construct):
         return self.chalice.get_resource(logical_id).ref
 
     def _grant(self, table: dynamodb.Table, bucket: s3.Bucket) -> None:
-        api, images, search = (self.chalice.get_role(ROLES[f]) for f in (API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION))
-        table.grant_read_write_data(api)
-        table.grant_read_write_data(images)
+        api, images, search, worker, relay = (self.chalice.get_role(ROLES[f]) for f in FUNCTIONS)
+        for role in (api, images, worker, relay):
+            table.grant_read_write_data(role)
         table.grant_read_data(search)
         self.jwt_secret.grant_read(api)
 
@@ -101,6 +123,23 @@ class Api(Construct):
         objects(images, ["s3:GetObject", "s3:DeleteObject"], UPLOADS_PREFIX)
         objects(images, ["s3:PutObject"], IMAGES_PREFIX)
         objects(search, ["s3:GetObject", "s3:PutObject"], SEARCH_PREFIX)
+
+    def _wire_notifications(self, queue: sqs.Queue) -> None:
+        """Whoever emits events may send to the queue (after commit, and the relay); the worker
+        consumes it, reports partial batch failures, and reads the Twilio secret."""
+        for function in (API_HANDLER, IMAGE_FUNCTION, RELAY_FUNCTION):
+            role = self.chalice.get_role(ROLES[function])
+            queue.grant_send_messages(role)
+            role.add_to_principal_policy(iam.PolicyStatement(actions=["sqs:GetQueueUrl"], resources=[queue.queue_arn]))
+        worker_role = self.chalice.get_role(ROLES[WORKER_FUNCTION])
+        queue.grant_consume_messages(worker_role)
+        self.twilio_secret.grant_read(worker_role)
+        worker = self.chalice.get_resource(WORKER_FUNCTION)
+        source = f"Events.{WORKER_FUNCTION}SqsEventSource.Properties"
+        # Chalice resolves the queue by the name it saw when packaging, and cannot ask Lambda to
+        # honour `batchItemFailures` (STACK-NOTES): both are set here
+        worker.add_property_override(f"{source}.Queue", queue.queue_arn)
+        worker.add_property_override(f"{source}.FunctionResponseTypes", ["ReportBatchItemFailures"])
 
     def _wire_image_uploads(self, bucket: s3.Bucket) -> None:
         """S3 runs the image function on every upload (Chalice cannot package `on_s3_event`)."""

@@ -28,7 +28,7 @@ class Messaging(Construct):
             # a fixed name: Chalice's on_sqs_message finds its queue by name
             queue_name=f"{prefix}-notifications",
             retention_period=cdk.Duration.days(14),
-            visibility_timeout=cdk.Duration.seconds(180),
+            visibility_timeout=cdk.Duration.seconds(360),  # 6 x the worker's 60 s timeout
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=MAX_RECEIVES),

@@ -16,6 +16,9 @@ class StageSettings:
     cors_origins: tuple[str, ...]
     alarm_email: str
     retain_data: bool
+    sms_from: str
+    whatsapp_from: str
+    whatsapp_templates: dict[str, dict[str, str]]
 
     @property
     def prefix(self) -> str:
@@ -33,4 +36,7 @@ class StageSettings:
             cors_origins=tuple(raw["cors_origins"]),
             alarm_email=str(raw.get("alarm_email") or ""),
             retain_data=bool(raw["retain_data"]),
+            sms_from=str(raw.get("sms_from") or ""),
+            whatsapp_from=str(raw.get("whatsapp_from") or ""),
+            whatsapp_templates=dict(raw.get("whatsapp_templates") or {}),
         )

@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
-from livrili_infra.api import API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION, Api
+from livrili_infra.api import API_HANDLER, IMAGE_FUNCTION, RELAY_FUNCTION, SEARCH_FUNCTION, WORKER_FUNCTION, Api
 from livrili_infra.messaging import Messaging
 from livrili_infra.monitoring import Monitoring
 from livrili_infra.nag import acknowledge
@@ -37,6 +37,7 @@ class LivriliStack(cdk.Stack):
             table=self.data.table,
             bucket=self.storage.bucket,
             cdn_base_url=self.storage.cdn_base_url,
+            notifications=self.messaging.notifications,
         )
         self.monitoring = Monitoring(
             self,
@@ -48,6 +49,8 @@ class LivriliStack(cdk.Stack):
                 "Api": self.api.function_name(API_HANDLER),
                 "ImageFunction": self.api.function_name(IMAGE_FUNCTION),
                 "SearchRebuild": self.api.function_name(SEARCH_FUNCTION),
+                "NotificationWorker": self.api.function_name(WORKER_FUNCTION),
+                "OutboxRelay": self.api.function_name(RELAY_FUNCTION),
             },
             table=self.data.table,
             dead_letters=self.messaging.dead_letters,

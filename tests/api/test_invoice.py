@@ -105,7 +105,9 @@ def test_invoice_renders_with_the_legal_mentions_in_both_languages(api, shop, de
     assert all(word in letters for word in amount_in_words(total, "ar").split())
 
 
-def test_pdf_libraries_stay_off_the_api_import_path():
-    code = "import app, sys; print(sorted(m for m in ('fpdf', 'uharfbuzz', 'num2words') if m in sys.modules))"
+def test_heavy_libraries_stay_off_the_api_import_path():
+    """PDF, words, Twilio and imaging load only in the functions that use them."""
+    heavy = "('fpdf', 'uharfbuzz', 'num2words', 'twilio', 'PIL')"
+    code = f"import app, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -167,8 +167,8 @@ def test_schedules_and_functions_are_wired(templates):
 
 def test_no_secret_sits_in_the_template(templates):
     for template in templates.values():
-        secret = _one(template, "AWS::SecretsManager::Secret")["Properties"]
-        assert "GenerateSecretString" in secret and "SecretString" not in secret
+        for secret in _of_type(template, "AWS::SecretsManager::Secret").values():
+            assert "GenerateSecretString" in secret["Properties"] and "SecretString" not in secret["Properties"]
         for function in _of_type(template, "AWS::Serverless::Function").values():
             variables = function["Properties"]["Environment"]["Variables"]
             assert "LIVRILI_JWT_SECRET" not in variables
@@ -198,7 +198,13 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
     """cdk-nag does not judge the SAM functions' grants: no wildcard action, no bare `*` resource,
     object access by key prefix, each function only what it does."""
     template = templates["prod"]
-    roles = {"ApiHandlerRole", "ProcessProductImageRole", "RebuildSearchIndexRole"}
+    roles = {
+        "ApiHandlerRole",
+        "ProcessProductImageRole",
+        "RebuildSearchIndexRole",
+        "SendNotificationsRole",
+        "RelayOutboxRole",
+    }
     functions = _of_type(template, "AWS::Serverless::Function")
     assert {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()} == roles
     granted: dict[str, set[str]] = {}
@@ -212,8 +218,11 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert writes <= granted["ApiHandlerRole"] and writes <= granted["ProcessProductImageRole"]
     assert not writes & granted["RebuildSearchIndexRole"]  # the rebuild only reads the table
-    assert "secretsmanager:GetSecretValue" in granted["ApiHandlerRole"]
+    assert "secretsmanager:GetSecretValue" in granted["ApiHandlerRole"] & granted["SendNotificationsRole"]
     assert "secretsmanager:GetSecretValue" not in granted["ProcessProductImageRole"] | granted["RebuildSearchIndexRole"]
+    assert "sqs:SendMessage" in granted["ApiHandlerRole"] & granted["RelayOutboxRole"]
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage"} <= granted["SendNotificationsRole"]
+    assert "sqs:ReceiveMessage" not in granted["ApiHandlerRole"]
     search_objects = [
         s["Resource"] for s in _statements(template, "RebuildSearchIndexRole") if "s3:PutObject" in _actions(s)
     ]
@@ -233,6 +242,8 @@ def test_alarms_go_to_the_topic_and_the_dashboard_exists(templates):
         "Api raised errors",
         "ImageFunction raised errors",
         "SearchRebuild raised errors",
+        "NotificationWorker raised errors",
+        "OutboxRelay raised errors",
     } <= set(descriptions)
     assert descriptions["API p99 latency above 1 s"]["Threshold"] == 1000
     assert descriptions["API p99 latency above 1 s"]["ExtendedStatistic"] == "p99"
@@ -264,3 +275,26 @@ def test_cfn_lint_finds_no_errors(templates):
     errors = [line for line in result.stdout.splitlines() if re.search(r":E\d{4}:", line)]
     assert not errors, "\n".join(errors)
     assert result.returncode in (0, 4), result.stdout  # 4: warnings only (CDK's own helper resources)
+
+
+def test_the_worker_consumes_the_stage_queue_with_partial_batch_failures(templates):
+    for stage, template in templates.items():
+        resources = template["Resources"]
+        source = resources["SendNotifications"]["Properties"]["Events"]["SendNotificationsSqsEventSource"]
+        assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        queue_id = source["Properties"]["Queue"]["Fn::GetAtt"][0]
+        assert resources[queue_id]["Properties"]["QueueName"] == f"livrili-{stage}-notifications"
+        worker_timeout = resources["SendNotifications"]["Properties"]["Timeout"]
+        assert resources[queue_id]["Properties"]["VisibilityTimeout"] >= 6 * worker_timeout
+        relay = resources["RelayOutbox"]["Properties"]["Events"]["RelayOutboxEvent"]["Properties"]
+        assert relay["Schedule"] == "rate(1 minute)"
+
+
+def test_twilio_credentials_live_in_a_secret(templates):
+    for template in templates.values():
+        secrets = [s["Properties"] for s in _of_type(template, "AWS::SecretsManager::Secret").values()]
+        twilio = next(s for s in secrets if s["Name"].endswith("/twilio"))
+        assert json.loads(twilio["GenerateSecretString"]["SecretStringTemplate"]) == {"account_sid": ""}
+        worker = template["Resources"]["SendNotifications"]["Properties"]["Environment"]["Variables"]
+        assert "LIVRILI_TWILIO_SECRET_NAME" in worker
+        assert not {"LIVRILI_TWILIO_AUTH_TOKEN", "LIVRILI_TWILIO_ACCOUNT_SID"} & set(worker)

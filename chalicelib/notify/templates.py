@@ -1,0 +1,93 @@
+"""Message texts in Arabic, French and English, and SMS segment counting.
+
+Each template has a body per language (used for SMS, and as the record of what was said)
+and, on WhatsApp, an approved template per language whose ContentSid is configuration
+(`LIVRILI_WHATSAPP_TEMPLATES`); its variables are the same, numbered in this order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core.money import format_dzd
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "retailer_approved": {
+        "ar": "مرحبا بكم في ليفريلي! تم قبول حساب {shop}. يمكنكم الطلب الآن.",
+        "fr": "Bienvenue sur Livrili ! Le compte de {shop} est validé. Vous pouvez commander.",
+        "en": "Welcome to Livrili! {shop}'s account is approved. You can order now.",
+    },
+    "retailer_rejected": {
+        "ar": "لم يتم قبول حساب {shop} على ليفريلي: {reason}",
+        "fr": "Le compte de {shop} n'a pas été validé sur Livrili : {reason}",
+        "en": "{shop}'s Livrili account was not approved: {reason}",
+    },
+    "order_confirmed": {
+        "ar": "ليفريلي: تم تأكيد طلبيتكم {number} بمبلغ {amount}.",
+        "fr": "Livrili : votre commande {number} de {amount} est confirmée.",
+        "en": "Livrili: your order {number} of {amount} is confirmed.",
+    },
+    "order_out_for_delivery": {
+        "ar": "ليفريلي: طلبيتكم {number} في الطريق إليكم.",
+        "fr": "Livrili : votre commande {number} est en route.",
+        "en": "Livrili: your order {number} is on its way.",
+    },
+    "order_delivered": {
+        "ar": "ليفريلي: تم تسليم الطلبية {number} بمبلغ {amount}.",
+        "fr": "Livrili : commande {number} livrée, {amount}.",
+        "en": "Livrili: order {number} delivered, {amount}.",
+    },
+    "order_cancelled": {
+        "ar": "ليفريلي: تم إلغاء الطلبية {number}.",
+        "fr": "Livrili : la commande {number} est annulée.",
+        "en": "Livrili: order {number} was cancelled.",
+    },
+    "payment_received": {
+        "ar": "ليفريلي: استلمنا {amount}. الرصيد المتبقي {balance}. شكرا!",
+        "fr": "Livrili : paiement de {amount} reçu. Reste dû {balance}. Merci !",
+        "en": "Livrili: payment of {amount} received. Balance {balance}. Thank you!",
+    },
+}
+# which variables of the payload are amounts (formatted by locale)
+AMOUNTS = ("amount", "balance")
+# variable order of the WhatsApp templates ({{1}}, {{2}}…)
+VARIABLES = {
+    "retailer_approved": ("shop",),
+    "retailer_rejected": ("shop", "reason"),
+    "order_confirmed": ("number", "amount"),
+    "order_out_for_delivery": ("number",),
+    "order_delivered": ("number", "amount"),
+    "order_cancelled": ("number",),
+    "payment_received": ("amount", "balance"),
+}
+
+# GSM 03.38 basic character set: an SMS in it holds 160 characters, else UCS-2 holds 70
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def values(template: str, payload: dict[str, Any], lang: str) -> dict[str, str]:
+    """The template's variables, amounts formatted for `lang` (plain spaces: SMS-friendly)."""
+    out: dict[str, str] = {}
+    for name in VARIABLES[template]:
+        value = payload.get(name, "")
+        if name in AMOUNTS:
+            value = format_dzd(int(value), lang).replace("\u202f", " ").replace("\u00a0", " ")
+        out[name] = str(value)
+    return out
+
+
+def render(template: str, payload: dict[str, Any], lang: str) -> str:
+    texts = TEMPLATES[template]
+    return (texts.get(lang) or texts["fr"]).format(**values(template, payload, lang))
+
+
+def segments(text: str) -> int:
+    """SMS parts the text takes: GSM-7 160 (153 when split), else UCS-2 70 (67), e.g. Arabic."""
+    if set(text) <= _GSM:
+        single, part = 160, 153
+    else:
+        single, part = 70, 67
+    return 1 if len(text) <= single else -(-len(text) // part)
