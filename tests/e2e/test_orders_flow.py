@@ -4,6 +4,7 @@ demo order goes from placement to a delivered, paid order with its invoice."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -144,3 +145,22 @@ def test_concurrent_transitions_cannot_both_win(demo_url, admin):
     assert len(final["history"]) == 2
     stock = call("GET", f"{demo_url}/v1/products/{product['product_id']}", admin).json()["data"]["stock_quantity"]
     assert stock == (100 if final["status"] == "cancelled" else 95)  # cancelled once, restocked once
+
+
+def test_a_confirmed_order_reaches_the_shop_in_its_language(demo_url, admin):
+    """The worker of `make run` takes the event off the moto queue and records the messages."""
+    buyer = login(demo_url, *BUYER)  # Yacine (El Baraka's buyer) reads Arabic, Karim (owner) French
+    product = new_product(demo_url, admin, stock_quantity=100, base_price=125000)  # 1,250.00 DA
+    order = place(demo_url, buyer, product["product_id"], 2).json()["data"]
+    url = f"{demo_url}/v1/orders/{order['order_id']}/transitions"
+    assert call("POST", url, admin, json={"to": "confirmed"}).status_code == 200
+    deadline = time.monotonic() + 30
+    mine: list[dict] = []
+    while time.monotonic() < deadline and len(mine) < 2:
+        log = call("GET", f"{demo_url}/v1/admin/messages?limit=50", admin).json()["data"]
+        mine = [m for m in log if order["order_number"] in m["body"]]
+        time.sleep(0.5)
+    by_language = {m["language"]: m for m in mine}
+    assert set(by_language) == {"ar", "fr"}, mine
+    assert "2 500,00 DA" in by_language["fr"]["body"] and "تم تأكيد طلبيتكم" in by_language["ar"]["body"]
+    assert all(m["status"] == "sent" and m["provider"] == "recorded" for m in mine)
