@@ -274,6 +274,18 @@ def _users_of(retailer_id: str) -> list[User]:
     return list(User.gsi1.query(keys.retailer(retailer_id), User.GSI1SK.startswith("USER#")))
 
 
+def user_by_phone(e164: str) -> User | None:
+    """The user who owns a phone number (inbound WhatsApp/SMS), through its claim item."""
+    try:
+        claim = PhoneClaim.get(keys.phone(e164), keys.PHONE_SK, consistent_read=True)
+    except DoesNotExist:
+        return None
+    try:
+        return get_user_item(claim.user_id)
+    except NotFound:
+        return None
+
+
 def shop_contacts(retailer_id: str) -> list[User]:
     """The shop's active users with a phone (who hears about its orders), owners first."""
     users = [u for u in _users_of(retailer_id) if u.is_active and u.phone]

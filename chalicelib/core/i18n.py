@@ -345,6 +345,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Commandez ce produit par multiples de {pack_size}.",
         "ar": "اطلب هذا المنتج بمضاعفات {pack_size}.",
     },
+    "invalid_signature": {
+        "en": "The request signature is missing or invalid.",
+        "fr": "La signature de la requête est absente ou invalide.",
+        "ar": "توقيع الطلب مفقود أو غير صالح.",
+    },
     "invoice_not_ready": {
         "en": "The invoice is issued at delivery (this order is {status}).",
         "fr": "La facture est émise à la livraison (cette commande est {status}).",

@@ -43,6 +43,10 @@ Access patterns (the README repeats this table):
 | events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
 | message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
 | messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
+| a user's notification preferences (channel, opt-out, WhatsApp window) | PK=USER#id, SK=NOTIFY |
+| a user's consent log | PK=USER#id, SK begins_with CONSENT#ts#id |
+| provider message id -> message log | PK=PROVIDERSID#sid, SK=PROVIDERSID |
+| inbound messages, newest first | PK=INBOUND, SK=ts#sid (TTL 90 days) |
 """
 
 from __future__ import annotations
@@ -295,3 +299,24 @@ def message(event_id: str, user_id: str, template: str) -> str:
 
 MESSAGE_SK = "MESSAGE"
 MESSAGES = "MESSAGES"
+
+NOTIFY_SK = "NOTIFY"
+CONSENT_PREFIX = "CONSENT#"
+
+
+def consent(ts: str, entry_id: str) -> str:
+    return f"{CONSENT_PREFIX}{ts}#{entry_id}"
+
+
+def provider_sid(sid: str) -> str:
+    return f"PROVIDERSID#{sid}"
+
+
+PROVIDER_SID_SK = "PROVIDERSID"
+
+
+def inbound(ts: str, sid: str) -> str:
+    return f"{ts}#{sid}"
+
+
+INBOUND = "INBOUND"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Item
 
@@ -33,7 +33,8 @@ class Message(Item, discriminator="message"):
     retailer_id = UnicodeAttribute(null=True)
     phone = UnicodeAttribute()
     channel = UnicodeAttribute()  # whatsapp | sms
-    status = UnicodeAttribute()  # sending | sent | failed
+    status = UnicodeAttribute()  # sending | sent | delivered | read | failed | undelivered | suppressed
+    status_rank = NumberAttribute(default=0)  # status callbacks only move it forward
     body = UnicodeAttribute()
     segments = NumberAttribute(default=1)
     provider = UnicodeAttribute()  # twilio | recorded
@@ -43,3 +44,43 @@ class Message(Item, discriminator="message"):
     error_message = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+
+
+class Preference(Item, discriminator="notify_preference"):
+    """PK=USER#id, SK=NOTIFY: how a user wants to hear from us, and the WhatsApp session window
+    (24 h after their last inbound message, when free-form messages are allowed)."""
+
+    user_id = UnicodeAttribute()
+    channel = UnicodeAttribute(default="whatsapp")  # whatsapp | sms
+    opted_out = BooleanAttribute(default=False)
+    window_until = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute()
+
+
+class ConsentEntry(Item, discriminator="consent_entry"):
+    """PK=USER#id, SK=CONSENT#ts#id: every change of consent, and how it was given."""
+
+    user_id = UnicodeAttribute()
+    action = UnicodeAttribute()  # opt_out | opt_in | channel
+    channel = UnicodeAttribute(null=True)
+    source = UnicodeAttribute()  # inbound keyword | api
+    evidence = UnicodeAttribute(null=True)  # the keyword received, the provider message id
+    created_at = UnicodeAttribute()
+
+
+class ProviderSid(Item, discriminator="provider_sid"):
+    """PK=PROVIDERSID#sid: finds the message a status callback is about."""
+
+    message_pk = UnicodeAttribute()
+
+
+class Inbound(Item, discriminator="inbound"):
+    """PK=INBOUND, SK=ts#sid: a message a retailer (or anyone) sent us."""
+
+    sid = UnicodeAttribute()
+    sender = UnicodeAttribute()  # masked
+    channel = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    body = UnicodeAttribute()
+    handled_as = UnicodeAttribute()  # opt_out | opt_in | status | unknown_sender | other
+    created_at = UnicodeAttribute()

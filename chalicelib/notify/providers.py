@@ -37,6 +37,8 @@ class Provider(Protocol):
 
     def send_whatsapp(self, to: str, content_sid: str, variables: dict[str, str]) -> Sent: ...
 
+    def send_whatsapp_text(self, to: str, body: str) -> Sent: ...
+
 
 class RecordingProvider:
     """No credentials: nothing leaves the machine, every message is 'sent' and logged."""
@@ -47,6 +49,9 @@ class RecordingProvider:
         return Sent(sid=f"REC{new_id()}", status="sent")
 
     def send_whatsapp(self, to: str, content_sid: str, variables: dict[str, str]) -> Sent:
+        return Sent(sid=f"REC{new_id()}", status="sent")
+
+    def send_whatsapp_text(self, to: str, body: str) -> Sent:
         return Sent(sid=f"REC{new_id()}", status="sent")
 
 
@@ -86,6 +91,10 @@ class TwilioProvider:
             content_sid=content_sid,
             content_variables=json.dumps(variables, ensure_ascii=False),
         )
+
+    def send_whatsapp_text(self, to: str, body: str) -> Sent:
+        """Free-form WhatsApp: allowed only inside the 24 hours after the user's last message."""
+        return self._create(to=f"whatsapp:{to}", from_=f"whatsapp:{self.whatsapp_from}", body=body)
 
 
 @lru_cache(maxsize=1)

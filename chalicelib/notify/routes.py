@@ -1,11 +1,18 @@
-"""Notification HTTP routes: the admins' message log."""
+"""Notification HTTP routes: the admins' message log, users' preferences, Twilio's webhooks."""
 
 from __future__ import annotations
 
-from chalice import Blueprint
+import os
+from typing import Any
+from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape
 
-from chalicelib.core.rbac import Actor, Role
-from chalicelib.core.routes import Page, endpoint
+from chalice import Blueprint, Response
+
+from chalicelib.core.config import notify_settings
+from chalicelib.core.errors import Forbidden
+from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
+from chalicelib.core.routes import FORM, Page, endpoint
 from chalicelib.core.schemas import PageQuery
 from chalicelib.notify import schemas, service
 
@@ -26,3 +33,104 @@ bp = Blueprint(__name__)
 def list_messages(actor: Actor, query: PageQuery) -> Page:
     items, cursor = service.list_messages(query.cursor, query.limit)
     return Page([schemas.MessageOut.model_validate(service.message_view(m)).model_dump() for m in items], cursor)
+
+
+# ------------------------------------------------------------------ preferences
+
+
+@endpoint(
+    bp,
+    "/v1/me/notifications",
+    "GET",
+    roles=ALL_ROLES,
+    summary="How I hear from Livrili: channel, opt-out, whether a WhatsApp session is open",
+    tag="notifications",
+    response=schemas.PreferenceOut,
+)
+def get_preferences(actor: Actor) -> dict[str, Any]:
+    return service.preference_view(service.get_preference(actor.user_id or ""))
+
+
+@endpoint(
+    bp,
+    "/v1/me/notifications",
+    "PATCH",
+    roles=ALL_ROLES,
+    summary="Choose WhatsApp or SMS, or opt out of messages (recorded in the consent log)",
+    tag="notifications",
+    body=schemas.PreferencePatchIn,
+    response=schemas.PreferenceOut,
+)
+def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str, Any]:
+    return service.preference_view(service.set_preference(actor, body.channel, body.opted_out))
+
+
+# ------------------------------------------------------------------ Twilio webhooks
+
+
+def _public_url() -> str:
+    """The URL Twilio called, as it signed it: the configured public base (a custom domain),
+    else API Gateway's domain and path (stage included), else the local Host."""
+    request = bp.current_request
+    context = request.context or {}
+    path = context.get("resourcePath") or "/"
+    base = os.environ.get("LIVRILI_PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + path
+    if context.get("domainName") and context.get("path"):
+        return f"https://{context['domainName']}{context['path']}"
+    proto = request.headers.get("x-forwarded-proto", "http")
+    return f"{proto}://{request.headers.get('host', '')}{path}"
+
+
+def _signed_params() -> dict[str, str]:
+    """The form fields, if Twilio's signature over them and the public URL holds; else 403."""
+    from twilio.request_validator import RequestValidator
+
+    request = bp.current_request
+    params = dict(parse_qsl((request.raw_body or b"").decode("utf-8", "replace"), keep_blank_values=True))
+    token = notify_settings().twilio_auth_token
+    signature = request.headers.get("x-twilio-signature", "")
+    if not token or not signature or not RequestValidator(token).validate(_public_url(), params, signature):
+        raise Forbidden("invalid_signature")
+    return params
+
+
+def _twiml(text: str | None) -> Response:
+    body = '<?xml version="1.0" encoding="UTF-8"?><Response>'
+    if text:
+        body += f"<Message>{escape(text)}</Message>"
+    body += "</Response>"
+    return Response(body=body, status_code=200, headers={"Content-Type": "text/xml; charset=utf-8"})
+
+
+@endpoint(
+    bp,
+    "/v1/webhooks/twilio/status",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Twilio delivery status callback (form-encoded, signed)",
+    tag="webhooks",
+    content_types=(FORM,),
+    errors=(403,),
+)
+def twilio_status(actor: Actor) -> Response:
+    params = _signed_params()
+    service.apply_status(params.get("MessageSid", ""), params.get("MessageStatus", ""), params.get("ErrorCode"))
+    return _twiml(None)
+
+
+@endpoint(
+    bp,
+    "/v1/webhooks/twilio/inbound",
+    "POST",
+    roles=(PUBLIC,),
+    summary="A WhatsApp/SMS message to Livrili (form-encoded, signed): STOP, START, STATUS…",
+    tag="webhooks",
+    content_types=(FORM,),
+    errors=(403,),
+)
+def twilio_inbound(actor: Actor) -> Response:
+    params = _signed_params()
+    reply = service.handle_inbound(params.get("From", ""), params.get("Body", ""), params.get("MessageSid", ""))
+    return _twiml(reply)

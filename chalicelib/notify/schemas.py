@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
+
+from chalicelib.core.schemas import Strict
 
 
 class Event(BaseModel):
@@ -36,3 +38,15 @@ class MessageOut(BaseModel):
     error_message: str | None
     created_at: str
     updated_at: str
+
+
+class PreferenceOut(BaseModel):
+    channel: Literal["whatsapp", "sms"]
+    opted_out: bool
+    whatsapp_window_open: bool
+    updated_at: str
+
+
+class PreferencePatchIn(Strict):
+    channel: Literal["whatsapp", "sms"] | None = None
+    opted_out: bool | None = None
