@@ -8,6 +8,7 @@ from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import events as catalog_events
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
+from chalicelib.credit import events as credit_events
 from chalicelib.credit import routes as credit_routes
 from chalicelib.notify import events as notify_events
 from chalicelib.notify import routes as notify_routes
@@ -26,3 +27,4 @@ app.register_blueprint(orders_routes.bp)
 app.register_blueprint(credit_routes.bp)
 app.register_blueprint(notify_routes.bp)
 app.register_blueprint(notify_events.bp)
+app.register_blueprint(credit_events.bp)

@@ -135,6 +135,7 @@ class NotifySettings:
     whatsapp_from: str
     whatsapp_templates: dict[str, dict[str, str]]  # template -> language -> ContentSid
     status_callback_url: str | None
+    escalation_phones: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -162,4 +163,7 @@ def notify_settings() -> NotifySettings:
         whatsapp_from=os.environ.get("LIVRILI_WHATSAPP_FROM", ""),
         whatsapp_templates=templates,
         status_callback_url=os.environ.get("LIVRILI_TWILIO_STATUS_CALLBACK") or None,
+        escalation_phones=tuple(
+            p.strip() for p in os.environ.get("LIVRILI_ESCALATION_PHONES", "").split(",") if p.strip()
+        ),
     )

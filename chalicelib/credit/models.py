@@ -98,3 +98,11 @@ class DueDayCounter(Item, discriminator="due_day_counter"):
     """PK=DASHBOARD, SK=DUEDAY#date#shard: what is still owed, by due date (overdue = before today)."""
 
     remaining = NumberAttribute(default=0)
+
+
+class ReminderClaim(Item, discriminator="reminder_claim"):
+    """PK=REMINDER#shop#due#step or REMINDERDAY#shop#day: a reminder step is sent once per due
+    date, a shop gets at most one reminder a day — a rerun of the schedule sends nothing twice."""
+
+    retailer_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()

@@ -47,6 +47,8 @@ Access patterns (the README repeats this table):
 | a user's consent log | PK=USER#id, SK begins_with CONSENT#ts#id |
 | provider message id -> message log | PK=PROVIDERSID#sid, SK=PROVIDERSID |
 | inbound messages, newest first | PK=INBOUND, SK=ts#sid (TTL 90 days) |
+| credit reminders sent (per due date and step) | PK=REMINDER#shop#due#step, SK=REMINDER (TTL) |
+| credit reminders sent (per shop and day) | PK=REMINDERDAY#shop#day, SK=REMINDER (TTL) |
 """
 
 from __future__ import annotations
@@ -320,3 +322,14 @@ def inbound(ts: str, sid: str) -> str:
 
 
 INBOUND = "INBOUND"
+
+
+def reminder_step(retailer_id: str, due_date: str, step: str) -> str:
+    return f"REMINDER#{retailer_id}#{due_date}#{step}"
+
+
+def reminder_day(retailer_id: str, day: str) -> str:
+    return f"REMINDERDAY#{retailer_id}#{day}"
+
+
+REMINDER_SK = "REMINDER"

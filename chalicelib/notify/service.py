@@ -12,6 +12,7 @@ message it already sent and does not text the retailer twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,10 @@ KINDS = {
     "order.delivered": "order_delivered",
     "order.cancelled": "order_cancelled",
     "payment.received": "payment_received",
+    "credit.reminder_before_due": "credit_reminder_before_due",
+    "credit.reminder_due": "credit_reminder_due",
+    "credit.reminder_overdue": "credit_reminder_overdue",
+    "credit.escalation": "credit_escalation",
 }
 RELAY_AFTER = timedelta(seconds=60)
 DONE = ("sent", "failed")
@@ -117,9 +122,23 @@ def relay() -> int:
 # ============================================================================ worker
 
 
+@dataclass(frozen=True)
+class OpsContact:
+    """Platform staff on the escalation list (`LIVRILI_ESCALATION_PHONES`)."""
+
+    phone: str
+    language: str = "fr"
+
+    @property
+    def user_id(self) -> str:
+        return f"ops{self.phone}"
+
+
 def _recipients(event: Event) -> list[Any]:
     from chalicelib.accounts import service as accounts  # accounts emits events too: no import cycle
 
+    if event.payload.get("audience") == "ops":
+        return [OpsContact(phone) for phone in notify_settings().escalation_phones]
     retailer_id = event.payload.get("retailer_id")
     return accounts.shop_contacts(retailer_id) if retailer_id else []
 
@@ -140,6 +159,7 @@ def _log_item(event: Event, template: str, user: Any) -> Message:
         now = clock.iso()
         message_id = new_id()
         lang = user.language if user.language in templates.TEMPLATES[template] else "fr"
+        audience_retailer = None if isinstance(user, OpsContact) else event.payload.get("retailer_id")
         body = templates.render(template, event.payload, lang)
         return Message(
             PK=pk,
@@ -152,7 +172,7 @@ def _log_item(event: Event, template: str, user: Any) -> Message:
             template=template,
             language=lang,
             user_id=user.user_id,
-            retailer_id=event.payload.get("retailer_id"),
+            retailer_id=audience_retailer,
             phone=user.phone,
             channel="sms",
             status="sending",

@@ -47,6 +47,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Livrili : paiement de {amount} reçu. Reste dû {balance}. Merci !",
         "en": "Livrili: payment of {amount} received. Balance {balance}. Thank you!",
     },
+    "credit_reminder_before_due": {
+        "ar": "ليفريلي: تذكير، مبلغ {amount} مستحق في {due_date}.",
+        "fr": "Livrili : rappel, {amount} à régler avant le {due_date}.",
+        "en": "Livrili: reminder, {amount} is due on {due_date}.",
+    },
+    "credit_reminder_due": {
+        "ar": "ليفريلي: مبلغ {amount} مستحق اليوم. شكرا على التسديد.",
+        "fr": "Livrili : {amount} arrive à échéance aujourd'hui. Merci de régler.",
+        "en": "Livrili: {amount} is due today. Thank you for paying.",
+    },
+    "credit_reminder_overdue": {
+        "ar": "ليفريلي: مبلغ {amount} متأخر منذ {days} يوم (استحقاق {due_date}). يرجى التسديد.",
+        "fr": "Livrili : {amount} en retard de {days} jours (échéance {due_date}). Merci de régler.",
+        "en": "Livrili: {amount} is {days} days overdue (due {due_date}). Please pay.",
+    },
+    "credit_escalation": {
+        "ar": "ليفريلي: {shop} متأخر {days} يوم، المبلغ {amount}.",
+        "fr": "Livrili : {shop} a {days} jours de retard, {amount} dus.",
+        "en": "Livrili: {shop} is {days} days overdue, {amount} owed.",
+    },
 }
 # which variables of the payload are amounts (formatted by locale)
 AMOUNTS = ("amount", "balance")
@@ -59,6 +79,10 @@ VARIABLES = {
     "order_delivered": ("number", "amount"),
     "order_cancelled": ("number",),
     "payment_received": ("amount", "balance"),
+    "credit_reminder_before_due": ("amount", "due_date"),
+    "credit_reminder_due": ("amount",),
+    "credit_reminder_overdue": ("amount", "days", "due_date"),
+    "credit_escalation": ("shop", "days", "amount"),
 }
 
 # GSM 03.38 basic character set: an SMS in it holds 160 characters, else UCS-2 holds 70
