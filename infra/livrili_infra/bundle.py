@@ -30,6 +30,7 @@ FUNCTIONS = {
     "rebuild_search_index": {"lambda_memory_size": 1024, "lambda_timeout": 300},
     "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 60},
     "relay_outbox": {"lambda_memory_size": 256, "lambda_timeout": 60},
+    "send_credit_reminders": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
 
 

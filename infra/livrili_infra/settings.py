@@ -19,6 +19,7 @@ class StageSettings:
     sms_from: str
     whatsapp_from: str
     whatsapp_templates: dict[str, dict[str, str]]
+    escalation_phones: tuple[str, ...]
 
     @property
     def prefix(self) -> str:
@@ -39,4 +40,5 @@ class StageSettings:
             sms_from=str(raw.get("sms_from") or ""),
             whatsapp_from=str(raw.get("whatsapp_from") or ""),
             whatsapp_templates=dict(raw.get("whatsapp_templates") or {}),
+            escalation_phones=tuple(raw.get("escalation_phones") or ()),
         )

@@ -9,7 +9,15 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
-from livrili_infra.api import API_HANDLER, IMAGE_FUNCTION, RELAY_FUNCTION, SEARCH_FUNCTION, WORKER_FUNCTION, Api
+from livrili_infra.api import (
+    API_HANDLER,
+    IMAGE_FUNCTION,
+    RELAY_FUNCTION,
+    REMINDER_FUNCTION,
+    SEARCH_FUNCTION,
+    WORKER_FUNCTION,
+    Api,
+)
 from livrili_infra.messaging import Messaging
 from livrili_infra.monitoring import Monitoring
 from livrili_infra.nag import acknowledge
@@ -51,6 +59,7 @@ class LivriliStack(cdk.Stack):
                 "SearchRebuild": self.api.function_name(SEARCH_FUNCTION),
                 "NotificationWorker": self.api.function_name(WORKER_FUNCTION),
                 "OutboxRelay": self.api.function_name(RELAY_FUNCTION),
+                "CreditReminders": self.api.function_name(REMINDER_FUNCTION),
             },
             table=self.data.table,
             dead_letters=self.messaging.dead_letters,

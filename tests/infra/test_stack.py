@@ -204,6 +204,7 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
         "RebuildSearchIndexRole",
         "SendNotificationsRole",
         "RelayOutboxRole",
+        "SendCreditRemindersRole",
     }
     functions = _of_type(template, "AWS::Serverless::Function")
     assert {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()} == roles
@@ -220,7 +221,9 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
     assert not writes & granted["RebuildSearchIndexRole"]  # the rebuild only reads the table
     assert "secretsmanager:GetSecretValue" in granted["ApiHandlerRole"] & granted["SendNotificationsRole"]
     assert "secretsmanager:GetSecretValue" not in granted["ProcessProductImageRole"] | granted["RebuildSearchIndexRole"]
-    assert "sqs:SendMessage" in granted["ApiHandlerRole"] & granted["RelayOutboxRole"]
+    assert (
+        "sqs:SendMessage" in granted["ApiHandlerRole"] & granted["RelayOutboxRole"] & granted["SendCreditRemindersRole"]
+    )
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage"} <= granted["SendNotificationsRole"]
     assert "sqs:ReceiveMessage" not in granted["ApiHandlerRole"]
     search_objects = [
@@ -244,6 +247,7 @@ def test_alarms_go_to_the_topic_and_the_dashboard_exists(templates):
         "SearchRebuild raised errors",
         "NotificationWorker raised errors",
         "OutboxRelay raised errors",
+        "CreditReminders raised errors",
     } <= set(descriptions)
     assert descriptions["API p99 latency above 1 s"]["Threshold"] == 1000
     assert descriptions["API p99 latency above 1 s"]["ExtendedStatistic"] == "p99"
@@ -288,6 +292,8 @@ def test_the_worker_consumes_the_stage_queue_with_partial_batch_failures(templat
         assert resources[queue_id]["Properties"]["VisibilityTimeout"] >= 6 * worker_timeout
         relay = resources["RelayOutbox"]["Properties"]["Events"]["RelayOutboxEvent"]["Properties"]
         assert relay["Schedule"] == "rate(1 minute)"
+        reminders = resources["SendCreditReminders"]["Properties"]["Events"]["SendCreditRemindersEvent"]
+        assert reminders["Properties"]["Schedule"] == "cron(0 8 * * ? *)"  # 09:00 in Algiers
 
 
 def test_twilio_credentials_live_in_a_secret(templates):
