@@ -1,19 +1,21 @@
-"""Catalog event handlers (registered by `app.py`): the S3-triggered image function and the
-scheduled search-snapshot rebuild. Thin: the work lives in `images` and `index`."""
+"""Catalog event handlers (registered by `app.py`): the S3-triggered image function, the
+scheduled search-snapshot rebuild and the morning low-stock digest. Thin: the work lives in
+`images`, `index` and `service`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint, Rate
+from chalice import Blueprint, Cron, Rate
 
-from chalicelib.catalog import images, index
+from chalicelib.catalog import images, index, service
 
 bp = Blueprint(__name__)
 
 # Lambda function names (infra wires the bucket notification to IMAGE_FUNCTION)
 IMAGE_FUNCTION = "process_product_image"
 REBUILD_FUNCTION = "rebuild_search_index"
+DIGEST_FUNCTION = "low_stock_digest"
 
 
 @bp.lambda_function(name=IMAGE_FUNCTION)
@@ -27,3 +29,10 @@ def rebuild_search_index(event: Any) -> dict[str, Any]:
     """Every 15 minutes: a fresh search snapshot, so the change log replayed on warm-up stays short."""
     snapshot = index.rebuild()
     return {"products": len(snapshot.docs), "watermark": snapshot.watermark}
+
+
+# 07:00 in Algiers (06:00 UTC), before the depot's day starts
+@bp.schedule(Cron(0, 6, "*", "*", "?", "*"), name=DIGEST_FUNCTION)
+def low_stock_digest(event: Any) -> dict[str, Any]:
+    """Every morning: the staff hear which products are at or below their minimum stock."""
+    return {"sent": service.low_stock_digest()}

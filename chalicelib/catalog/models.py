@@ -135,3 +135,9 @@ class SearchChange(Item, discriminator="search_change"):
     product_version = NumberAttribute()
     ts = UnicodeAttribute()
     doc = JSONAttribute()
+
+
+class DigestClaim(Item, discriminator="digest_claim"):
+    """PK=LOWSTOCKDIGEST#day: the staff's low-stock digest goes out once a day."""
+
+    created_at = UnicodeAttribute()

@@ -20,7 +20,15 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.audit import service as audit
 from chalicelib.catalog import index, schemas
-from chalicelib.catalog.models import BarcodeClaim, Category, Product, SkuClaim, StockMovement, all_categories
+from chalicelib.catalog.models import (
+    BarcodeClaim,
+    Category,
+    DigestClaim,
+    Product,
+    SkuClaim,
+    StockMovement,
+    all_categories,
+)
 from chalicelib.catalog.search import LANGS
 from chalicelib.catalog.text import sort_key
 from chalicelib.core import clock, storage
@@ -746,3 +754,33 @@ def list_low_stock(cursor: str | None, limit: int) -> tuple[list[Product], str |
     result = Product.gsi3.query(keys.LOW_STOCK, limit=limit, last_evaluated_key=decode_cursor(cursor, scope))
     items = list(result)[:limit]
     return items, encode_cursor(result.last_evaluated_key, scope)
+
+
+DIGEST_NAMES = 5
+
+
+def low_stock_digest() -> bool:
+    """The morning digest for the staff: how many products are at or below their minimum and
+    the emptiest few. Once a day (a claim in the outbox event's transaction); False if there
+    is nothing low or it was sent already."""
+    from chalicelib.notify import service as notify
+
+    items, _ = list_low_stock(None, 100)
+    if not items:
+        return False
+    names = ", ".join(
+        f"{p.name_fr or p.name_ar} ({int(p.stock_quantity)})" for p in items[:DIGEST_NAMES]
+    )  # emptiest first
+    day = clock.local_date()
+    try:
+        with transaction() as tx:
+            tx.create(
+                DigestClaim(PK=keys.low_stock_digest(day), SK=keys.LOW_STOCK, created_at=clock.iso()), label="claim"
+            )
+            more = f" (+{len(items) - DIGEST_NAMES})" if len(items) > DIGEST_NAMES else ""
+            notify.emit(tx, "catalog.low_stock_digest", {"audience": "ops", "count": len(items), "names": names + more})
+    except TxCancelled as exc:
+        if "claim" in exc.failed:
+            return False
+        raise
+    return True

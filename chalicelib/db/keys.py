@@ -21,6 +21,7 @@ Access patterns (the README repeats this table):
 | products of a category by name | GSI1PK=PCAT#cat (active) or PCAT#cat#off (inactive), GSI1SK=name#id |
 | products under a top category by name | GSI2PK=PTOP#top (active) or PTOP#top#off, GSI2SK=name#id |
 | low-stock products (sparse), emptiest first | GSI3PK=LOWSTOCK, GSI3SK=stock#id |
+| the low-stock digest of a day (sent once) | PK=LOWSTOCKDIGEST#day, SK=LOWSTOCK |
 | SKU -> product (unique) | PK=SKU#sku, SK=SKU |
 | barcode -> product (unique) | PK=BARCODE#code, SK=BARCODE |
 | stock movements of a product | PK=PRODUCT#id, SK begins_with STOCK#ts#id |
@@ -333,3 +334,7 @@ def reminder_day(retailer_id: str, day: str) -> str:
 
 
 REMINDER_SK = "REMINDER"
+
+
+def low_stock_digest(day: str) -> str:
+    return f"LOWSTOCKDIGEST#{day}"

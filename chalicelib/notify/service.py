@@ -44,6 +44,7 @@ KINDS = {
     "credit.reminder_due": "credit_reminder_due",
     "credit.reminder_overdue": "credit_reminder_overdue",
     "credit.escalation": "credit_escalation",
+    "catalog.low_stock_digest": "low_stock_digest",
 }
 RELAY_AFTER = timedelta(seconds=60)
 DONE = ("sent", "failed")

@@ -62,6 +62,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Livrili : {amount} en retard de {days} jours (échéance {due_date}). Merci de régler.",
         "en": "Livrili: {amount} is {days} days overdue (due {due_date}). Please pay.",
     },
+    "low_stock_digest": {
+        "ar": "ليفريلي: {count} منتج تحت الحد الأدنى للمخزون: {names}",
+        "fr": "Livrili : {count} produits sous le stock minimum : {names}",
+        "en": "Livrili: {count} products below minimum stock: {names}",
+    },
     "credit_escalation": {
         "ar": "ليفريلي: {shop} متأخر {days} يوم، المبلغ {amount}.",
         "fr": "Livrili : {shop} a {days} jours de retard, {amount} dus.",
@@ -83,6 +88,7 @@ VARIABLES = {
     "credit_reminder_due": ("amount",),
     "credit_reminder_overdue": ("amount", "days", "due_date"),
     "credit_escalation": ("shop", "days", "amount"),
+    "low_stock_digest": ("count", "names"),
 }
 
 # GSM 03.38 basic character set: an SMS in it holds 160 characters, else UCS-2 holds 70

@@ -23,7 +23,16 @@ from livrili_infra.storage import IMAGES_PREFIX, UPLOADS_PREFIX
 
 API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION = "APIHandler", "ProcessProductImage", "RebuildSearchIndex"
 WORKER_FUNCTION, RELAY_FUNCTION, REMINDER_FUNCTION = "SendNotifications", "RelayOutbox", "SendCreditReminders"
-FUNCTIONS = (API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION, WORKER_FUNCTION, RELAY_FUNCTION, REMINDER_FUNCTION)
+DIGEST_FUNCTION = "LowStockDigest"
+FUNCTIONS = (
+    API_HANDLER,
+    IMAGE_FUNCTION,
+    SEARCH_FUNCTION,
+    WORKER_FUNCTION,
+    RELAY_FUNCTION,
+    REMINDER_FUNCTION,
+    DIGEST_FUNCTION,
+)
 # each function has its own role: a base policy (its logs) from .chalice, the rest granted below
 ROLES = {
     API_HANDLER: "ApiHandlerRole",
@@ -32,6 +41,7 @@ ROLES = {
     WORKER_FUNCTION: "SendNotificationsRole",
     RELAY_FUNCTION: "RelayOutboxRole",
     REMINDER_FUNCTION: "SendCreditRemindersRole",
+    DIGEST_FUNCTION: "LowStockDigestRole",
 }
 SEARCH_PREFIX = "catalog/search/"
 
@@ -100,8 +110,8 @@ class Api(Construct):
         return self.chalice.get_resource(logical_id).ref
 
     def _grant(self, table: dynamodb.Table, bucket: s3.Bucket) -> None:
-        api, images, search, worker, relay, reminders = (self.chalice.get_role(ROLES[f]) for f in FUNCTIONS)
-        for role in (api, images, worker, relay, reminders):
+        api, images, search, worker, relay, reminders, digest = (self.chalice.get_role(ROLES[f]) for f in FUNCTIONS)
+        for role in (api, images, worker, relay, reminders, digest):
             table.grant_read_write_data(role)
         table.grant_read_data(search)
         self.jwt_secret.grant_read(api)
@@ -129,7 +139,7 @@ class Api(Construct):
     def _wire_notifications(self, queue: sqs.Queue) -> None:
         """Whoever emits events may send to the queue (after commit, and the relay); the worker
         consumes it, reports partial batch failures, and reads the Twilio secret."""
-        for function in (API_HANDLER, IMAGE_FUNCTION, RELAY_FUNCTION, REMINDER_FUNCTION):
+        for function in (API_HANDLER, IMAGE_FUNCTION, RELAY_FUNCTION, REMINDER_FUNCTION, DIGEST_FUNCTION):
             role = self.chalice.get_role(ROLES[function])
             queue.grant_send_messages(role)
             role.add_to_principal_policy(iam.PolicyStatement(actions=["sqs:GetQueueUrl"], resources=[queue.queue_arn]))

@@ -31,6 +31,7 @@ FUNCTIONS = {
     "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 60},
     "relay_outbox": {"lambda_memory_size": 256, "lambda_timeout": 60},
     "send_credit_reminders": {"lambda_memory_size": 512, "lambda_timeout": 300},
+    "low_stock_digest": {"lambda_memory_size": 256, "lambda_timeout": 60},
 }
 
 

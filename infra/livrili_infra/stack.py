@@ -11,6 +11,7 @@ from constructs import Construct
 
 from livrili_infra.api import (
     API_HANDLER,
+    DIGEST_FUNCTION,
     IMAGE_FUNCTION,
     RELAY_FUNCTION,
     REMINDER_FUNCTION,
@@ -60,6 +61,7 @@ class LivriliStack(cdk.Stack):
                 "NotificationWorker": self.api.function_name(WORKER_FUNCTION),
                 "OutboxRelay": self.api.function_name(RELAY_FUNCTION),
                 "CreditReminders": self.api.function_name(REMINDER_FUNCTION),
+                "LowStockDigest": self.api.function_name(DIGEST_FUNCTION),
             },
             table=self.data.table,
             dead_letters=self.messaging.dead_letters,

@@ -114,3 +114,20 @@ def test_the_schedule_entry_point(api, owing):
     assert reply.payload == {"reminders": 1, "escalated": 0}
     clock.freeze(datetime(2026, 11, 20, 8, 0, tzinfo=UTC))  # a Friday
     assert api.client.lambda_.invoke("send_credit_reminders", event).payload == {"reminders": 0, "escalated": 0}
+
+
+def test_the_staff_get_one_low_stock_digest_a_day(api, admin_token, catalog, monkeypatch):
+    from chalicelib.catalog import service as catalog_service
+    from chalicelib.core import config
+
+    current = config.notify_settings()
+    monkeypatch.setattr(notify, "notify_settings", lambda: replace(current, escalation_phones=("+213661112233",)))
+    _queue_messages()
+    oil = catalog["oil"]["product_id"]
+    api.post(f"/v1/products/{oil}/stock", admin_token, {"delta": -110, "reason": "Casse"})  # 10 left, minimum 24
+    assert catalog_service.low_stock_digest() is True
+    assert catalog_service.low_stock_digest() is False  # once a day
+    (event,) = [json.loads(m["Body"]) for m in _queue_messages()]
+    assert event["kind"] == "catalog.low_stock_digest" and event["payload"]["count"] == 1
+    (message,) = notify.handle(event)
+    assert message.body == "Livrili : 1 produits sous le stock minimum : Huile Elio 5 L (10)"

@@ -205,6 +205,7 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
         "SendNotificationsRole",
         "RelayOutboxRole",
         "SendCreditRemindersRole",
+        "LowStockDigestRole",
     }
     functions = _of_type(template, "AWS::Serverless::Function")
     assert {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()} == roles
@@ -248,6 +249,7 @@ def test_alarms_go_to_the_topic_and_the_dashboard_exists(templates):
         "NotificationWorker raised errors",
         "OutboxRelay raised errors",
         "CreditReminders raised errors",
+        "LowStockDigest raised errors",
     } <= set(descriptions)
     assert descriptions["API p99 latency above 1 s"]["Threshold"] == 1000
     assert descriptions["API p99 latency above 1 s"]["ExtendedStatistic"] == "p99"
@@ -294,6 +296,8 @@ def test_the_worker_consumes_the_stage_queue_with_partial_batch_failures(templat
         assert relay["Schedule"] == "rate(1 minute)"
         reminders = resources["SendCreditReminders"]["Properties"]["Events"]["SendCreditRemindersEvent"]
         assert reminders["Properties"]["Schedule"] == "cron(0 8 * * ? *)"  # 09:00 in Algiers
+        digest = resources["LowStockDigest"]["Properties"]["Events"]["LowStockDigestEvent"]
+        assert digest["Properties"]["Schedule"] == "cron(0 6 * * ? *)"  # 07:00 in Algiers
 
 
 def test_twilio_credentials_live_in_a_secret(templates):
