@@ -8,7 +8,7 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
-from chalicelib.notify import service
+from chalicelib.notify import providers, service
 
 bp = Blueprint(__name__)
 
@@ -27,7 +27,11 @@ def process(records: list[dict[str, Any]], context: Any = None) -> dict[str, Any
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     def record_handler(record: Any) -> None:
-        service.handle(json.loads(record.body))
+        try:
+            service.handle(json.loads(record.body))
+        except providers.TransientFailure:
+            _back_off(record)
+            raise
 
     result: dict[str, Any] = process_partial_response(
         event={"Records": records},
@@ -36,6 +40,24 @@ def process(records: list[dict[str, Any]], context: Any = None) -> dict[str, Any
         context=context,
     )
     return result
+
+
+# a transient failure waits 30 s, 1 min, 2 min, 4 min before the next try (the 5th goes to the DLQ)
+BACKOFF_BASE = 30
+
+
+def _back_off(record: Any) -> None:
+    """Hide a failed record longer on each attempt: SQS alone would retry it as soon as the
+    visibility timeout ends, the same for every attempt."""
+    attempts = int(record.attributes.approximate_receive_count or 1)
+    delay = min(BACKOFF_BASE * 2 ** (attempts - 1), 12 * 3600)
+    try:
+        *_, account, name = record.event_source_arn.split(":")
+        sqs = service.queue_client()
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay)
+    except Exception:  # the record is retried anyway, after the queue's own visibility timeout
+        service.logger.warning("could not delay the retry", extra={"message_id": record.message_id})
 
 
 @bp.on_sqs_message(queue=QUEUE_NAME, batch_size=10, name=WORKER_FUNCTION)

@@ -63,6 +63,10 @@ def _sqs() -> Any:
     return boto3.client("sqs", region_name=settings().region, config=config)
 
 
+def queue_client() -> Any:
+    return _sqs()
+
+
 @lru_cache(maxsize=1)
 def _queue_url() -> str:
     url: str = _sqs().get_queue_url(QueueName=notify_settings().queue_name)["QueueUrl"]

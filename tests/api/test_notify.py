@@ -27,13 +27,13 @@ def _queue_messages() -> list[dict]:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
 
 
-def _records(messages: list[dict]) -> list[dict]:
+def _records(messages: list[dict], receive_count: int = 1) -> list[dict]:
     return [
         {
             "messageId": m["MessageId"],
             "receiptHandle": m["ReceiptHandle"],
             "body": m["Body"],
-            "attributes": {},
+            "attributes": {"ApproximateReceiveCount": str(receive_count)},
             "messageAttributes": {},
             "md5OfBody": "",
             "eventSource": "aws:sqs",
@@ -265,3 +265,38 @@ def test_events_announce_deliveries_payments_and_approvals(api, admin_token, sho
         "order.delivered",
         "payment.received",
     ]
+
+
+def test_a_transient_failure_backs_off_longer_each_time(
+    api, admin_token, shop, other_shop, catalog, twilio, monkeypatch
+):
+    delays = []
+    real = notify.queue_client()
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def change_message_visibility(self, **kwargs):
+            delays.append(kwargs["VisibilityTimeout"])
+
+    monkeypatch.setattr(notify, "queue_client", lambda: Spy())
+    _queue_messages()
+    _confirm(api, admin_token, shop, catalog)
+    _confirm(api, admin_token, other_shop, catalog)
+    messages = _queue_messages()
+    twilio.answers += [_error(503, 20500), _sent("A"), _sent("B")]  # the second event goes out at once
+    for attempt in (1, 2, 3):
+        if attempt > 1:
+            twilio.answers.append(_error(503, 20500))
+        events.process(_records(messages, receive_count=attempt))
+    assert delays == [30, 60, 120]
+
+
+def test_sms_parts():
+    from chalicelib.notify.templates import segments
+
+    assert segments("a" * 160) == 1 and segments("a" * 161) == 2 and segments("a" * 306) == 2
+    assert segments("é" * 160) == 1  # in the GSM alphabet
+    assert segments("ت" * 70) == 1 and segments("ت" * 71) == 2 and segments("ت" * 134) == 2  # UCS-2
+    assert segments("Prix : 1 250,00 DA — merci") == 1  # a dash outside GSM-7 makes it UCS-2, still 1
