@@ -98,6 +98,11 @@ class Api(Construct):
                     "LIVRILI_WHATSAPP_FROM": settings.whatsapp_from,
                     "LIVRILI_WHATSAPP_TEMPLATES": json.dumps(settings.whatsapp_templates),
                     "LIVRILI_ESCALATION_PHONES": ",".join(settings.escalation_phones),
+                    # the URL Twilio signs its webhooks with, and where it reports delivery statuses
+                    "LIVRILI_PUBLIC_BASE_URL": settings.public_base_url,
+                    "LIVRILI_TWILIO_STATUS_CALLBACK": f"{settings.public_base_url}/v1/webhooks/twilio/status"
+                    if settings.public_base_url
+                    else "",
                 },
             },
         )

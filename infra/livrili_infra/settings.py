@@ -20,6 +20,7 @@ class StageSettings:
     whatsapp_from: str
     whatsapp_templates: dict[str, dict[str, str]]
     escalation_phones: tuple[str, ...]
+    public_base_url: str
 
     @property
     def prefix(self) -> str:
@@ -41,4 +42,5 @@ class StageSettings:
             whatsapp_from=str(raw.get("whatsapp_from") or ""),
             whatsapp_templates=dict(raw.get("whatsapp_templates") or {}),
             escalation_phones=tuple(raw.get("escalation_phones") or ()),
+            public_base_url=str(raw.get("public_base_url") or "").rstrip("/"),
         )

@@ -308,3 +308,10 @@ def test_twilio_credentials_live_in_a_secret(templates):
         worker = template["Resources"]["SendNotifications"]["Properties"]["Environment"]["Variables"]
         assert "LIVRILI_TWILIO_SECRET_NAME" in worker
         assert not {"LIVRILI_TWILIO_AUTH_TOKEN", "LIVRILI_TWILIO_ACCOUNT_SID"} & set(worker)
+
+
+def test_twilio_knows_where_to_report_statuses(templates):
+    variables = templates["prod"]["Resources"]["SendNotifications"]["Properties"]["Environment"]["Variables"]
+    base = CONTEXT["prod"]["public_base_url"]
+    assert variables["LIVRILI_TWILIO_STATUS_CALLBACK"] == f"{base}/v1/webhooks/twilio/status"
+    assert variables["LIVRILI_PUBLIC_BASE_URL"] == base
