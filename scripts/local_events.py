@@ -18,6 +18,29 @@ from typing import Any
 S3_EVENTS_QUEUE = "livrili-local-s3-events"
 
 
+def sqs_records(
+    messages: list[dict[str, Any]], arn: str, region: str, receive_count: int | None = None
+) -> list[dict[str, Any]]:
+    """Messages from ReceiveMessage as Lambda's SQS trigger hands them to a function."""
+    return [
+        {
+            "messageId": m["MessageId"],
+            "receiptHandle": m["ReceiptHandle"],
+            "body": m["Body"],
+            "attributes": {
+                **m.get("Attributes", {}),
+                **({"ApproximateReceiveCount": str(receive_count)} if receive_count else {}),
+            },
+            "messageAttributes": {},
+            "md5OfBody": m.get("MD5OfBody", ""),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": arn,
+            "awsRegion": region,
+        }
+        for m in messages
+    ]
+
+
 class LocalEvents:
     def __init__(self, region: str, bucket: str) -> None:
         import boto3
@@ -62,28 +85,14 @@ class LocalEvents:
     def stop(self) -> None:
         self._stop.set()
 
-    def _records(self, arn: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": m.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": arn,
-                "awsRegion": self.region,
-            }
-            for m in messages
-        ]
-
     def _run_batches(self) -> None:
         from chalicelib.core.observability import logger
 
         for url, (arn, handler) in self.batch_handlers.items():
             try:
-                reply = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+                reply = self.sqs.receive_message(
+                    QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"]
+                )
             except Exception:  # the moto server is stopping
                 self._stop.wait(1)
                 continue
@@ -91,7 +100,9 @@ class LocalEvents:
             if not messages:
                 continue
             try:
-                failures = {f["itemIdentifier"] for f in handler(self._records(arn, messages))["batchItemFailures"]}
+                failures = {
+                    f["itemIdentifier"] for f in handler(sqs_records(messages, arn, self.region))["batchItemFailures"]
+                }
             except Exception:
                 logger.exception("local batch handler failed; the messages will be retried")
                 continue

@@ -30,7 +30,7 @@ from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo, Role, ensure_tenant
 from chalicelib.credit import service as credit
 from chalicelib.db import keys
-from chalicelib.db.base import Item
+from chalicelib.db.base import read_many
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
 from chalicelib.notify import service as notify
@@ -783,11 +783,11 @@ def me(actor: Actor) -> tuple[User, Retailer | None]:
     wanted = [(keys.user(actor.user_id or ""), keys.PROFILE)]
     if actor.retailer_id:
         wanted.append((keys.retailer(actor.retailer_id), keys.PROFILE))
-    found = {item.PK: item for item in Item.batch_get(wanted, consistent_read=True)}
-    user = found.get(wanted[0][0])
+    found = read_many(wanted)
+    user = found.get(wanted[0])
     if not isinstance(user, User):
         raise NotFound()
-    retailer = found.get(keys.retailer(actor.retailer_id)) if actor.retailer_id else None
+    retailer = found.get(wanted[1]) if actor.retailer_id else None
     return user, retailer if isinstance(retailer, Retailer) else None
 
 

@@ -32,7 +32,7 @@ from chalicelib.catalog.models import (
 from chalicelib.catalog.search import LANGS
 from chalicelib.catalog.text import sort_key
 from chalicelib.core import clock, storage
-from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, field_error
+from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, field_conflict, field_error
 from chalicelib.core.ids import new_id
 from chalicelib.core.money import percent
 from chalicelib.core.observability import count
@@ -149,7 +149,7 @@ def create_category(actor: Actor, data: schemas.CategoryCreateIn) -> Category:
         if parent.parent_id:
             raise field_error("parent_id", "category_too_deep")
         if not parent.is_active:
-            raise Conflict("category_inactive", details=[{"field": "parent_id", "code": "category_inactive"}])
+            raise field_conflict("parent_id", "category_inactive")
     now = clock.iso()
     category_id = new_id()
     position = data.position if data.position is not None else max((int(c.position) for c in siblings), default=-1) + 1
@@ -229,7 +229,7 @@ def update_category(actor: Actor, category_id: str, data: schemas.CategoryPatchI
 
 def _category_conflict(exc: TxCancelled, category_id: str) -> Conflict:
     if "parent" in exc.failed:
-        return Conflict("category_inactive", details=[{"field": "parent_id", "code": "category_inactive"}])
+        return field_conflict("parent_id", "category_inactive")
     current = get_category_item(category_id)
     if "category" in exc.failed and (current.product_count or current.child_count):
         return Conflict(
@@ -349,7 +349,7 @@ _PRODUCT_CONFLICTS = {
 def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
     category = _category_for_product(data.category_id)
     if data.is_active and not category.is_active:
-        raise Conflict("category_inactive", details=[{"field": "category_id", "code": "category_inactive"}])
+        raise field_conflict("category_id", "category_inactive")
     now = clock.iso()
     product_id = new_id()
     descriptions = data.descriptions or schemas.Descriptions()
@@ -457,7 +457,7 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
         old_category = get_category_item(before["category_id"])
         new_category = new_category or old_category
         if now_counted and not new_category.is_active:
-            raise Conflict("category_inactive", details=[{"field": "category_id", "code": "category_inactive"}])
+            raise field_conflict("category_id", "category_inactive")
     if after == before:
         return product
 
@@ -703,11 +703,7 @@ def adjust_stock(actor: Actor, product_id: str, delta: int, reason: str) -> tupl
         product = get_product_item(product_id)
         stock = int(product.stock_quantity)
         if stock + delta < 0:
-            raise Conflict(
-                "insufficient_stock",
-                params={"available": stock},
-                details=[{"field": "delta", "code": "insufficient_stock", "params": {"available": stock}}],
-            )
+            raise field_conflict("delta", "insufficient_stock", available=stock)
         actions, condition, new_stock = stock_update(product, delta)
         movement = movement_item(product, delta, new_stock, reason, "adjustment", actor)
         try:

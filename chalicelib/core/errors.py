@@ -72,6 +72,12 @@ def field_error(field: str, code: str, **params: Any) -> ValidationFailed:
     return ValidationFailed(details=[{"field": field, "code": code, "params": params}])
 
 
+def field_conflict(field: str, code: str, **params: Any) -> Conflict:
+    """A 409 about one field's value against the stored state (stock, balance, a parent):
+    the code and its facts both as the error and as the field's detail."""
+    return Conflict(code, params=params, details=[{"field": field, "code": code, "params": params}])
+
+
 # API Gateway answers some requests before the app runs (unknown route, throttling).
 # `infra/` turns these into gateway responses and the local server emulates them, so a
 # client sees the same envelope everywhere. The message is English: no app code runs.

@@ -15,8 +15,6 @@ Other domains add the credit side of their own transactions through `open_accoun
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,7 +23,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
-from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.errors import Conflict, NotFound, field_conflict
 from chalicelib.core.ids import id_time, new_id
 from chalicelib.core.money import amount_in_words, format_dzd
 from chalicelib.core.observability import count
@@ -41,8 +39,8 @@ from chalicelib.credit.models import (
     Reversal,
 )
 from chalicelib.db import keys
-from chalicelib.db.base import Item
-from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.base import read_many
+from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.db.updates import typed
 from chalicelib.notify import service as notify
 
@@ -95,7 +93,7 @@ def credit_limits(retailer_ids: list[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(retailer_ids))
     found = {
         item.retailer_id: int(item.credit_limit)
-        for item in Item.batch_get([account_key(r) for r in wanted])
+        for item in read_many([account_key(r) for r in wanted]).values()
         if isinstance(item, CreditAccount)
     }
     return {r: found.get(r, 0) for r in wanted}
@@ -500,10 +498,6 @@ def _allocate(receivables: list[Receivable], amount: int) -> list[tuple[Receivab
     return parts
 
 
-def _backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, 0.02 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
-
-
 def record_payment(
     actor: Actor,
     retailer_id: str,
@@ -520,11 +514,7 @@ def record_payment(
         account = get_account(retailer_id)
         balance = int(account.balance)
         if amount > balance:
-            raise Conflict(
-                "payment_exceeds_balance",
-                params={"owed": balance},
-                details=[{"field": "amount", "code": "payment_exceeds_balance", "params": {"owed": balance}}],
-            )
+            raise field_conflict("amount", "payment_exceeds_balance", owed=balance)
         receivables = open_receivables(retailer_id, limit=MAX_ALLOCATIONS)
         parts = _allocate(receivables, amount)
         if sum(p for _, p in parts) < amount:
@@ -595,7 +585,7 @@ def record_payment(
                 )
         except TxCancelled as exc:
             if {"account", "receivable"} & set(exc.failed) or not exc.failed:
-                _backoff(attempt)
+                backoff(attempt)
                 continue  # a concurrent payment or delivery: read again
             raise
         count("PaymentRecorded")
@@ -698,7 +688,7 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
             if "reversal" in exc.failed:
                 raise Conflict("already_reversed") from exc
             if {"account", "receivable"} & set(exc.failed) or not exc.failed:
-                _backoff(attempt)
+                backoff(attempt)
                 continue
             raise
         count("PaymentReversed")

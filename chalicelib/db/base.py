@@ -82,6 +82,11 @@ class Item(Model):
     gsi3 = Gsi3()
 
 
+def read_many(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+    """Items by (PK, SK), read consistently in one BatchGetItem (missing keys are absent)."""
+    return {(item.PK, item.SK): item for item in Item.batch_get(keys, consistent_read=True)}
+
+
 def table_definition() -> dict[str, Any]:
     """The CreateTable shape of the table, derived from the PynamoDB model.
 

@@ -7,6 +7,8 @@ the operations were added. :class:`Tx` labels each operation and maps the reason
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -102,6 +104,12 @@ class Tx:
             raise TxCancelled(failed, codes) from exc
         for fn in self._after_commit:
             fn()
+
+
+def backoff(attempt: int) -> None:
+    """Wait a jittered, growing moment before retrying a cancelled transaction (10 ms, 20 ms…
+    up to 320 ms), so writers racing for the same items do not collide again in step."""
+    time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not crypto
 
 
 @contextmanager

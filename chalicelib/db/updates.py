@@ -7,7 +7,7 @@ from typing import Any
 
 from pynamodb.expressions.update import Action
 
-from chalicelib.core.errors import Conflict
+from chalicelib.core.errors import Conflict, field_conflict
 from chalicelib.db.base import Item
 from chalicelib.db.tx import TxCancelled
 
@@ -39,8 +39,7 @@ def conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) 
     for label in exc.failed:
         if label in mapping:
             code, field = mapping[label]
-            details = [{"field": field, "code": code}] if field else None
-            return Conflict(code, details=details)
+            return field_conflict(field, code) if field else Conflict(code)
     return Conflict()
 
 

@@ -20,7 +20,6 @@ from chalicelib.core import clock, storage
 from chalicelib.core.config import ConfigError, settings
 from chalicelib.core.errors import Conflict
 from chalicelib.core.money import amount_in_words, format_dzd
-from chalicelib.core.rbac import Actor
 from chalicelib.orders.models import Order
 
 CONTENT_TYPE = "application/pdf"
@@ -211,7 +210,7 @@ def store(order: Order) -> str:
     return key
 
 
-def link(actor: Actor, order: Order) -> dict[str, Any]:
+def link(order: Order) -> dict[str, Any]:
     """A download link for the invoice (built now if it is not stored yet)."""
     if not order.invoice_number:
         raise Conflict("invoice_not_ready", params={"status": order.status})

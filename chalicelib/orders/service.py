@@ -13,8 +13,6 @@ a transaction that fails is read again and retried, and a line that no longer fi
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +31,8 @@ from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor, Role
 from chalicelib.credit import service as credit
 from chalicelib.db import keys
-from chalicelib.db.base import Item
-from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.base import Item, read_many
+from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.db.updates import typed
 from chalicelib.notify import service as notify
 from chalicelib.orders import invoice, schemas
@@ -128,15 +126,6 @@ def view_order(actor: Actor, order_id: str) -> Order:
     order = get_order_item(order_id)
     _ensure_visible(actor, order)
     return order
-
-
-def _batch(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
-    """Items by (PK, SK), read consistently in one BatchGetItem."""
-    return {(item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=True)}
-
-
-def _backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not crypto
 
 
 # ============================================================================ placing
@@ -233,7 +222,7 @@ def place_order(
     product_keys = {pid: (keys.product(pid), keys.PROFILE) for pid in quantities}
     number: str | None = None
     for attempt in range(RETRIES):
-        found = _batch([retailer_key, account_key, *product_keys.values()])
+        found = read_many([retailer_key, account_key, *product_keys.values()])
         retailer = found.get(retailer_key)
         if retailer is None:
             raise NotFound()
@@ -303,7 +292,7 @@ def place_order(
         except TxCancelled as exc:
             if "number" in exc.failed:
                 number = None  # a number already claimed (a reset sequence): take the next one
-            _backoff(attempt)
+            backoff(attempt)
             # stock, credit or the shop's status moved since we read them (or a write conflict):
             # read again; what no longer fits is refused with its reason
             continue
@@ -459,7 +448,7 @@ def transition(actor: Actor, order_id: str, data: schemas.TransitionIn) -> Order
         except TxCancelled as exc:
             if "order" in exc.failed and data.version is not None:
                 raise Conflict("version_conflict", params={"current": int(order.version) + 1}) from exc
-            _backoff(attempt)
+            backoff(attempt)
             continue
         count(f"Order_{data.to.value}")
         return result
@@ -504,7 +493,7 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     if data.to == Status.OUT_FOR_DELIVERY and data.driver_id:
         extra.update(driver_id=data.driver_id, GSI3PK=keys.driver_orders(data.driver_id), GSI3SK=order.GSI2SK)
     if cancelling:
-        found = _batch([(keys.product(line.product_id), keys.PROFILE) for line in order.lines])
+        found = read_many([(keys.product(line.product_id), keys.PROFILE) for line in order.lines])
     with transaction() as tx:
         values = _header_update(tx, actor, order, data.to.value, data.reason, extra)
         if cancelling:
@@ -566,7 +555,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     returns = {line.product_id: int(line.quantity) - delivered[line.product_id] for line in order.lines}
     wanted = [credit.account_key(order.retailer_id), _invoice_sequence(year)]
     wanted += [(keys.product(pid), keys.PROFILE) for pid, qty in returns.items() if qty > 0]
-    found = _batch(wanted)
+    found = read_many(wanted)
     account = found.get(credit.account_key(order.retailer_id))
     if account is None:
         raise Conflict("credit_account_missing")
@@ -652,7 +641,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
 
 
 def invoice_link(actor: Actor, order_id: str) -> dict[str, Any]:
-    return invoice.link(actor, view_order(actor, order_id))
+    return invoice.link(view_order(actor, order_id))
 
 
 # ============================================================================ lists

@@ -72,6 +72,14 @@ class Api:
         assert reply.status == 200, reply.body
         return reply.data["access_token"]
 
+    def key(self) -> dict[str, str]:
+        """A fresh Idempotency-Key header."""
+        return {"Idempotency-Key": f"test-key-{self.unique():08d}"}
+
+    def stock_of(self, token: str, product_id: str) -> int:
+        stock: int = self.get(f"/v1/products/{product_id}", token).data["stock_quantity"]
+        return stock
+
     def unique(self) -> int:
         self.counter[0] += 1
         return self.counter[0]
@@ -217,6 +225,11 @@ def driver_token(api):
 
     service.create_staff_user("driver1", "driver-pass-2026", "Driver One", role=Role.DRIVER)
     return api.token("driver1", "driver-pass-2026")
+
+
+@pytest.fixture
+def driver_id(api, driver_token):
+    return api.get("/v1/me", driver_token).data["user"]["user_id"]
 
 
 @pytest.fixture

@@ -3,24 +3,12 @@ stamp duty), reversals, limits and terms, overdue shops."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
 
 import pytest
 
 from chalicelib.core import clock
 from tests.api.conftest import ADMIN
-
-_keys = itertools.count(1)
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": f"cr-{next(_keys):08d}"}
-
-
-@pytest.fixture
-def driver_id(api, driver_token):
-    return api.get("/v1/me", driver_token).data["user"]["user_id"]
 
 
 @pytest.fixture
@@ -36,7 +24,7 @@ def deliver(api, shop, admin_token, driver_token, driver_id, catalog):
                 "items": [{"product_id": catalog["oil"]["product_id"], "quantity": 4 * packs}],
                 "payment_method": "credit",
             },
-            headers=key(),
+            headers=api.key(),
         )
         assert placed.status == 201, placed.body
         oid = placed.data["order_id"]
@@ -52,7 +40,7 @@ def deliver(api, shop, admin_token, driver_token, driver_id, catalog):
 
 def pay(api, token, order_id, amount, method="cash", **extra):
     return api.post(
-        f"/v1/orders/{order_id}/payments", token, {"amount": amount, "method": method, **extra}, headers=key()
+        f"/v1/orders/{order_id}/payments", token, {"amount": amount, "method": method, **extra}, headers=api.key()
     )
 
 
@@ -122,7 +110,7 @@ def test_a_cash_receipt_shows_the_stamp_duty_and_the_total_in_words(api, admin_t
         f"/v1/orders/{order['order_id']}/payments",
         driver_token,
         {"amount": 125000, "method": "cash"},
-        headers={**key(), "Accept-Language": "fr"},
+        headers={**api.key(), "Accept-Language": "fr"},
     )
     assert reply.status == 201, reply.body
     receipt = reply.data
@@ -218,7 +206,7 @@ def test_a_limit_below_the_balance_blocks_credit_orders(api, shop, admin_token, 
         "/v1/orders",
         shop["buyer_token"],
         {"items": [{"product_id": catalog["oil"]["product_id"], "quantity": 4}], "payment_method": "credit"},
-        headers=key(),
+        headers=api.key(),
     )
     assert refused.status == 409 and refused.error["details"][0]["code"] == "credit_limit_exceeded"
 

@@ -13,6 +13,7 @@ import pytest
 from chalicelib.core import clock
 from chalicelib.notify import events, providers
 from chalicelib.notify import service as notify
+from scripts.local_events import sqs_records
 
 
 def _queue_messages() -> list[dict]:
@@ -28,20 +29,8 @@ def _queue_messages() -> list[dict]:
 
 
 def _records(messages: list[dict], receive_count: int = 1) -> list[dict]:
-    return [
-        {
-            "messageId": m["MessageId"],
-            "receiptHandle": m["ReceiptHandle"],
-            "body": m["Body"],
-            "attributes": {"ApproximateReceiveCount": str(receive_count)},
-            "messageAttributes": {},
-            "md5OfBody": "",
-            "eventSource": "aws:sqs",
-            "eventSourceARN": "arn:aws:sqs:eu-west-3:123456789012:livrili-test-notifications",
-            "awsRegion": "eu-west-3",
-        }
-        for m in messages
-    ]
+    arn = "arn:aws:sqs:eu-west-3:123456789012:livrili-test-notifications"
+    return sqs_records(messages, arn, "eu-west-3", receive_count)
 
 
 def _confirm(api, admin_token, shop, catalog) -> dict:

@@ -3,32 +3,17 @@ lists, dashboard."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-
-_keys = itertools.count(1)
 
 
 def order(api, token, items, **extra):
-    reply = api.post(
-        "/v1/orders", token, {"items": items, **extra}, headers={"Idempotency-Key": f"lc-{next(_keys):08d}"}
-    )
+    reply = api.post("/v1/orders", token, {"items": items, **extra}, headers=api.key())
     assert reply.status == 201, reply.body
     return reply.data
 
 
 def move(api, token, order_id, to, **extra):
     return api.post(f"/v1/orders/{order_id}/transitions", token, {"to": to, **extra})
-
-
-def stock_of(api, token, product_id):
-    return api.get(f"/v1/products/{product_id}", token).data["stock_quantity"]
-
-
-@pytest.fixture
-def driver_id(api, driver_token):
-    return api.get("/v1/me", driver_token).data["user"]["user_id"]
 
 
 @pytest.fixture
@@ -95,11 +80,11 @@ def test_who_may_move_a_pending_order(api, shop, admin_token, driver_token, plac
 def test_a_shop_cancels_while_pending_and_gets_stock_and_credit_back(api, shop, admin_token, catalog):
     oil = catalog["oil"]["product_id"]
     placed = order(api, shop["buyer_token"], [{"product_id": oil, "quantity": 8}], payment_method="credit")
-    assert stock_of(api, admin_token, oil) == 112
+    assert api.stock_of(admin_token, oil) == 112
     reply = move(api, shop["buyer_token"], placed["order_id"], "cancelled", reason="Commande en double")
     assert reply.status == 200 and reply.data["status"] == "cancelled"
     assert reply.data["history"][-1]["reason"] == "Commande en double"
-    assert stock_of(api, admin_token, oil) == 120
+    assert api.stock_of(admin_token, oil) == 120
     moves = api.get(f"/v1/products/{oil}/stock", admin_token).data
     assert (moves[0]["delta"], moves[0]["source"]) == (8, "cancellation")
     credit = api.get(f"/v1/retailers/{shop['retailer_id']}/credit", shop["owner_token"]).data
@@ -174,8 +159,8 @@ def test_partial_delivery_returns_the_rest_to_stock_and_bills_what_was_delivered
     ]
     assert data["delivered_total"] == 96000 + 72000 + 8640 + 13680
     assert data["total_amount"] == placed["total_amount"]  # what was ordered stays on record
-    assert stock_of(api, admin_token, water) == 120 - 12 + 6
-    assert stock_of(api, admin_token, oil) == 120 - 8
+    assert api.stock_of(admin_token, water) == 120 - 12 + 6
+    assert api.stock_of(admin_token, oil) == 120 - 8
     owed = data["delivered_total"] - 50000
     credit = api.get(f"/v1/retailers/{shop['retailer_id']}/credit", admin_token).data
     assert credit["balance"] == owed and credit["oldest_due_date"] == data["due_date"]

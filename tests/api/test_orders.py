@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
 
-_keys = itertools.count(1)
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": f"test-key-{next(_keys):06d}"}
-
 
 def place(api, token, items, **extra):
-    return api.post("/v1/orders", token, {"items": items, **extra}, headers=key())
-
-
-def stock_of(api, token, product_id):
-    return api.get(f"/v1/products/{product_id}", token).data["stock_quantity"]
+    return api.post("/v1/orders", token, {"items": items, **extra}, headers=api.key())
 
 
 @pytest.fixture
@@ -60,8 +49,8 @@ def test_order_is_priced_by_the_server_and_written_whole(api, shop, admin_token,
     assert order["total_amount"] == 288000 + 12960 + 27360
     assert order["delivery_address"].startswith("12 rue Didouche Mourad")
     assert order["history"][0]["to_status"] == "pending" and order["history"][0]["by_role"] == "buyer"
-    assert stock_of(api, admin_token, oil["product_id"]) == 120 - 12
-    assert stock_of(api, admin_token, water["product_id"]) == 120 - 12
+    assert api.stock_of(admin_token, oil["product_id"]) == 120 - 12
+    assert api.stock_of(admin_token, water["product_id"]) == 120 - 12
     moves = api.get(f"/v1/products/{oil['product_id']}/stock", admin_token).data
     assert (moves[0]["delta"], moves[0]["balance_after"], moves[0]["source"]) == (-12, None, "order")
     assert moves[0]["reference"] == order["order_id"]
@@ -104,7 +93,7 @@ def test_each_refused_line_says_why_and_nothing_is_written(api, shop, admin_toke
     assert details["out_of_stock"]["available"] == 120
     assert details["below_min_order_quantity"]["min_order_quantity"] == 24
     assert details["not_pack_multiple"]["pack_size"] == 6
-    assert stock_of(api, admin_token, oil["product_id"]) == 120
+    assert api.stock_of(admin_token, oil["product_id"]) == 120
     assert api.get("/v1/orders", shop["owner_token"]).data == []
 
 
@@ -113,7 +102,7 @@ def test_refusals_are_in_the_callers_language(api, shop, oil):
         "/v1/orders",
         shop["buyer_token"],
         {"items": [{"product_id": oil["product_id"], "quantity": 500}]},
-        headers={**key(), "Accept-Language": "ar"},
+        headers={**api.key(), "Accept-Language": "ar"},
     )
     assert reply.error["details"][0]["message"] == "المخزون غير كاف: المتوفر 120."
 
@@ -126,7 +115,7 @@ def test_idempotency_key_returns_the_first_order(api, shop, admin_token, oil):
     assert first.status == again.status == 201
     assert again.data["order_id"] == first.data["order_id"]
     assert first.headers["Idempotent-Replayed"] == "false" and again.headers["Idempotent-Replayed"] == "true"
-    assert stock_of(api, admin_token, oil["product_id"]) == 116
+    assert api.stock_of(admin_token, oil["product_id"]) == 116
     other = api.post(
         "/v1/orders",
         shop["buyer_token"],
@@ -180,7 +169,7 @@ def test_the_idempotency_key_is_required(api, shop, oil, headers, code):
     ],
 )
 def test_malformed_orders_get_422(api, shop, body, field):
-    reply = api.post("/v1/orders", shop["buyer_token"], body, headers=key())
+    reply = api.post("/v1/orders", shop["buyer_token"], body, headers=api.key())
     assert reply.status == 422, reply.body
     if field:
         assert field in {d["field"] for d in reply.error["details"]}
@@ -216,7 +205,7 @@ def test_credit_orders_reserve_within_the_limit(api, shop, admin_token, oil):
             "available": 0,
         }
     ]
-    assert stock_of(api, admin_token, oil["product_id"]) == 100
+    assert api.stock_of(admin_token, oil["product_id"]) == 100
     # cash on delivery is still possible
     assert place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}]).status == 201
 
@@ -262,7 +251,7 @@ def test_reorder_places_the_same_products_at_todays_prices(api, shop, admin_toke
         [{"product_id": oil["product_id"], "quantity": 8}, {"product_id": water["product_id"], "quantity": 6}],
     ).data
     api.patch(f"/v1/products/{oil['product_id']}", admin_token, {"base_price": 13000, "version": oil["version"]})
-    again = api.post(f"/v1/orders/{first['order_id']}/reorder", shop["owner_token"], {}, headers=key())
+    again = api.post(f"/v1/orders/{first['order_id']}/reorder", shop["owner_token"], {}, headers=api.key())
     assert again.status == 201, again.body
     assert again.data["reorder_of"] == first["order_id"]
     assert [(x["product_id"], x["quantity"]) for x in again.data["lines"]] == [
