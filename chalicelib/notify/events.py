@@ -8,6 +8,7 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
+from chalicelib.core.observability import logger
 from chalicelib.notify import providers, service
 
 bp = Blueprint(__name__)
@@ -57,7 +58,7 @@ def _back_off(record: Any) -> None:
         url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
         sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay)
     except Exception:  # the record is retried anyway, after the queue's own visibility timeout
-        service.logger.warning("could not delay the retry", extra={"message_id": record.message_id})
+        logger.warning("could not delay the retry", extra={"message_id": record.message_id})
 
 
 @bp.on_sqs_message(queue=QUEUE_NAME, batch_size=10, name=WORKER_FUNCTION)

@@ -31,21 +31,6 @@ from chalicelib.notify import providers, templates
 from chalicelib.notify.models import ConsentEntry, Inbound, Message, OutboxEvent, Preference, ProviderSid
 from chalicelib.notify.schemas import Event
 
-# event kind -> template (the texts live in `templates`)
-KINDS = {
-    "retailer.approved": "retailer_approved",
-    "retailer.rejected": "retailer_rejected",
-    "order.confirmed": "order_confirmed",
-    "order.out_for_delivery": "order_out_for_delivery",
-    "order.delivered": "order_delivered",
-    "order.cancelled": "order_cancelled",
-    "payment.received": "payment_received",
-    "credit.reminder_before_due": "credit_reminder_before_due",
-    "credit.reminder_due": "credit_reminder_due",
-    "credit.reminder_overdue": "credit_reminder_overdue",
-    "credit.escalation": "credit_escalation",
-    "catalog.low_stock_digest": "low_stock_digest",
-}
 RELAY_AFTER = timedelta(seconds=60)
 DONE = ("sent", "failed")
 
@@ -82,8 +67,8 @@ def reset() -> None:
 
 def emit(tx: Tx, kind: str, payload: dict[str, Any]) -> None:
     """Announce `kind` with the change in `tx`; it is queued once the transaction commits."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown event kind {kind!r}")
+    if templates.template_of(kind) not in templates.TEMPLATES:
+        raise ValueError(f"no template announces {kind!r}")
     moment = clock.now()
     event_id = new_id(moment)
     created = clock.iso(moment)
@@ -152,7 +137,7 @@ def handle(body: dict[str, Any]) -> list[Message]:
     """Deliver one queued event to each recipient. Raises `providers.TransientFailure` when a
     message should be retried (the queue redelivers the event; sent messages are skipped)."""
     event = Event.model_validate(body)
-    template = KINDS[event.kind]
+    template = templates.template_of(event.kind)
     return [_deliver(event, template, user) for user in _recipients(event)]
 
 

@@ -11,6 +11,12 @@ from typing import Any
 
 from chalicelib.core.money import format_dzd
 
+
+def template_of(kind: str) -> str:
+    """The template announcing an event kind: `order.confirmed` → `order_confirmed`."""
+    return kind.replace(".", "_")
+
+
 TEMPLATES: dict[str, dict[str, str]] = {
     "retailer_approved": {
         "ar": "مرحبا بكم في ليفريلي! تم قبول حساب {shop}. يمكنكم الطلب الآن.",
@@ -62,7 +68,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Livrili : {amount} en retard de {days} jours (échéance {due_date}). Merci de régler.",
         "en": "Livrili: {amount} is {days} days overdue (due {due_date}). Please pay.",
     },
-    "low_stock_digest": {
+    "catalog_low_stock_digest": {
         "ar": "ليفريلي: {count} منتج تحت الحد الأدنى للمخزون: {names}",
         "fr": "Livrili : {count} produits sous le stock minimum : {names}",
         "en": "Livrili: {count} products below minimum stock: {names}",
@@ -88,7 +94,7 @@ VARIABLES = {
     "credit_reminder_due": ("amount",),
     "credit_reminder_overdue": ("amount", "days", "due_date"),
     "credit_escalation": ("shop", "days", "amount"),
-    "low_stock_digest": ("count", "names"),
+    "catalog_low_stock_digest": ("count", "names"),
 }
 
 # GSM 03.38 basic character set: an SMS in it holds 160 characters, else UCS-2 holds 70

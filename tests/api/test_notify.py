@@ -289,3 +289,17 @@ def test_sms_parts():
     assert segments("é" * 160) == 1  # in the GSM alphabet
     assert segments("ت" * 70) == 1 and segments("ت" * 71) == 2 and segments("ت" * 134) == 2  # UCS-2
     assert segments("Prix : 1 250,00 DA — merci") == 1  # a dash outside GSM-7 makes it UCS-2, still 1
+
+
+def test_every_text_uses_exactly_its_templates_variables():
+    """The WhatsApp variables are numbered from VARIABLES: every language must use the same ones."""
+    from string import Formatter
+
+    from chalicelib.notify.templates import TEMPLATES, VARIABLES
+
+    assert set(TEMPLATES) == set(VARIABLES)
+    for name, texts in TEMPLATES.items():
+        assert set(texts) == {"ar", "fr", "en"}, name
+        for lang, text in texts.items():
+            used = {field for _, field, _, _ in Formatter().parse(text) if field}
+            assert used == set(VARIABLES[name]), (name, lang)
