@@ -5,12 +5,13 @@ from chalice import Chalice
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import service as accounts_service
 from chalicelib.audit import routes as audit_routes
-from chalicelib.catalog import events as catalog_events
+from chalicelib.catalog import handlers as catalog_handlers
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
-from chalicelib.credit import events as credit_events
+from chalicelib.credit import handlers as credit_handlers
 from chalicelib.credit import routes as credit_routes
-from chalicelib.notify import events as notify_events
+from chalicelib.events import handlers as event_handlers
+from chalicelib.notify import handlers as notify_handlers
 from chalicelib.notify import routes as notify_routes
 from chalicelib.orders import routes as orders_routes
 
@@ -22,9 +23,10 @@ app.register_blueprint(core_routes.system)
 app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(audit_routes.bp)
 app.register_blueprint(catalog_routes.bp)
-app.register_blueprint(catalog_events.bp)
+app.register_blueprint(catalog_handlers.bp)
 app.register_blueprint(orders_routes.bp)
 app.register_blueprint(credit_routes.bp)
 app.register_blueprint(notify_routes.bp)
-app.register_blueprint(notify_events.bp)
-app.register_blueprint(credit_events.bp)
+app.register_blueprint(notify_handlers.bp)
+app.register_blueprint(event_handlers.bp)
+app.register_blueprint(credit_handlers.bp)

@@ -79,14 +79,14 @@ def start_local_events(env: dict[str, str]) -> Any:
     """Drive the event functions from moto (see scripts/local_events.py): the image function from
     the bucket, the notification worker from its queue, the outbox relay every minute."""
     from chalicelib.catalog import images
-    from chalicelib.notify import events as notify_events
-    from chalicelib.notify import service as notify
+    from chalicelib.events import outbox
+    from chalicelib.notify import handlers as notify_handlers
     from scripts.local_events import LocalEvents
 
     events = LocalEvents(env["AWS_DEFAULT_REGION"], env["LIVRILI_BUCKET_NAME"])
     events.route_uploads(images.UPLOAD_PREFIX, images.handle_s3_event)
-    events.route_queue(env["LIVRILI_NOTIFICATION_QUEUE"], notify_events.process)
-    events.every_minute.append(notify.relay)
+    events.route_queue(env["LIVRILI_NOTIFICATION_QUEUE"], notify_handlers.process)
+    events.every_minute.append(outbox.relay)
     events.start()
     return events
 

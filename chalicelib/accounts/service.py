@@ -33,7 +33,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import read_many
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
-from chalicelib.notify import service as notify
+from chalicelib.events import kinds, outbox
 
 RetailerStatus = schemas.RetailerStatus
 
@@ -192,11 +192,8 @@ def change_retailer_status(
                 # the credit account (limit, balance, open orders) opens with the approval
                 credit.open_account(tx, retailer_id, credit_limit or 0)
             if action in ("approve", "reject"):
-                notify.emit(
-                    tx,
-                    f"retailer.{'approved' if action == 'approve' else 'rejected'}",
-                    {"retailer_id": retailer_id, "shop": retailer.business_name, "reason": reason or ""},
-                )
+                decided = kinds.RetailerApproved if action == "approve" else kinds.RetailerRejected
+                outbox.record(tx, decided(retailer_id=retailer_id, shop=retailer.business_name, reason=reason or ""))
             audit.record(
                 tx,
                 actor,

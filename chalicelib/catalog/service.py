@@ -41,6 +41,7 @@ from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
+from chalicelib.events import kinds, outbox
 
 STOCK_RETRIES = 5
 
@@ -759,8 +760,6 @@ def low_stock_digest() -> bool:
     """The morning digest for the staff: how many products are at or below their minimum and
     the emptiest few. Once a day (a claim in the outbox event's transaction); False if there
     is nothing low or it was sent already."""
-    from chalicelib.notify import service as notify
-
     items, _ = list_low_stock(None, 100)
     if not items:
         return False
@@ -774,7 +773,7 @@ def low_stock_digest() -> bool:
                 DigestClaim(PK=keys.low_stock_digest(day), SK=keys.LOW_STOCK, created_at=clock.iso()), label="claim"
             )
             more = f" (+{len(items) - DIGEST_NAMES})" if len(items) > DIGEST_NAMES else ""
-            notify.emit(tx, "catalog.low_stock_digest", {"audience": "ops", "count": len(items), "names": names + more})
+            outbox.record(tx, kinds.LowStockDigest(count=len(items), names=names + more))
     except TxCancelled as exc:
         if "claim" in exc.failed:
             return False

@@ -41,6 +41,7 @@ class Settings:
     image_max_bytes: int
     search_snapshot_max_age: int
     seller: dict[str, str]
+    event_queue_name: str
 
     @property
     def is_local(self) -> bool:
@@ -94,6 +95,7 @@ def settings() -> Settings:
             field: os.environ.get(f"LIVRILI_SELLER_{field.upper()}", "")
             for field in ("name", "name_ar", "address", "rc", "nif", "nis", "ai")
         },
+        event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
     )
 
 
@@ -128,7 +130,6 @@ def stage_environment(stage: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class NotifySettings:
-    queue_name: str
     twilio_account_sid: str | None
     twilio_auth_token: str | None
     sms_from: str
@@ -156,7 +157,6 @@ def notify_settings() -> NotifySettings:
     except ValueError as exc:
         raise ConfigError("LIVRILI_WHATSAPP_TEMPLATES must be JSON: {template: {language: ContentSid}}") from exc
     return NotifySettings(
-        queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
         twilio_account_sid=sid,
         twilio_auth_token=token,
         sms_from=os.environ.get("LIVRILI_SMS_FROM", ""),

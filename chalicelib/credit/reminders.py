@@ -19,15 +19,16 @@ from chalicelib.credit.models import CreditAccount, ReminderClaim
 from chalicelib.credit.service import open_receivables
 from chalicelib.db import keys
 from chalicelib.db.tx import TxCancelled, transaction
-from chalicelib.notify import service as notify
+from chalicelib.events import kinds, outbox
 
-# (days relative to the due date, step, event kind)
-LADDER = (
-    (-3, "before_due", "credit.reminder_before_due"),
-    (0, "due", "credit.reminder_due"),
-    (3, "overdue_3", "credit.reminder_overdue"),
-    (7, "overdue_7", "credit.reminder_overdue"),
-    (14, "overdue_14", "credit.reminder_overdue"),
+# (days relative to the due date, step, event)
+Rung = tuple[int, str, type[kinds.CreditReminder]]
+LADDER: tuple[Rung, ...] = (
+    (-3, "before_due", kinds.CreditReminderBeforeDue),
+    (0, "due", kinds.CreditReminderDue),
+    (3, "overdue_3", kinds.CreditReminderOverdue),
+    (7, "overdue_7", kinds.CreditReminderOverdue),
+    (14, "overdue_14", kinds.CreditReminderOverdue),
 )
 ESCALATE_AFTER = 14
 FRIDAY = 4
@@ -41,7 +42,7 @@ class Sent:
     escalated: bool
 
 
-def _step(days: int) -> tuple[int, str, str] | None:
+def _step(days: int) -> Rung | None:
     reached = [rung for rung in LADDER if rung[0] <= days]
     return reached[-1] if reached else None
 
@@ -66,18 +67,11 @@ def run(today: date | None = None) -> list[Sent]:
     return sent
 
 
-def _remind(account: CreditAccount, due: date, today: date, rung: tuple[int, str, str]) -> Sent | None:
-    from chalicelib.accounts import service as accounts
-
-    _, step, kind = rung
+def _remind(account: CreditAccount, due: date, today: date, rung: Rung) -> Sent | None:
+    _, step, event = rung
     days = (today - due).days
     owed = sum(int(r.remaining) for r in open_receivables(account.retailer_id) if r.due_date <= due.isoformat())
-    payload = {
-        "retailer_id": account.retailer_id,
-        "amount": owed or int(account.balance),
-        "due_date": due.strftime("%d/%m/%Y"),
-        "days": days,
-    }
+    amount, shown_due = owed or int(account.balance), due.strftime("%d/%m/%Y")
     now = clock.now()
     expires = clock.epoch(now + CLAIM_TTL)
     escalate = step == "overdue_14"
@@ -95,10 +89,14 @@ def _remind(account: CreditAccount, due: date, today: date, rung: tuple[int, str
                     expires_at=expires,
                 )
                 tx.create(claim, label="claim")
-            notify.emit(tx, kind, payload)
+            outbox.record(tx, event(retailer_id=account.retailer_id, amount=amount, due_date=shown_due, days=days))
             if escalate:
-                shop = accounts.get_retailer_item(account.retailer_id).business_name
-                notify.emit(tx, "credit.escalation", {**payload, "audience": "ops", "shop": shop})
+                outbox.record(
+                    tx,
+                    kinds.CreditEscalation(
+                        retailer_id=account.retailer_id, amount=amount, due_date=shown_due, days=days
+                    ),
+                )
     except TxCancelled as exc:
         if "claim" in exc.failed:
             return None  # sent already (this step, or another reminder today)

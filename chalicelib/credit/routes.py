@@ -7,21 +7,14 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.core import idempotency
 from chalicelib.core.rbac import Actor, RequestInfo, Role
-from chalicelib.core.routes import Page, WithHeaders, endpoint
+from chalicelib.core.routes import Page, endpoint
 from chalicelib.credit import schemas, service
-from chalicelib.orders import service as orders
 
 bp = Blueprint(__name__)
 
 ADMIN = (Role.ADMIN,)
 CREDIT_READERS = (Role.ADMIN, Role.OWNER)
-
-
-def _receipt(entry: Any, lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = schemas.ReceiptOut.model_validate(service.receipt_view(entry, lang)).model_dump(mode="json")
-    return out
 
 
 @endpoint(
@@ -85,7 +78,7 @@ def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
     response=schemas.ReceiptOut,
 )
 def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInfo) -> dict[str, Any]:
-    return _receipt(service.view_entry(actor, retailer_id, entry_id), info.lang)
+    return service.receipt_out(service.view_entry(actor, retailer_id, entry_id), info.lang)
 
 
 @endpoint(
@@ -103,47 +96,6 @@ def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInf
 def reverse(actor: Actor, retailer_id: str, entry_id: str, body: schemas.ReversalIn) -> dict[str, Any]:
     entry = service.reverse_payment(actor, retailer_id, entry_id, body.reason)
     return schemas.LedgerEntryOut.model_validate(service.entry_view(entry)).model_dump()
-
-
-@endpoint(
-    bp,
-    "/v1/orders/{order_id}/payments",
-    "POST",
-    roles=(Role.ADMIN, Role.DRIVER),
-    summary="Record money collected from the order's shop (allocated to its oldest dues first)",
-    tag="credit",
-    body=schemas.PaymentIn,
-    response=schemas.ReceiptOut,
-    status=201,
-    errors=(400, 409),
-    headers=(
-        (
-            idempotency.HEADER,
-            "Required. A unique key per payment: a retry returns the first receipt, never a second payment.",
-        ),
-    ),
-)
-def record_payment(actor: Actor, order_id: str, body: schemas.PaymentIn, info: RequestInfo) -> WithHeaders:
-    order = orders.view_order(actor, order_id)
-    entry, headers = idempotency.create_once(
-        f"payments|{actor.user_id}",
-        info.idempotency_key,
-        {"order_id": order_id, **body.model_dump(mode="json")},
-        lambda: service.record_payment(
-            actor,
-            order.retailer_id,
-            order.order_id,
-            order.order_number,
-            body.amount,
-            body.method.value,
-            body.reference,
-            body.note,
-        ),
-        lambda e: {"entry_id": e.entry_id},
-        lambda ref: service.get_entry(order.retailer_id, ref["entry_id"]),
-        getattr(bp, "lambda_context", None),
-    )
-    return WithHeaders(_receipt(entry, info.lang), headers)
 
 
 @endpoint(

@@ -38,11 +38,12 @@ from chalicelib.credit.models import (
     Receivable,
     Reversal,
 )
+from chalicelib.credit.schemas import ReceiptOut
 from chalicelib.db import keys
 from chalicelib.db.base import read_many
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.db.updates import typed
-from chalicelib.notify import service as notify
+from chalicelib.events import kinds, outbox
 
 DEFAULT_TERMS_DAYS = 15
 RETRIES = 5
@@ -570,8 +571,8 @@ def record_payment(
                     label="account",
                 )
                 _count_exposure(tx, retailer_id, balance=-amount)
-                notify.emit(
-                    tx, "payment.received", {"retailer_id": retailer_id, "amount": amount, "balance": balance - amount}
+                outbox.record(
+                    tx, kinds.PaymentReceived(retailer_id=retailer_id, amount=amount, balance=balance - amount)
                 )
                 audit.record(
                     tx,
@@ -735,6 +736,12 @@ def entry_view(entry: LedgerEntry) -> dict[str, Any]:
         "actor_username": entry.actor_username,
         "created_at": entry.created_at,
     }
+
+
+def receipt_out(entry: LedgerEntry, lang: str) -> dict[str, Any]:
+    """A payment's receipt as the API returns it."""
+    out: dict[str, Any] = ReceiptOut.model_validate(receipt_view(entry, lang)).model_dump(mode="json")
+    return out
 
 
 def receipt_view(entry: LedgerEntry, lang: str) -> dict[str, Any]:

@@ -1,9 +1,7 @@
-"""Notifications: the outbox, the relay to SQS, and the worker's delivery of each event.
+"""Notifications: the worker's delivery of each domain event, the provider callbacks, the
+inbound messages and the preferences.
 
-A domain change adds `emit(tx, kind, payload)` to its transaction: the event is stored with
-the change (an outbox item) and, once the transaction commits, sent to the notification
-queue with short timeouts and no retries; if SQS does not answer, the request still
-succeeds and `relay()` (every minute) sends what is left. The worker turns an event into one
+The domains record events (`chalicelib.events`); the event queue brings them here. The worker turns an event into one
 message per recipient in the recipient's language — a WhatsApp template when one is
 configured for it, else (or when WhatsApp refuses) an SMS — and keeps a log item per
 message whose id follows from (event, recipient, template): a redelivered event finds the
@@ -14,99 +12,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.accounts import service as accounts
 from chalicelib.core import clock
-from chalicelib.core.config import notify_settings, settings
+from chalicelib.core.config import notify_settings
 from chalicelib.core.i18n import LANGUAGES as LANGS
 from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger, mask_phone
 from chalicelib.core.pagination import decode_cursor, encode_cursor
+from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
-from chalicelib.db.tx import Tx
+from chalicelib.db.tx import transaction
 from chalicelib.notify import providers, templates
-from chalicelib.notify.models import ConsentEntry, Inbound, Message, OutboxEvent, Preference, ProviderSid
+from chalicelib.notify.models import ConsentEntry, Inbound, Message, Preference, ProviderSid
 from chalicelib.notify.schemas import Event
+from chalicelib.orders import schemas as order_schemas
+from chalicelib.orders import service as orders
 
-RELAY_AFTER = timedelta(seconds=60)
 DONE = ("sent", "failed")
 
 
-# ============================================================================ outbox
-
-
-@lru_cache(maxsize=1)
-def _sqs() -> Any:
-    import boto3
-    from botocore.config import Config
-
-    # never hold a request up: one quick try, the relay sends what does not get through
-    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 1, "mode": "standard"})
-    return boto3.client("sqs", region_name=settings().region, config=config)
-
-
-def queue_client() -> Any:
-    return _sqs()
-
-
-@lru_cache(maxsize=1)
-def _queue_url() -> str:
-    url: str = _sqs().get_queue_url(QueueName=notify_settings().queue_name)["QueueUrl"]
-    return url
-
-
 def reset() -> None:
-    """Forget clients (tests switch AWS mocks)."""
-    _sqs.cache_clear()
-    _queue_url.cache_clear()
+    """Forget the provider client (tests switch fakes)."""
     providers.reset()
-
-
-def emit(tx: Tx, kind: str, payload: dict[str, Any]) -> None:
-    """Announce `kind` with the change in `tx`; it is queued once the transaction commits."""
-    if templates.template_of(kind) not in templates.TEMPLATES:
-        raise ValueError(f"no template announces {kind!r}")
-    moment = clock.now()
-    event_id = new_id(moment)
-    created = clock.iso(moment)
-    item = OutboxEvent(
-        PK=keys.OUTBOX,
-        SK=keys.outbox(created, event_id),
-        event_id=event_id,
-        kind=kind,
-        payload=payload,
-        created_at=created,
-    )
-    tx.create(item, label="outbox")
-    tx.after_commit(lambda: publish(item))
-
-
-def publish(item: OutboxEvent) -> bool:
-    """Put one outbox event on the queue and drop it from the outbox; False if SQS failed."""
-    body = Event(event_id=item.event_id, kind=item.kind, payload=item.payload, created_at=item.created_at)
-    try:
-        _sqs().send_message(QueueUrl=_queue_url(), MessageBody=body.model_dump_json())
-    except Exception:  # the event stays in the outbox; the relay sends it
-        logger.warning("notification queue unreachable; event kept in the outbox", extra={"event_id": item.event_id})
-        count("OutboxDeferred")
-        return False
-    try:
-        item.delete()
-    except Exception:  # sent twice at worst: the worker is idempotent per message
-        logger.warning("outbox item not deleted", extra={"event_id": item.event_id})
-    return True
-
-
-def relay() -> int:
-    """Send the events still in the outbox a minute after their change; returns how many."""
-    horizon = clock.iso(clock.now() - RELAY_AFTER)
-    sent = 0
-    for item in OutboxEvent.query(keys.OUTBOX, horizon > OutboxEvent.SK, consistent_read=True):
-        sent += publish(item)
-    return sent
 
 
 # ============================================================================ worker
@@ -125,8 +56,6 @@ class OpsContact:
 
 
 def _recipients(event: Event) -> list[Any]:
-    from chalicelib.accounts import service as accounts  # accounts emits events too: no import cycle
-
     if event.payload.get("audience") == "ops":
         return [OpsContact(phone) for phone in notify_settings().escalation_phones]
     retailer_id = event.payload.get("retailer_id")
@@ -136,9 +65,19 @@ def _recipients(event: Event) -> list[Any]:
 def handle(body: dict[str, Any]) -> list[Message]:
     """Deliver one queued event to each recipient. Raises `providers.TransientFailure` when a
     message should be retried (the queue redelivers the event; sent messages are skipped)."""
-    event = Event.model_validate(body)
+    event = _with_shop(Event.model_validate(body))
     template = templates.template_of(event.kind)
     return [_deliver(event, template, user) for user in _recipients(event)]
+
+
+def _with_shop(event: Event) -> Event:
+    """The staff's messages name the shop: the event carries its id, the name is read here."""
+    retailer_id = event.payload.get("retailer_id")
+    needs_shop = "shop" in templates.VARIABLES.get(templates.template_of(event.kind), ())
+    if not needs_shop or "shop" in event.payload or not retailer_id:
+        return event
+    shop = accounts.get_retailer_item(retailer_id).business_name
+    return event.model_copy(update={"payload": {**event.payload, "shop": shop}})
 
 
 def _log_item(event: Event, template: str, user: Any) -> Message:
@@ -349,9 +288,6 @@ def _consent(tx: Any, user_id: str, action: str, source: str, evidence: str | No
 def handle_inbound(sender: str, body: str, sid: str) -> str:
     """A message from a phone: record it, open the WhatsApp window, act on the keywords;
     returns the reply text (unknown senders get a polite reply and nothing else)."""
-    from chalicelib.accounts import service as accounts
-    from chalicelib.db.tx import transaction
-
     channel = "whatsapp" if sender.startswith("whatsapp:") else "sms"
     phone = sender.removeprefix("whatsapp:")
     user = accounts.user_by_phone(phone)
@@ -400,10 +336,6 @@ def handle_inbound(sender: str, body: str, sid: str) -> str:
 
 
 def _latest_order_status(user: Any, lang: str) -> str:
-    from chalicelib.core.rbac import Actor
-    from chalicelib.orders import schemas as order_schemas
-    from chalicelib.orders import service as orders
-
     actor = Actor(user_id=user.user_id, role=user.role, retailer_id=user.retailer_id, username=user.username)
     if not user.retailer_id:
         return REPLIES["no_order"][lang]
@@ -416,8 +348,6 @@ def _latest_order_status(user: Any, lang: str) -> str:
 
 def set_preference(actor: Any, channel: str | None, opted_out: bool | None) -> Preference:
     """A user chooses a channel or opts in/out from the app; every change goes to the consent log."""
-    from chalicelib.db.tx import transaction
-
     preference = get_preference(actor.user_id)
     with transaction() as tx:
         if channel is not None and channel != preference.channel:

@@ -9,6 +9,8 @@ from chalice import Blueprint
 from chalicelib.core import idempotency
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, WithHeaders, endpoint
+from chalicelib.credit import schemas as credit_schemas
+from chalicelib.credit import service as credit
 from chalicelib.orders import schemas, service
 
 bp = Blueprint(__name__)
@@ -152,3 +154,44 @@ def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
 def dashboard(actor: Actor) -> dict[str, Any]:
     out: dict[str, Any] = schemas.DashboardOut.model_validate(service.dashboard()).model_dump(mode="json")
     return out
+
+
+@endpoint(
+    bp,
+    "/v1/orders/{order_id}/payments",
+    "POST",
+    roles=(Role.ADMIN, Role.DRIVER),
+    summary="Record money collected from the order's shop (allocated to its oldest dues first)",
+    tag="credit",
+    body=credit_schemas.PaymentIn,
+    response=credit_schemas.ReceiptOut,
+    status=201,
+    errors=(400, 409),
+    headers=(
+        (
+            idempotency.HEADER,
+            "Required. A unique key per payment: a retry returns the first receipt, never a second payment.",
+        ),
+    ),
+)
+def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, info: RequestInfo) -> WithHeaders:
+    order = service.view_order(actor, order_id)
+    entry, headers = idempotency.create_once(
+        f"payments|{actor.user_id}",
+        info.idempotency_key,
+        {"order_id": order_id, **body.model_dump(mode="json")},
+        lambda: credit.record_payment(
+            actor,
+            order.retailer_id,
+            order.order_id,
+            order.order_number,
+            body.amount,
+            body.method.value,
+            body.reference,
+            body.note,
+        ),
+        lambda e: {"entry_id": e.entry_id},
+        lambda ref: credit.get_entry(order.retailer_id, ref["entry_id"]),
+        getattr(bp, "lambda_context", None),
+    )
+    return WithHeaders(credit.receipt_out(entry, info.lang), headers)

@@ -34,7 +34,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item, read_many
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.db.updates import typed
-from chalicelib.notify import service as notify
+from chalicelib.events import kinds, outbox
 from chalicelib.orders import invoice, schemas
 from chalicelib.orders.models import (
     DayCounter,
@@ -514,24 +514,16 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             metadata={"reason": data.reason} if data.reason else None,
         )
         _counter_updates(tx, order.order_id, {order.status: -1, data.to.value: 1}, None)
-        if data.to in NOTIFIED:
-            notify.emit(tx, f"order.{data.to.value}", _event_payload(order, int(order.total_amount)))
+        outbox.record(tx, _moved(order, data.to.value, int(order.total_amount)))
     for name, value in values.items():
         setattr(order, name, value)
     return order
 
 
-# the moves a shop hears about (WhatsApp/SMS); preparing and back-to-depot are internal
-NOTIFIED = (Status.CONFIRMED, Status.OUT_FOR_DELIVERY, Status.CANCELLED)
-
-
-def _event_payload(order: Order, amount: int) -> dict[str, Any]:
-    return {
-        "retailer_id": order.retailer_id,
-        "order_id": order.order_id,
-        "number": order.order_number,
-        "amount": amount,
-    }
+def _moved(order: Order, status: str, amount: int) -> kinds.OrderMoved:
+    """The domain event of an order reaching `status`."""
+    event = kinds.ORDER_MOVES[status]
+    return event(retailer_id=order.retailer_id, order_id=order.order_id, number=order.order_number, amount=amount)
 
 
 def _invoice_sequence(year: int) -> tuple[str, str]:
@@ -630,7 +622,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             {order.status: -1, Status.DELIVERED: 1},
             {"delivered_count": 1, "delivered_amount": priced.total},
         )
-        notify.emit(tx, "order.delivered", _event_payload(order, priced.total))
+        outbox.record(tx, _moved(order, Status.DELIVERED.value, priced.total))
     for name, value in values.items():
         setattr(order, name, value)
     try:

@@ -180,23 +180,25 @@ class Api:
 def aws():
     from chalicelib.catalog import index
     from chalicelib.core import idempotency
+    from chalicelib.events import outbox
     from chalicelib.notify import service as notify
 
     index.reset()
     idempotency.reset()
+    outbox.reset()
     notify.reset()
     with mock_aws():
-        from chalicelib.core.config import notify_settings
         from chalicelib.db.provision import create_bucket, create_queue, create_table
 
         cfg = settings()
         create_table(cfg.table_name, cfg.region)
         create_bucket(cfg.bucket_name, cfg.region)
-        create_queue(notify_settings().queue_name, cfg.region)
+        create_queue(cfg.event_queue_name, cfg.region)
         storage.s3.cache_clear()
         yield
         storage.s3.cache_clear()
         idempotency.reset()
+        outbox.reset()
         notify.reset()
     index.reset()
     clock.freeze(None)

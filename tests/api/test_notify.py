@@ -11,13 +11,14 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.core import clock
-from chalicelib.notify import events, providers
+from chalicelib.events import outbox
+from chalicelib.notify import handlers, providers
 from chalicelib.notify import service as notify
 from scripts.local_events import sqs_records
 
 
 def _queue_messages() -> list[dict]:
-    sqs, url = notify._sqs(), notify._queue_url()
+    sqs, url = outbox.queue_client(), outbox.queue_url()
     found = []
     while True:
         reply = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
@@ -62,8 +63,8 @@ def test_an_order_confirmation_is_queued_after_commit_and_recorded(api, admin_to
         "number": order["order_number"],
         "amount": order["total_amount"],
     }
-    assert notify.OutboxEvent.count(notify.keys.OUTBOX) == 0  # sent: nothing left for the relay
-    result = events.process(_records(messages))
+    assert outbox.OutboxEvent.count(outbox.keys.OUTBOX) == 0  # sent: nothing left for the relay
+    result = handlers.process(_records(messages))
     assert result == {"batchItemFailures": []}
     log = api.get("/v1/admin/messages", admin_token).data
     # the shop's owner and buyer, each in their own language (the test users speak French)
@@ -78,8 +79,8 @@ def test_an_order_confirmation_is_queued_after_commit_and_recorded(api, admin_to
 
 def test_a_redelivered_event_does_not_text_twice(api, admin_token, queued):
     _, messages = queued
-    events.process(_records(messages))
-    events.process(_records(messages))  # SQS delivers at least once
+    handlers.process(_records(messages))
+    handlers.process(_records(messages))  # SQS delivers at least once
     log = api.get("/v1/admin/messages", admin_token).data
     assert len(log) == 2 and all(m["attempts"] == 1 for m in log)
 
@@ -89,7 +90,7 @@ def test_messages_follow_the_recipients_language(api, admin_token, shop, catalog
     api.patch(f"/v1/retailers/{shop['retailer_id']}/users/{uid}", shop["owner_token"], {"language": "ar"})
     _queue_messages()
     _confirm(api, admin_token, shop, catalog)
-    events.process(_records(_queue_messages()))
+    handlers.process(_records(_queue_messages()))
     log = {m["user_id"]: m for m in api.get("/v1/admin/messages", admin_token).data}
     assert log[uid]["language"] == "ar" and "تم تأكيد طلبيتكم" in log[uid]["body"]
     assert log[uid]["segments"] == 1  # Arabic is UCS-2: 70 characters a part
@@ -101,15 +102,15 @@ def test_an_unreachable_queue_keeps_the_event_for_the_relay(api, admin_token, sh
     def down() -> str:
         raise ConnectionError("SQS unreachable")
 
-    monkeypatch.setattr(notify, "_queue_url", down)
+    monkeypatch.setattr(outbox, "queue_url", down)
     order = _confirm(api, admin_token, shop, catalog)  # the request still succeeds
     assert api.get(f"/v1/orders/{order['order_id']}", admin_token).data["status"] == "confirmed"
-    assert notify.OutboxEvent.count(notify.keys.OUTBOX) == 1
+    assert outbox.OutboxEvent.count(outbox.keys.OUTBOX) == 1
     monkeypatch.undo()
-    assert notify.relay() == 0  # too fresh: its own request may still be sending it
+    assert outbox.relay() == 0  # too fresh: its own request may still be sending it
     clock.freeze(clock.now() + timedelta(minutes=2))
-    assert notify.relay() == 1
-    assert notify.OutboxEvent.count(notify.keys.OUTBOX) == 0
+    assert outbox.relay() == 1
+    assert outbox.OutboxEvent.count(outbox.keys.OUTBOX) == 0
     assert [json.loads(m["Body"])["kind"] for m in _queue_messages()] == ["order.confirmed"]
 
 
@@ -173,7 +174,7 @@ def test_whatsapp_template_first(api, admin_token, queued, twilio, monkeypatch):
     _with_templates(monkeypatch, {"order_confirmed": {"fr": "HX" + "1" * 32}})
     _, messages = queued
     twilio.answers += [_sent("SM1"), _sent("SM2")]
-    assert events.process(_records(messages)) == {"batchItemFailures": []}
+    assert handlers.process(_records(messages)) == {"batchItemFailures": []}
     assert all(r["ContentSid"] == "HX" + "1" * 32 and r["To"].startswith("whatsapp:+213") for r in twilio.requests)
     variables = json.loads(twilio.requests[0]["ContentVariables"])
     assert set(variables) == {"1", "2"} and variables["1"].startswith("LV-")
@@ -186,7 +187,7 @@ def test_no_whatsapp_falls_back_to_sms(api, admin_token, queued, twilio, monkeyp
     _, messages = queued
     # first recipient: not on WhatsApp (63003) then the SMS goes; second: WhatsApp works
     twilio.answers += [_error(400, 63003), _sent("SMS1"), _sent("WA2")]
-    assert events.process(_records(messages)) == {"batchItemFailures": []}
+    assert handlers.process(_records(messages)) == {"batchItemFailures": []}
     assert "Body" in twilio.requests[1] and twilio.requests[1]["From"] == "+15550001111"
     log = sorted(api.get("/v1/admin/messages", admin_token).data, key=lambda m: m["provider_sid"])
     assert [(m["channel"], m["provider_sid"], m["error_code"]) for m in log] == [
@@ -203,14 +204,14 @@ def test_transient_failures_are_retried_permanent_ones_are_not(api, admin_token,
     # first event: its owner's number is invalid (permanent), Twilio answers 503 for its buyer
     # (transient); second event: both go out
     twilio.answers += [_error(400, 21211), _error(503, 20500), _sent("B1"), _sent("B2")]
-    result = events.process(_records(messages))
+    result = handlers.process(_records(messages))
     assert result == {"batchItemFailures": [{"itemIdentifier": messages[0]["MessageId"]}]}
     log = {m["user_id"]: m for m in api.get("/v1/admin/messages", admin_token).data}
     assert (log[shop["owner_id"]]["status"], log[shop["owner_id"]]["error_code"]) == ("failed", "21211")
     assert (log[shop["buyer_id"]]["status"], log[shop["buyer_id"]]["attempts"]) == ("sending", 1)
     # the redelivery of the failed record sends only what has not gone out: the buyer's message
     twilio.answers += [_sent("SM9")]
-    assert events.process(_records(messages[:1])) == {"batchItemFailures": []}
+    assert handlers.process(_records(messages[:1])) == {"batchItemFailures": []}
     assert len(twilio.requests) == 5
     log = {m["user_id"]: m for m in api.get("/v1/admin/messages", admin_token).data}
     assert (log[shop["buyer_id"]]["status"], log[shop["buyer_id"]]["attempts"]) == ("sent", 2)
@@ -224,7 +225,7 @@ def test_a_batch_reports_only_its_failed_records(api, admin_token, shop, other_s
     messages = _queue_messages()
     assert len({m["MessageId"] for m in messages}) == 2  # unique ids, as SQS gives them
     twilio.answers += [_sent("A1"), _sent("A2"), _error(429, 20429)]
-    result = events.process(_records(messages))
+    result = handlers.process(_records(messages))
     assert result == {"batchItemFailures": [{"itemIdentifier": messages[1]["MessageId"]}]}
 
 
@@ -232,7 +233,7 @@ def test_every_record_failing_fails_the_invocation(api, admin_token, queued, twi
     _, messages = queued
     twilio.answers += [_error(500, 20500)]
     with pytest.raises(Exception, match="All records failed"):  # Lambda retries the whole batch
-        events.process(_records(messages))
+        handlers.process(_records(messages))
 
 
 def test_events_announce_deliveries_payments_and_approvals(api, admin_token, shop, catalog, driver_token):
@@ -260,7 +261,7 @@ def test_a_transient_failure_backs_off_longer_each_time(
     api, admin_token, shop, other_shop, catalog, twilio, monkeypatch
 ):
     delays = []
-    real = notify.queue_client()
+    real = outbox.queue_client()
 
     class Spy:
         def __getattr__(self, name):
@@ -269,7 +270,7 @@ def test_a_transient_failure_backs_off_longer_each_time(
         def change_message_visibility(self, **kwargs):
             delays.append(kwargs["VisibilityTimeout"])
 
-    monkeypatch.setattr(notify, "queue_client", lambda: Spy())
+    monkeypatch.setattr(outbox, "queue_client", lambda: Spy())
     _queue_messages()
     _confirm(api, admin_token, shop, catalog)
     _confirm(api, admin_token, other_shop, catalog)
@@ -278,7 +279,7 @@ def test_a_transient_failure_backs_off_longer_each_time(
     for attempt in (1, 2, 3):
         if attempt > 1:
             twilio.answers.append(_error(503, 20500))
-        events.process(_records(messages, receive_count=attempt))
+        handlers.process(_records(messages, receive_count=attempt))
     assert delays == [30, 60, 120]
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from chalicelib.notify import events, routes
+from chalicelib.notify import handlers, routes
 from chalicelib.notify import service as notify
 from chalicelib.notify.models import ConsentEntry, Inbound
 from tests.api.test_notify import FakeTwilio, _confirm, _queue_messages, _records, _sent
@@ -48,7 +48,7 @@ def _text(reply) -> str:
 def _sent_messages(api, admin_token, shop, catalog) -> list[dict]:
     _queue_messages()
     _confirm(api, admin_token, shop, catalog)
-    events.process(_records(_queue_messages()))
+    handlers.process(_records(_queue_messages()))
     return api.get("/v1/admin/messages", admin_token).data
 
 

@@ -1,4 +1,4 @@
-"""Notification event handlers (registered by `app.py`): the SQS worker and the outbox relay.
+"""Notification event handlers (registered by `app.py`): the SQS worker of the event queue.
 Thin: the work lives in `notify.service`; Twilio is imported only when a message is sent."""
 
 from __future__ import annotations
@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalice import Blueprint, Rate
+from chalice import Blueprint
 
 from chalicelib.core.observability import logger
+from chalicelib.events import outbox
 from chalicelib.notify import providers, service
 
 bp = Blueprint(__name__)
 
 WORKER_FUNCTION = "send_notifications"
-RELAY_FUNCTION = "relay_outbox"
 # Chalice needs a queue name when it packages the app; `infra/` points the deployed event
 # source at the stage's own queue, and the local stack feeds the worker itself.
 QUEUE_NAME = "livrili-notifications"
@@ -54,7 +54,7 @@ def _back_off(record: Any) -> None:
     delay = min(BACKOFF_BASE * 2 ** (attempts - 1), 12 * 3600)
     try:
         *_, account, name = record.event_source_arn.split(":")
-        sqs = service.queue_client()
+        sqs = outbox.queue_client()
         url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
         sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay)
     except Exception:  # the record is retried anyway, after the queue's own visibility timeout
@@ -64,9 +64,3 @@ def _back_off(record: Any) -> None:
 @bp.on_sqs_message(queue=QUEUE_NAME, batch_size=10, name=WORKER_FUNCTION)
 def send_notifications(event: Any) -> dict[str, Any]:
     return process(event.to_dict().get("Records", []), getattr(bp, "lambda_context", None))
-
-
-@bp.schedule(Rate(1, unit=Rate.MINUTES), name=RELAY_FUNCTION)
-def relay_outbox(event: Any) -> dict[str, Any]:
-    """Every minute: events whose change committed but which did not reach the queue."""
-    return {"sent": service.relay()}
