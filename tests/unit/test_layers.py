@@ -1,0 +1,68 @@
+"""The layering contract over the real import graph (every import statement, inside
+functions too). import-linter (`make lint`) checks the layer order of pyproject.toml; this
+adds what it does not: no loop between any two modules, and Chalice only at the edges."""
+
+from __future__ import annotations
+
+import grimp
+import pytest
+
+# the edges: the HTTP routes and the Lambda event entry points (README "Layout")
+CHALICE_ALLOWED = ("routes", "handlers")
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("chalicelib", include_external_packages=True, cache_dir=None)
+
+
+def _cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.find_modules_directly_imported_by(node) & modules:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_loop_between_any_two_modules(graph):
+    modules = {m for m in graph.modules if m.startswith("chalicelib")}
+    assert _cycles(graph, modules) == []
+
+
+def test_the_graph_sees_imports_inside_functions(graph):
+    """The loop check must cover lazy imports, or a loop hidden in a function would pass."""
+    # `/health` imports the table's ping inside its handler
+    assert graph.direct_import_exists(importer="chalicelib.core.routes", imported="chalicelib.db")
+
+
+def test_only_routes_and_event_handlers_import_chalice(graph):
+    importers = {m for m in graph.find_modules_that_directly_import("chalice") if m.startswith("chalicelib")}
+    outside = sorted(m for m in importers if m.rsplit(".", 1)[-1] not in CHALICE_ALLOWED)
+    assert outside == []
