@@ -192,8 +192,13 @@ def change_retailer_status(
                 # the credit account (limit, balance, open orders) opens with the approval
                 credit.open_account(tx, retailer_id, credit_limit or 0)
             if action in ("approve", "reject"):
-                decided = kinds.RetailerApproved if action == "approve" else kinds.RetailerRejected
-                outbox.record(tx, decided(retailer_id=retailer_id, shop=retailer.business_name, reason=reason or ""))
+                decided = kinds.retailer_decided(
+                    approved=action == "approve",
+                    retailer_id=retailer_id,
+                    shop=retailer.business_name,
+                    reason=reason or "",
+                )
+                outbox.record(tx, decided)
             audit.record(
                 tx,
                 actor,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from chalicelib.core.schemas import Model
 
 
-class AuditQuery(BaseModel):
+class AuditQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     resource_type: str | None = Field(default=None, max_length=40, pattern=r"^[a-z_]+$")
@@ -19,7 +21,7 @@ class AuditQuery(BaseModel):
     limit: int = Field(default=25, ge=1, le=100)
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(Model):
     model_config = ConfigDict(from_attributes=True)
 
     audit_id: str

@@ -16,7 +16,7 @@ bp = Blueprint(__name__)
 ADMIN = (Role.ADMIN,)
 
 
-def _out(model: type[schemas.BaseModel], view: dict[str, Any]) -> dict[str, Any]:
+def _out(model: type[schemas.Model], view: dict[str, Any]) -> dict[str, Any]:
     """Check a view against its documented model; fields the caller may not see stay absent."""
     out: dict[str, Any] = model.model_validate(view).model_dump(mode="json", exclude_unset=True)
     return out

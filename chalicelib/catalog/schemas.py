@@ -7,11 +7,11 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Id, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
+from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
 
 LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
@@ -122,7 +122,7 @@ class CategoryListQuery(Strict):
     include_inactive: bool = Field(default=False, description="Admins only: also list deactivated categories")
 
 
-class CategoryOut(BaseModel):
+class CategoryOut(Model):
     category_id: str
     parent_id: str | None
     name: str
@@ -211,7 +211,7 @@ class ProductListQuery(PageQuery):
     active: bool | None = Field(default=None, description="Admins: false lists deactivated products")
 
 
-class ImageOut(BaseModel):
+class ImageOut(Model):
     image_id: str
     url: str
     thumbnail_url: str
@@ -219,7 +219,7 @@ class ImageOut(BaseModel):
     height: int
 
 
-class ProductSummaryOut(BaseModel):
+class ProductSummaryOut(Model):
     """A product in a list. Admin-only fields are absent (not null) for everyone else."""
 
     product_id: str
@@ -271,14 +271,14 @@ class StockIn(Strict):
         return self
 
 
-class StockOut(BaseModel):
+class StockOut(Model):
     product_id: str
     stock_quantity: int
     low_stock: bool
     movement_id: str
 
 
-class StockMovementOut(BaseModel):
+class StockMovementOut(Model):
     movement_id: str
     delta: int
     balance_after: int | None = Field(
@@ -292,7 +292,7 @@ class StockMovementOut(BaseModel):
     ts: str
 
 
-class LowStockOut(BaseModel):
+class LowStockOut(Model):
     product_id: str
     sku: str
     name: str
@@ -314,7 +314,7 @@ class ImageUploadOut(UploadGrant):
     image_id: str
 
 
-class ImageUploadStatusOut(BaseModel):
+class ImageUploadStatusOut(Model):
     image_id: str
     status: str
     reason: str | None
@@ -322,7 +322,7 @@ class ImageUploadStatusOut(BaseModel):
     processed_at: str | None
 
 
-class ImagesOut(BaseModel):
+class ImagesOut(Model):
     images: list[ImageOut]
     uploads: list[ImageUploadStatusOut]
 

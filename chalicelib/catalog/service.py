@@ -773,7 +773,7 @@ def low_stock_digest() -> bool:
                 DigestClaim(PK=keys.low_stock_digest(day), SK=keys.LOW_STOCK, created_at=clock.iso()), label="claim"
             )
             more = f" (+{len(items) - DIGEST_NAMES})" if len(items) > DIGEST_NAMES else ""
-            outbox.record(tx, kinds.LowStockDigest(count=len(items), names=names + more))
+            outbox.record(tx, kinds.low_stock_digest(count=len(items), names=names + more))
     except TxCancelled as exc:
         if "claim" in exc.failed:
             return False

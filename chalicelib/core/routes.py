@@ -40,6 +40,7 @@ from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec, build_document
 from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, anonymous
+from chalicelib.core.schemas import Model
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -379,7 +380,7 @@ def _is_envelope(body: Any) -> bool:
 system = Blueprint(__name__)
 
 
-class HealthOut(BaseModel):
+class HealthOut(Model):
     status: str
     stage: str
     table: str

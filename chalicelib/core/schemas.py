@@ -27,7 +27,13 @@ Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(clean_
 Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Every API model: its validator is built when first used, not at import (cold start)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     """Input models: unknown fields are an error, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -38,14 +44,14 @@ class PageQuery(Strict):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
 
 
-class UploadForm(BaseModel):
+class UploadForm(Model):
     """A presigned S3 POST: send `fields` plus the file (last) as multipart to `url`."""
 
     url: str
     fields: dict[str, str]
 
 
-class UploadGrant(BaseModel):
+class UploadGrant(Model):
     """Where and how to upload one file: the object key, the form, its limits."""
 
     key: str

@@ -9,7 +9,6 @@ import secrets
 from functools import lru_cache
 from typing import Any
 
-import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -57,11 +56,15 @@ def issue_token(claims: dict[str, Any], ttl: int, kind: str = ACCESS) -> str:
     """A signed JWT with `claims`, valid for `ttl` seconds."""
     issued = clock.epoch()
     payload = {**claims, "typ": kind, "iss": JWT_ISSUER, "iat": issued, "exp": issued + ttl}
+    import jwt  # PyJWT pulls in `cryptography` (~50 ms): imported at the first token, not at cold start
+
     return jwt.encode(payload, jwt_secret(), algorithm=JWT_ALGORITHM)
 
 
 def decode_token(token: str, kind: str = ACCESS) -> dict[str, Any]:
     """Verify a JWT's signature, expiry, issuer and kind; 401 otherwise."""
+    import jwt
+
     try:
         claims: dict[str, Any] = jwt.decode(
             token,

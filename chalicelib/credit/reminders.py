@@ -22,13 +22,13 @@ from chalicelib.db.tx import TxCancelled, transaction
 from chalicelib.events import kinds, outbox
 
 # (days relative to the due date, step, event)
-Rung = tuple[int, str, type[kinds.CreditReminder]]
+Rung = tuple[int, str, kinds.ReminderStep]
 LADDER: tuple[Rung, ...] = (
-    (-3, "before_due", kinds.CreditReminderBeforeDue),
-    (0, "due", kinds.CreditReminderDue),
-    (3, "overdue_3", kinds.CreditReminderOverdue),
-    (7, "overdue_7", kinds.CreditReminderOverdue),
-    (14, "overdue_14", kinds.CreditReminderOverdue),
+    (-3, "before_due", "before_due"),
+    (0, "due", "due"),
+    (3, "overdue_3", "overdue"),
+    (7, "overdue_7", "overdue"),
+    (14, "overdue_14", "overdue"),
 )
 ESCALATE_AFTER = 14
 FRIDAY = 4
@@ -89,13 +89,13 @@ def _remind(account: CreditAccount, due: date, today: date, rung: Rung) -> Sent 
                     expires_at=expires,
                 )
                 tx.create(claim, label="claim")
-            outbox.record(tx, event(retailer_id=account.retailer_id, amount=amount, due_date=shown_due, days=days))
+            shop = account.retailer_id
+            outbox.record(
+                tx, kinds.credit_reminder(event, retailer_id=shop, amount=amount, due_date=shown_due, days=days)
+            )
             if escalate:
                 outbox.record(
-                    tx,
-                    kinds.CreditEscalation(
-                        retailer_id=account.retailer_id, amount=amount, due_date=shown_due, days=days
-                    ),
+                    tx, kinds.credit_escalation(retailer_id=shop, amount=amount, due_date=shown_due, days=days)
                 )
     except TxCancelled as exc:
         if "claim" in exc.failed:

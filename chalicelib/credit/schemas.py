@@ -6,11 +6,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import MAX_CENTIMES, Centimes
-from chalicelib.core.schemas import PageQuery, Reason, Strict
+from chalicelib.core.schemas import Model, PageQuery, Reason, Strict
 
 Notes = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -54,7 +54,7 @@ class OverdueQuery(PageQuery):
     until: date | None = Field(default=None, description="Due before this date (default: today, i.e. overdue)")
 
 
-class CreditOut(BaseModel):
+class CreditOut(Model):
     retailer_id: str
     credit_limit: int
     balance: int = Field(description="What the shop owes now (delivered, not yet paid)")
@@ -66,14 +66,14 @@ class CreditOut(BaseModel):
     updated_at: str
 
 
-class AllocationOut(BaseModel):
+class AllocationOut(Model):
     order_id: str
     order_number: str
     due_date: str
     amount: int
 
 
-class LedgerEntryOut(BaseModel):
+class LedgerEntryOut(Model):
     entry_id: str
     retailer_id: str
     kind: Literal["delivery", "payment", "reversal"]
@@ -102,7 +102,7 @@ class ReceiptOut(LedgerEntryOut):
     formatted: dict[str, str]
 
 
-class OverdueOut(BaseModel):
+class OverdueOut(Model):
     retailer_id: str
     balance: int
     oldest_due_date: str

@@ -572,7 +572,7 @@ def record_payment(
                 )
                 _count_exposure(tx, retailer_id, balance=-amount)
                 outbox.record(
-                    tx, kinds.PaymentReceived(retailer_id=retailer_id, amount=amount, balance=balance - amount)
+                    tx, kinds.payment_received(retailer_id=retailer_id, amount=amount, balance=balance - amount)
                 )
                 audit.record(
                     tx,

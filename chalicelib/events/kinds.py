@@ -1,151 +1,88 @@
-"""The catalogue of domain events: one frozen dataclass per kind, its fields the payload.
+"""The catalogue of domain events: one constructor per kind, its keyword arguments the payload.
 
-A domain builds one of these and records it with `outbox.record(tx, event)`; the consumers
+A domain builds an event here and records it with `outbox.record(tx, event)`; the consumers
 (the notification worker today, the change feed and Web Push next) read `kind` and
-`payload`. Plain dataclasses: the catalogue costs nothing at import.
+`payload`. Typed constructors rather than classes: the catalogue costs nothing at import.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 
-@dataclass(frozen=True)
 class DomainEvent:
-    kind: ClassVar[str]
+    """What happened: a kind from `KINDS` and its payload (JSON values only)."""
 
-    def payload(self) -> dict[str, Any]:
-        return asdict(self)
+    __slots__ = ("kind", "payload")
+
+    def __init__(self, kind: str, payload: dict[str, Any]) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        self.kind = kind
+        self.payload = payload
+
+    def __repr__(self) -> str:
+        return f"DomainEvent({self.kind!r}, {self.payload!r})"
+
+
+OrderStatus = Literal["confirmed", "preparing", "out_for_delivery", "delivered", "cancelled"]
+ReminderStep = Literal["before_due", "due", "overdue"]
+
+KINDS: frozenset[str] = frozenset(
+    {
+        "retailer.approved",
+        "retailer.rejected",
+        *(f"order.{s}" for s in ("confirmed", "preparing", "out_for_delivery", "delivered", "cancelled")),
+        "payment.received",
+        *(f"credit.reminder_{s}" for s in ("before_due", "due", "overdue")),
+        "credit.escalation",
+        "catalog.low_stock_digest",
+    }
+)
 
 
 # ---------------------------------------------------------------- accounts
 
 
-@dataclass(frozen=True)
-class RetailerApproved(DomainEvent):
-    kind = "retailer.approved"
-    retailer_id: str
-    shop: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class RetailerRejected(DomainEvent):
-    kind = "retailer.rejected"
-    retailer_id: str
-    shop: str
-    reason: str
+def retailer_decided(*, approved: bool, retailer_id: str, shop: str, reason: str = "") -> DomainEvent:
+    """A registration was approved or rejected (with the reason the shop reads)."""
+    kind = "retailer.approved" if approved else "retailer.rejected"
+    return DomainEvent(kind, {"retailer_id": retailer_id, "shop": shop, "reason": reason})
 
 
 # ---------------------------------------------------------------- orders
 
 
-@dataclass(frozen=True)
-class OrderMoved(DomainEvent):
-    """An order reached a new status; each status is its own kind."""
-
-    retailer_id: str
-    order_id: str
-    number: str
-    amount: int
-
-
-@dataclass(frozen=True)
-class OrderConfirmed(OrderMoved):
-    kind = "order.confirmed"
-
-
-@dataclass(frozen=True)
-class OrderPreparing(OrderMoved):
-    kind = "order.preparing"
-
-
-@dataclass(frozen=True)
-class OrderOutForDelivery(OrderMoved):
-    kind = "order.out_for_delivery"
-
-
-@dataclass(frozen=True)
-class OrderDelivered(OrderMoved):
-    kind = "order.delivered"
-
-
-@dataclass(frozen=True)
-class OrderCancelled(OrderMoved):
-    kind = "order.cancelled"
-
-
-ORDER_MOVES: dict[str, type[OrderMoved]] = {
-    cls.kind.removeprefix("order."): cls
-    for cls in (OrderConfirmed, OrderPreparing, OrderOutForDelivery, OrderDelivered, OrderCancelled)
-}
+def order_moved(status: OrderStatus, *, retailer_id: str, order_id: str, number: str, amount: int) -> DomainEvent:
+    """An order reached `status` (each status is its own kind); `amount` is what it is worth now."""
+    return DomainEvent(
+        f"order.{status}", {"retailer_id": retailer_id, "order_id": order_id, "number": number, "amount": amount}
+    )
 
 
 # ---------------------------------------------------------------- credit
 
 
-@dataclass(frozen=True)
-class PaymentReceived(DomainEvent):
-    kind = "payment.received"
-    retailer_id: str
-    amount: int
-    balance: int
+def payment_received(*, retailer_id: str, amount: int, balance: int) -> DomainEvent:
+    return DomainEvent("payment.received", {"retailer_id": retailer_id, "amount": amount, "balance": balance})
 
 
-@dataclass(frozen=True)
-class CreditReminder(DomainEvent):
-    """A step of the reminder ladder; each step is its own kind."""
-
-    retailer_id: str
-    amount: int
-    due_date: str  # dd/mm/yyyy, as the shop reads it
-    days: int  # days past the due date (negative before it)
+def credit_reminder(step: ReminderStep, *, retailer_id: str, amount: int, due_date: str, days: int) -> DomainEvent:
+    """A step of the reminder ladder: `due_date` as the shop reads it (dd/mm/yyyy), `days`
+    past it (negative before it)."""
+    payload = {"retailer_id": retailer_id, "amount": amount, "due_date": due_date, "days": days}
+    return DomainEvent(f"credit.reminder_{step}", payload)
 
 
-@dataclass(frozen=True)
-class CreditReminderBeforeDue(CreditReminder):
-    kind = "credit.reminder_before_due"
-
-
-@dataclass(frozen=True)
-class CreditReminderDue(CreditReminder):
-    kind = "credit.reminder_due"
-
-
-@dataclass(frozen=True)
-class CreditReminderOverdue(CreditReminder):
-    kind = "credit.reminder_overdue"
-
-
-@dataclass(frozen=True)
-class CreditEscalation(CreditReminder):
+def credit_escalation(*, retailer_id: str, amount: int, due_date: str, days: int) -> DomainEvent:
     """Two weeks overdue: the platform's staff take over."""
-
-    kind = "credit.escalation"
-    audience: str = "ops"
+    payload = {"retailer_id": retailer_id, "amount": amount, "due_date": due_date, "days": days, "audience": "ops"}
+    return DomainEvent("credit.escalation", payload)
 
 
 # ---------------------------------------------------------------- catalog
 
 
-@dataclass(frozen=True)
-class LowStockDigest(DomainEvent):
+def low_stock_digest(*, count: int, names: str) -> DomainEvent:
     """The morning count of products at or below their minimum stock, for the staff."""
-
-    kind = "catalog.low_stock_digest"
-    count: int
-    names: str
-    audience: str = "ops"
-
-
-def all_kinds() -> frozenset[str]:
-    """Every kind in the catalogue."""
-    found: set[str] = set()
-    pending: list[type[DomainEvent]] = [DomainEvent]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if "kind" in vars(cls):
-            found.add(cls.kind)
-    return frozenset(found)
+    return DomainEvent("catalog.low_stock_digest", {"audience": "ops", "count": count, "names": names})

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
-from chalicelib.core.schemas import Strict
+from chalicelib.core.schemas import Model, Strict
 
 
-class Event(BaseModel):
+class Event(Model):
     """One SQS message body."""
 
     event_id: str
@@ -18,7 +16,7 @@ class Event(BaseModel):
     created_at: str
 
 
-class MessageOut(BaseModel):
+class MessageOut(Model):
     message_id: str
     event_id: str
     kind: str
@@ -40,7 +38,7 @@ class MessageOut(BaseModel):
     updated_at: str
 
 
-class PreferenceOut(BaseModel):
+class PreferenceOut(Model):
     channel: Literal["whatsapp", "sms"]
     opted_out: bool
     whatsapp_window_open: bool

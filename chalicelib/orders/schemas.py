@@ -7,10 +7,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Id, PageQuery, Reason, Strict
+from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict
 
 # An order holds at most this many different products: its transaction writes two items per
 # product (stock, stock movement) plus up to 20 fixed ones, within DynamoDB's 100.
@@ -105,7 +105,7 @@ class OrderListQuery(PageQuery):
 # ------------------------------------------------------------------ outputs
 
 
-class OrderLineOut(BaseModel):
+class OrderLineOut(Model):
     product_id: str
     sku: str
     name: str
@@ -121,13 +121,13 @@ class OrderLineOut(BaseModel):
     line_total: int = Field(description="Centimes, VAT included")
 
 
-class VatLineOut(BaseModel):
+class VatLineOut(Model):
     rate: int
     base: int
     vat: int
 
 
-class OrderEventOut(BaseModel):
+class OrderEventOut(Model):
     at: str
     by: str | None
     by_username: str | None
@@ -137,7 +137,7 @@ class OrderEventOut(BaseModel):
     reason: str | None
 
 
-class OrderSummaryOut(BaseModel):
+class OrderSummaryOut(Model):
     order_id: str
     order_number: str
     retailer_id: str
@@ -175,14 +175,14 @@ class OrderOut(OrderSummaryOut):
     history: list[OrderEventOut]
 
 
-class InvoiceOut(BaseModel):
+class InvoiceOut(Model):
     invoice_number: str
     url: str
     expires_in: int
     content_type: Literal["application/pdf"] = "application/pdf"
 
 
-class DashboardOut(BaseModel):
+class DashboardOut(Model):
     orders_by_status: dict[str, int]
     today: dict[str, int]
     this_month: dict[str, int]

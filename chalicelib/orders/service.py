@@ -520,10 +520,11 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     return order
 
 
-def _moved(order: Order, status: str, amount: int) -> kinds.OrderMoved:
+def _moved(order: Order, status: kinds.OrderStatus, amount: int) -> kinds.DomainEvent:
     """The domain event of an order reaching `status`."""
-    event = kinds.ORDER_MOVES[status]
-    return event(retailer_id=order.retailer_id, order_id=order.order_id, number=order.order_number, amount=amount)
+    return kinds.order_moved(
+        status, retailer_id=order.retailer_id, order_id=order.order_id, number=order.order_number, amount=amount
+    )
 
 
 def _invoice_sequence(year: int) -> tuple[str, str]:
