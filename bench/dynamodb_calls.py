@@ -168,13 +168,13 @@ def main() -> None:
         call("GET", f"/v1/products/{pid}/images", admin)
 
         print("DynamoDB calls per request (orders and credit)")
+        from chalicelib.catalog import products
         from chalicelib.catalog import schemas as catalog_schemas
-        from chalicelib.catalog import service as catalog
         from chalicelib.core.rbac import Actor, Role
 
         system = Actor(user_id=None, role=Role.ADMIN, username="bench")
         ids = [
-            catalog.create_product(
+            products.create_product(
                 system,
                 catalog_schemas.ProductCreateIn(
                     sku=f"BENCH-{n:03d}",

@@ -6,8 +6,7 @@ per sale unit before VAT; barcodes are valid EAN-13 under the Algerian GS1 prefi
 
 from __future__ import annotations
 
-from chalicelib.catalog import schemas
-from chalicelib.catalog import service as catalog
+from chalicelib.catalog import categories, schemas
 from chalicelib.catalog.schemas import ean_check_digit
 from chalicelib.core.rbac import Actor
 
@@ -196,7 +195,7 @@ def load(actor: Actor) -> dict[str, str]:
     products: dict[str, str] = {}
     for key, parent, ar, fr, en in CATEGORIES:
         data = schemas.CategoryCreateIn(names=schemas.Names(ar=ar, fr=fr, en=en), parent_id=ids.get(parent or ""))
-        ids[key] = catalog.create_category(actor, data).category_id
+        ids[key] = categories.create_category(actor, data).category_id
     for n, (cat, ar, fr, sku, unit, pack, price, vat, stock, min_stock) in enumerate(PRODUCTS, start=1):
         data = schemas.ProductCreateIn(
             sku=sku,
@@ -211,5 +210,5 @@ def load(actor: Actor) -> dict[str, str]:
             stock_quantity=stock,
             min_stock_level=min_stock,
         )
-        products[sku] = catalog.create_product(actor, data).product_id
+        products[sku] = products.create_product(actor, data).product_id
     return products

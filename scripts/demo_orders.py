@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from chalicelib.core import clock
 from chalicelib.core.rbac import Actor
-from chalicelib.credit import service as credit
+from chalicelib.credit import payments
 from chalicelib.orders import schemas
 from chalicelib.orders import service as orders
 
@@ -60,7 +60,7 @@ def load(admin: Actor, driver: Actor, shops: dict[str, Actor], products: dict[st
         # five days ago: a part of the old debt paid by cheque
         clock.freeze(now - timedelta(days=5))
         old_order = orders.get_order_item(old)
-        credit.record_payment(
+        payments.record_payment(
             admin, old_order.retailer_id, old, old_order.order_number, 200000, "cheque", "CHQ 184520", None
         )
         # Wahrani: a cancelled order and a confirmed credit order

@@ -28,7 +28,7 @@ from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import ONBOARDING, RETAILER_ROLES, Actor, RequestInfo, Role, ensure_tenant
-from chalicelib.credit import service as credit
+from chalicelib.credit import account as credit
 from chalicelib.db import keys
 from chalicelib.db.base import read_many
 from chalicelib.db.tx import Tx, TxCancelled, transaction

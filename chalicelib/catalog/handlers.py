@@ -8,7 +8,7 @@ from typing import Any
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.catalog import images, index, service
+from chalicelib.catalog import images, index, stock
 
 bp = Blueprint(__name__)
 
@@ -35,4 +35,4 @@ def rebuild_search_index(event: Any) -> dict[str, Any]:
 @bp.schedule(Cron(0, 6, "*", "*", "?", "*"), name=DIGEST_FUNCTION)
 def low_stock_digest(event: Any) -> dict[str, Any]:
     """Every morning: the staff hear which products are at or below their minimum stock."""
-    return {"sent": service.low_stock_digest()}
+    return {"sent": stock.low_stock_digest()}

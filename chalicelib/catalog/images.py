@@ -26,8 +26,8 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.audit import service as audit
 from chalicelib.catalog import schemas
+from chalicelib.catalog.items import get_product_item
 from chalicelib.catalog.models import ImageUpload, Product, ProductImage
-from chalicelib.catalog.service import get_product_item
 from chalicelib.core import clock, storage
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, NotFound, field_error

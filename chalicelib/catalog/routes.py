@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.catalog import images, schemas, service
+from chalicelib.catalog import categories, images, products, rules, schemas, stock, views
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
 from chalicelib.core.schemas import PageQuery
@@ -23,11 +23,11 @@ def _out(model: type[schemas.Model], view: dict[str, Any]) -> dict[str, Any]:
 
 
 def _category(actor: Actor, category: Any, lang: str) -> dict[str, Any]:
-    return _out(schemas.CategoryOut, service.category_view(category, lang, actor.is_admin))
+    return _out(schemas.CategoryOut, views.category_view(category, lang, actor.is_admin))
 
 
 def _product(actor: Actor, product: Any, lang: str) -> dict[str, Any]:
-    return _out(schemas.ProductOut, service.product_view(product, lang, actor.is_admin))
+    return _out(schemas.ProductOut, views.product_view(product, lang, actor.is_admin))
 
 
 # ------------------------------------------------------------------ categories
@@ -45,7 +45,7 @@ def _product(actor: Actor, product: Any, lang: str) -> dict[str, Any]:
     is_list=True,
 )
 def list_categories(actor: Actor, query: schemas.CategoryListQuery, info: RequestInfo) -> Page:
-    tree = service.list_categories(actor, query.include_inactive)
+    tree = categories.list_categories(actor, query.include_inactive)
     return Page([_category(actor, c, info.lang) for c in tree])
 
 
@@ -62,7 +62,7 @@ def list_categories(actor: Actor, query: schemas.CategoryListQuery, info: Reques
     errors=(409,),
 )
 def create_category(actor: Actor, body: schemas.CategoryCreateIn, info: RequestInfo) -> dict[str, Any]:
-    return _category(actor, service.create_category(actor, body), info.lang)
+    return _category(actor, categories.create_category(actor, body), info.lang)
 
 
 @endpoint(
@@ -78,7 +78,7 @@ def create_category(actor: Actor, body: schemas.CategoryCreateIn, info: RequestI
     errors=(409,),
 )
 def reorder_categories(actor: Actor, body: schemas.CategoryReorderIn, info: RequestInfo) -> Page:
-    ordered = service.reorder_categories(actor, body.parent_id, body.category_ids)
+    ordered = categories.reorder_categories(actor, body.parent_id, body.category_ids)
     return Page([_category(actor, c, info.lang) for c in ordered])
 
 
@@ -94,7 +94,7 @@ def reorder_categories(actor: Actor, body: schemas.CategoryReorderIn, info: Requ
     errors=(409,),
 )
 def update_category(actor: Actor, category_id: str, body: schemas.CategoryPatchIn, info: RequestInfo) -> dict[str, Any]:
-    return _category(actor, service.update_category(actor, category_id, body), info.lang)
+    return _category(actor, categories.update_category(actor, category_id, body), info.lang)
 
 
 # ------------------------------------------------------------------ products
@@ -112,9 +112,9 @@ def update_category(actor: Actor, category_id: str, body: schemas.CategoryPatchI
     is_list=True,
 )
 def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestInfo) -> Page:
-    page = service.list_products(actor, query, info.lang)
+    page = products.list_products(actor, query, info.lang)
     items = [
-        _out(schemas.ProductSummaryOut, service.product_view(p, info.lang, actor.is_admin, detail=False))
+        _out(schemas.ProductSummaryOut, views.product_view(p, info.lang, actor.is_admin, detail=False))
         for p in page.products
     ]
     return Page(items, page.next_cursor)
@@ -133,7 +133,7 @@ def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestIn
     errors=(409,),
 )
 def create_product(actor: Actor, body: schemas.ProductCreateIn, info: RequestInfo) -> dict[str, Any]:
-    return _product(actor, service.create_product(actor, body), info.lang)
+    return _product(actor, products.create_product(actor, body), info.lang)
 
 
 @endpoint(
@@ -146,7 +146,7 @@ def create_product(actor: Actor, body: schemas.ProductCreateIn, info: RequestInf
     response=schemas.ProductOut,
 )
 def get_product(actor: Actor, product_id: str, info: RequestInfo) -> dict[str, Any]:
-    return _product(actor, service.view_product(actor, product_id), info.lang)
+    return _product(actor, products.view_product(actor, product_id), info.lang)
 
 
 @endpoint(
@@ -161,7 +161,7 @@ def get_product(actor: Actor, product_id: str, info: RequestInfo) -> dict[str, A
     errors=(409,),
 )
 def update_product(actor: Actor, product_id: str, body: schemas.ProductPatchIn, info: RequestInfo) -> dict[str, Any]:
-    return _product(actor, service.update_product(actor, product_id, body), info.lang)
+    return _product(actor, products.update_product(actor, product_id, body), info.lang)
 
 
 # ------------------------------------------------------------------ stock
@@ -179,11 +179,11 @@ def update_product(actor: Actor, product_id: str, body: schemas.ProductPatchIn, 
     errors=(409,),
 )
 def adjust_stock(actor: Actor, product_id: str, body: schemas.StockIn) -> schemas.StockOut:
-    product, movement = service.adjust_stock(actor, product_id, body.delta, body.reason)
+    product, movement = stock.adjust_stock(actor, product_id, body.delta, body.reason)
     return schemas.StockOut(
         product_id=product_id,
         stock_quantity=int(product.stock_quantity),
-        low_stock=service.is_low_stock(product),
+        low_stock=rules.is_low_stock(product),
         movement_id=movement.movement_id,
     )
 
@@ -200,7 +200,7 @@ def adjust_stock(actor: Actor, product_id: str, body: schemas.StockIn) -> schema
     is_list=True,
 )
 def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
-    items, cursor = service.list_movements(product_id, query.cursor, query.limit)
+    items, cursor = stock.list_movements(product_id, query.cursor, query.limit)
     return Page([schemas.StockMovementOut.model_validate(m, from_attributes=True) for m in items], cursor)
 
 
@@ -216,8 +216,8 @@ def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
     is_list=True,
 )
 def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
-    items, cursor = service.list_low_stock(query.cursor, query.limit)
-    return Page([schemas.LowStockOut(**service.low_stock_view(p, info.lang)) for p in items], cursor)
+    items, cursor = stock.list_low_stock(query.cursor, query.limit)
+    return Page([schemas.LowStockOut(**views.low_stock_view(p, info.lang)) for p in items], cursor)
 
 
 # ------------------------------------------------------------------ images
@@ -252,7 +252,7 @@ def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploa
 def list_images(actor: Actor, product_id: str) -> schemas.ImagesOut:
     product, uploads = images.list_uploads(product_id)
     return schemas.ImagesOut(
-        images=service.image_views(product),
+        images=views.image_views(product),
         uploads=[schemas.ImageUploadStatusOut.model_validate(u, from_attributes=True) for u in uploads],
     )
 

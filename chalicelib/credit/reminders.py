@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from chalicelib.core import clock
+from chalicelib.credit.account import open_receivables
 from chalicelib.credit.models import CreditAccount, ReminderClaim
-from chalicelib.credit.service import open_receivables
 from chalicelib.db import keys
 from chalicelib.db.tx import TxCancelled, transaction
 from chalicelib.events import kinds, outbox

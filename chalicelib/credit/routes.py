@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.core.rbac import Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.credit import schemas, service
+from chalicelib.credit import account, payments, schemas, views
 
 bp = Blueprint(__name__)
 
@@ -27,7 +27,7 @@ CREDIT_READERS = (Role.ADMIN, Role.OWNER)
     response=schemas.CreditOut,
 )
 def get_credit(actor: Actor, retailer_id: str) -> dict[str, Any]:
-    return service.credit_view(actor, retailer_id)
+    return views.credit_view(actor, retailer_id)
 
 
 @endpoint(
@@ -42,7 +42,7 @@ def get_credit(actor: Actor, retailer_id: str) -> dict[str, Any]:
     errors=(409,),
 )
 def patch_credit(actor: Actor, retailer_id: str, body: schemas.CreditPatchIn) -> dict[str, Any]:
-    return service.update_terms(actor, retailer_id, body.credit_limit, body.payment_terms_days)
+    return views.account_view(account.update_terms(actor, retailer_id, body.credit_limit, body.payment_terms_days))
 
 
 @endpoint(
@@ -57,7 +57,7 @@ def patch_credit(actor: Actor, retailer_id: str, body: schemas.CreditPatchIn) ->
     is_list=True,
 )
 def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
-    items, cursor = service.list_ledger(
+    items, cursor = views.list_ledger(
         actor,
         retailer_id,
         query.date_from.isoformat() if query.date_from else None,
@@ -65,7 +65,7 @@ def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
         query.cursor,
         query.limit,
     )
-    return Page([schemas.LedgerEntryOut.model_validate(service.entry_view(e)).model_dump() for e in items], cursor)
+    return Page([schemas.LedgerEntryOut.model_validate(views.entry_view(e)).model_dump() for e in items], cursor)
 
 
 @endpoint(
@@ -78,7 +78,7 @@ def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
     response=schemas.ReceiptOut,
 )
 def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInfo) -> dict[str, Any]:
-    return service.receipt_out(service.view_entry(actor, retailer_id, entry_id), info.lang)
+    return views.receipt_out(payments.view_entry(actor, retailer_id, entry_id), info.lang)
 
 
 @endpoint(
@@ -94,8 +94,8 @@ def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInf
     errors=(409,),
 )
 def reverse(actor: Actor, retailer_id: str, entry_id: str, body: schemas.ReversalIn) -> dict[str, Any]:
-    entry = service.reverse_payment(actor, retailer_id, entry_id, body.reason)
-    return schemas.LedgerEntryOut.model_validate(service.entry_view(entry)).model_dump()
+    entry = payments.reverse_payment(actor, retailer_id, entry_id, body.reason)
+    return schemas.LedgerEntryOut.model_validate(views.entry_view(entry)).model_dump()
 
 
 @endpoint(
@@ -110,9 +110,7 @@ def reverse(actor: Actor, retailer_id: str, entry_id: str, body: schemas.Reversa
     is_list=True,
 )
 def overdue(actor: Actor, query: schemas.OverdueQuery) -> Page:
-    items, cursor = service.overdue_accounts(
-        query.until.isoformat() if query.until else None, query.cursor, query.limit
-    )
+    items, cursor = views.overdue_accounts(query.until.isoformat() if query.until else None, query.cursor, query.limit)
     return Page(
         [
             {

@@ -9,8 +9,9 @@ from chalice import Blueprint
 from chalicelib.core import idempotency
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, WithHeaders, endpoint
+from chalicelib.credit import payments
 from chalicelib.credit import schemas as credit_schemas
-from chalicelib.credit import service as credit
+from chalicelib.credit import views as credit_views
 from chalicelib.orders import schemas, service
 
 bp = Blueprint(__name__)
@@ -180,7 +181,7 @@ def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, 
         f"payments|{actor.user_id}",
         info.idempotency_key,
         {"order_id": order_id, **body.model_dump(mode="json")},
-        lambda: credit.record_payment(
+        lambda: payments.record_payment(
             actor,
             order.retailer_id,
             order.order_id,
@@ -191,7 +192,7 @@ def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, 
             body.note,
         ),
         lambda e: {"entry_id": e.entry_id},
-        lambda ref: credit.get_entry(order.retailer_id, ref["entry_id"]),
+        lambda ref: payments.get_entry(order.retailer_id, ref["entry_id"]),
         getattr(bp, "lambda_context", None),
     )
-    return WithHeaders(credit.receipt_out(entry, info.lang), headers)
+    return WithHeaders(credit_views.receipt_out(entry, info.lang), headers)

@@ -21,7 +21,8 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.accounts import service as accounts
 from chalicelib.audit import service as audit
-from chalicelib.catalog import service as catalog
+from chalicelib.catalog import rules as catalog_rules
+from chalicelib.catalog import stock as catalog
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, field_error
 from chalicelib.core.ids import new_id
@@ -29,7 +30,9 @@ from chalicelib.core.money import percent
 from chalicelib.core.observability import count, logger
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor, Role
-from chalicelib.credit import service as credit
+from chalicelib.credit import account as credit
+from chalicelib.credit import delivery as credit_delivery
+from chalicelib.credit import views as credit_views
 from chalicelib.db import keys
 from chalicelib.db.base import Item, read_many
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
@@ -131,29 +134,6 @@ def view_order(actor: Actor, order_id: str) -> Order:
 # ============================================================================ placing
 
 
-def _line_problems(quantities: dict[str, int], products: dict[str, Any], index_of: dict[str, int]) -> list[dict]:
-    problems: list[dict[str, Any]] = []
-    for product_id, quantity in quantities.items():
-        field = f"items.{index_of[product_id]}"
-        product = products.get(product_id)
-        base = {"field": f"{field}.product_id", "product_id": product_id}
-        if product is None:
-            problems.append({**base, "code": "product_not_found"})
-            continue
-        if not product.is_active:
-            problems.append({**base, "code": "inactive_product"})
-            continue
-        pack, moq, stock = int(product.pack_size), int(product.min_order_quantity), int(product.stock_quantity)
-        qty_field = {"field": f"{field}.quantity", "product_id": product_id}
-        if quantity < moq:
-            problems.append({**qty_field, "code": "below_min_order_quantity", "params": {"min_order_quantity": moq}})
-        elif quantity % pack:
-            problems.append({**qty_field, "code": "not_pack_multiple", "params": {"pack_size": pack}})
-        elif quantity > stock:
-            problems.append({**qty_field, "code": "out_of_stock", "params": {"available": max(stock, 0)}})
-    return problems
-
-
 def _next_number(kind: str, prefix: str) -> str:
     """The next number of a yearly sequence (`LV-2026-000123`): one atomic UpdateItem."""
     year = int(clock.local_date()[:4])
@@ -219,36 +199,25 @@ def place_order(
     on_credit = data.payment_method == schemas.PaymentMethod.CREDIT
     retailer_key = (keys.retailer(retailer_id), keys.PROFILE)
     account_key = credit.account_key(retailer_id)
-    product_keys = {pid: (keys.product(pid), keys.PROFILE) for pid in quantities}
     number: str | None = None
     for attempt in range(RETRIES):
-        found = read_many([retailer_key, account_key, *product_keys.values()])
+        found = read_many([retailer_key, account_key, *catalog.product_keys(quantities)])
         retailer = found.get(retailer_key)
         if retailer is None:
             raise NotFound()
         if retailer.status != RETAILER_APPROVED:
             raise Conflict("retailer_not_approved", params={"status": retailer.status})
-        products = {pid: found.get(key) for pid, key in product_keys.items()}
-        problems = _line_problems(quantities, products, index_of)
-        priced = totals(
-            (qty, int(products[pid].base_price), int(products[pid].vat_rate))
-            for pid, qty in quantities.items()
-            if products.get(pid) is not None
-        )
-        account = found.get(account_key)
-        if on_credit:
-            if account is None or int(account.credit_limit) <= 0:
-                problems.append({"field": "payment_method", "code": "credit_not_available"})
-            elif int(account.available) < priced.total:
-                available = max(int(account.available), 0)
-                problems.append(
-                    {"field": "payment_method", "code": "credit_limit_exceeded", "params": {"available": available}}
-                )
+        sold = catalog.quote(quantities, found, index_of)
+        problems = list(sold.problems)
+        priced = totals((line.quantity, line.unit_price, line.vat_rate) for line in sold.lines)
+        refusal = credit.credit_refusal(found, retailer_id, priced.total) if on_credit else None
+        if refusal:
+            problems.append(refusal)
         if problems:
             count("OrderRejected")
             raise Conflict("order_rejected", details=problems)
         number = number or _next_number("ORDER", "LV")
-        order = _new_order(actor, retailer, number, data, quantities, products, priced, reorder_of)
+        order = _new_order(actor, retailer, number, data, sold, priced, reorder_of)
         try:
             with transaction() as tx:
                 tx.create(order, label="order")
@@ -256,14 +225,7 @@ def place_order(
                     NumberClaim(PK=keys.order_number(number), SK=keys.ORDER_NUMBER_SK, order_id=order.order_id),
                     label="number",
                 )
-                for pid, qty in quantities.items():
-                    product = products[pid]
-                    actions, condition = catalog.stock_move(product, -qty)
-                    tx.update(product, actions, condition=condition, label=f"stock:{pid}")
-                    tx.put(
-                        catalog.movement_item(product, -qty, None, number, "order", actor, order.order_id),
-                        label="movement",
-                    )
+                catalog.take(tx, sold, actor, number, order.order_id)
                 accounts.check_approved(tx, retailer_id)
                 if on_credit:
                     credit.reserve(tx, retailer_id, priced.total)
@@ -306,8 +268,7 @@ def _new_order(
     retailer: Any,
     number: str,
     data: schemas.OrderCreateIn,
-    quantities: dict[str, int],
-    products: dict[str, Any],
+    sold: catalog.Quote,
     priced: Totals,
     reorder_of: str | None,
 ) -> Order:
@@ -316,18 +277,18 @@ def _new_order(
     order_id = new_id(moment)
     lines = [
         OrderLine(
-            product_id=pid,
-            sku=products[pid].sku,
-            name_ar=products[pid].name_ar,
-            name_fr=products[pid].name_fr,
-            name_en=products[pid].name_en,
-            sale_unit=products[pid].sale_unit,
-            pack_size=int(products[pid].pack_size),
-            quantity=qty,
-            unit_price=int(products[pid].base_price),
-            vat_rate=int(products[pid].vat_rate),
+            product_id=line.product_id,
+            sku=line.sku,
+            name_ar=line.name_ar,
+            name_fr=line.name_fr,
+            name_en=line.name_en,
+            sale_unit=line.sale_unit,
+            pack_size=line.pack_size,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
         )
-        for pid, qty in quantities.items()
+        for line in sold.lines
     ]
     on_credit = data.payment_method == schemas.PaymentMethod.CREDIT
     sort = keys.created_sort(now, order_id)
@@ -413,22 +374,6 @@ def _delivered_quantities(order: Order, lines: list[schemas.DeliveredLineIn] | N
     return delivered
 
 
-def _return_stock(
-    tx: Tx, actor: Actor, order: Order, returns: dict[str, int], found: dict[tuple[str, str], Item], source: str
-) -> None:
-    """Put quantities back in stock (cancellation, undelivered), with their ledger lines.
-    A product deleted from the catalog since cannot happen (products are deactivated, not deleted)."""
-    for pid, qty in returns.items():
-        if qty <= 0:
-            continue
-        product = found.get((keys.product(pid), keys.PROFILE))
-        if product is None:
-            raise NotFound()
-        actions, condition = catalog.stock_move(product, qty)
-        tx.update(product, actions, condition=condition, label=f"stock:{pid}")
-        tx.put(catalog.movement_item(product, qty, None, order.order_number, source, actor, order.order_id))
-
-
 def transition(actor: Actor, order_id: str, data: schemas.TransitionIn) -> Order:
     """Move an order along its lifecycle; one conditional transaction per move.
 
@@ -493,13 +438,12 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     if data.to == Status.OUT_FOR_DELIVERY and data.driver_id:
         extra.update(driver_id=data.driver_id, GSI3PK=keys.driver_orders(data.driver_id), GSI3SK=order.GSI2SK)
     if cancelling:
-        found = read_many([(keys.product(line.product_id), keys.PROFILE) for line in order.lines])
+        found = read_many(catalog.product_keys(line.product_id for line in order.lines))
     with transaction() as tx:
         values = _header_update(tx, actor, order, data.to.value, data.reason, extra)
         if cancelling:
-            _return_stock(
-                tx, actor, order, {line.product_id: int(line.quantity) for line in order.lines}, found, "cancellation"
-            )
+            returned = {line.product_id: int(line.quantity) for line in order.lines}
+            catalog.put_back(tx, found, returned, actor, order.order_number, order.order_id, "cancellation")
             if int(order.credit_reserved):
                 credit.release(tx, order.retailer_id, int(order.credit_reserved))
         audit.record(
@@ -542,20 +486,23 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
         if not on_credit:
             raise field_error("cash_collected", "field_required")
         cash = 0
-    if cash > priced.total:
-        raise field_error("cash_collected", "cash_exceeds_total", total=priced.total)
+    money = credit_delivery.Delivery(
+        retailer_id=order.retailer_id,
+        order_id=order.order_id,
+        order_number=order.order_number,
+        reserved=int(order.credit_reserved),
+        delivered_total=priced.total,
+        cash_collected=cash,
+    )
+    credit_delivery.check(money)
     year = int(clock.local_date()[:4])
     returns = {line.product_id: int(line.quantity) - delivered[line.product_id] for line in order.lines}
-    wanted = [credit.account_key(order.retailer_id), _invoice_sequence(year)]
-    wanted += [(keys.product(pid), keys.PROFILE) for pid, qty in returns.items() if qty > 0]
+    wanted = [*credit_delivery.delivery_keys(order.retailer_id), _invoice_sequence(year)]
+    wanted += catalog.product_keys(pid for pid, qty in returns.items() if qty > 0)
     found = read_many(wanted)
-    account = found.get(credit.account_key(order.retailer_id))
-    if account is None:
-        raise Conflict("credit_account_missing")
     seq = found.get(_invoice_sequence(year))
     last = int(seq.value) if seq is not None else 0
     invoice_number = f"FA-{year}-{last + 1:06d}"
-    duty = credit.stamp_duty(cash)
     new_lines = []
     for line in order.lines:
         copy = OrderLine(**line.attribute_values)
@@ -563,19 +510,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
         new_lines.append(copy)
     now = clock.iso()
     with transaction() as tx:
-        result = credit.deliver(
-            tx,
-            actor,
-            account,
-            credit.Delivery(
-                order_id=order.order_id,
-                order_number=order.order_number,
-                reserved=int(order.credit_reserved),
-                delivered_total=priced.total,
-                cash_collected=cash,
-                stamp_duty=duty,
-            ),
-        )
+        result = credit_delivery.deliver(tx, actor, found, money)
         extra = {
             "lines": new_lines,
             "delivered_subtotal": priced.subtotal,
@@ -583,13 +518,13 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             "delivered_total": priced.total,
             "delivered_vat_breakdown": _vat_lines(priced.vat_breakdown),
             "cash_collected": cash,
-            "stamp_duty": duty,
+            "stamp_duty": result.stamp_duty,
             "due_date": result.due_date,
             "invoice_number": invoice_number,
             "delivered_at": now,
         }
         values = _header_update(tx, actor, order, Status.DELIVERED, data.reason, extra)
-        _return_stock(tx, actor, order, returns, found, "undelivered")
+        catalog.put_back(tx, found, returns, actor, order.order_number, order.order_id, "undelivered")
         seq_item = Sequence(PK=keys.SEQUENCE, SK=keys.sequence("INVOICE", year))
         tx.update(
             seq_item,
@@ -679,7 +614,7 @@ def list_orders(actor: Actor, query: schemas.OrderListQuery) -> tuple[list[Order
 
 
 def _line_view(line: OrderLine, lang: str) -> dict[str, Any]:
-    name, used = catalog.localized({"ar": line.name_ar, "fr": line.name_fr, "en": line.name_en}, lang)
+    name, used = catalog_rules.localized({"ar": line.name_ar, "fr": line.name_fr, "en": line.name_en}, lang)
     quantity = int(line.quantity)
     unit_price, rate = int(line.unit_price), int(line.vat_rate)
     subtotal = quantity * unit_price
@@ -788,7 +723,7 @@ def dashboard() -> dict[str, Any]:
         "orders_by_status": by_status,
         "today": total(DayCounter.SK.startswith(f"DAY#{today}#")),
         "this_month": total(DayCounter.SK.between(f"DAY#{month}-01", f"DAY#{month}-31~")),
-        **credit.exposure(),
+        **credit_views.exposure(),
         "as_of": clock.iso(),
         "day": today,
     }

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from chalicelib.accounts import schemas as account_schemas
 from chalicelib.accounts import service as accounts
+from chalicelib.catalog import categories
+from chalicelib.catalog import products as catalog_products
 from chalicelib.catalog import schemas as catalog_schemas
-from chalicelib.catalog import service as catalog
 from chalicelib.core.errors import AppError
 from chalicelib.core.rbac import Actor, Role
-from chalicelib.credit import service as credit
+from chalicelib.credit import account as credit
+from chalicelib.credit import payments as credit_payments
 from chalicelib.credit.models import LedgerEntry
 from chalicelib.db import keys
 from chalicelib.orders import schemas
@@ -44,9 +46,9 @@ op = st.one_of(
 @pytest.fixture
 def world(aws):
     driver, _ = accounts.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
-    category = catalog.create_category(ADMIN, catalog_schemas.CategoryCreateIn(names={"ar": "زيوت"}))
+    category = categories.create_category(ADMIN, catalog_schemas.CategoryCreateIn(names={"ar": "زيوت"}))
     products = [
-        catalog.create_product(
+        catalog_products.create_product(
             ADMIN,
             catalog_schemas.ProductCreateIn(
                 sku=f"OIL-{i}",
@@ -154,7 +156,7 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
             if amount < 1 or not placed:
                 continue
             try:
-                entry = credit.record_payment(ADMIN, retailer_id, placed[0], "LV", amount, step[2], None, None)
+                entry = credit_payments.record_payment(ADMIN, retailer_id, placed[0], "LV", amount, step[2], None, None)
             except AppError as exc:
                 assert exc.code == "payment_exceeds_balance" and amount > owed
                 continue
@@ -163,9 +165,9 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
             payments.append(entry.entry_id)
         elif kind == "reverse" and payments:
             entry_id = payments[step[1] % len(payments)]
-            entry = credit.get_entry(retailer_id, entry_id)
+            entry = credit_payments.get_entry(retailer_id, entry_id)
             try:
-                credit.reverse_payment(ADMIN, retailer_id, entry_id, "correction")
+                credit_payments.reverse_payment(ADMIN, retailer_id, entry_id, "correction")
             except AppError as exc:
                 assert exc.code == "already_reversed"
                 continue

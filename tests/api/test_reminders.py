@@ -117,7 +117,7 @@ def test_the_schedule_entry_point(api, owing):
 
 
 def test_the_staff_get_one_low_stock_digest_a_day(api, admin_token, catalog, monkeypatch):
-    from chalicelib.catalog import service as catalog_service
+    from chalicelib.catalog import stock as catalog_stock
     from chalicelib.core import config
 
     current = config.notify_settings()
@@ -125,8 +125,8 @@ def test_the_staff_get_one_low_stock_digest_a_day(api, admin_token, catalog, mon
     _queue_messages()
     oil = catalog["oil"]["product_id"]
     api.post(f"/v1/products/{oil}/stock", admin_token, {"delta": -110, "reason": "Casse"})  # 10 left, minimum 24
-    assert catalog_service.low_stock_digest() is True
-    assert catalog_service.low_stock_digest() is False  # once a day
+    assert catalog_stock.low_stock_digest() is True
+    assert catalog_stock.low_stock_digest() is False  # once a day
     (event,) = [json.loads(m["Body"]) for m in _queue_messages()]
     assert event["kind"] == "catalog.low_stock_digest" and event["payload"]["count"] == 1
     (message,) = notify.handle(event)

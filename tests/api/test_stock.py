@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.catalog import service
+from chalicelib.catalog import items, stock
 
 
 def test_stock_moves_are_ledgered_and_audited(api, admin_token, catalog):
@@ -76,7 +76,7 @@ def test_low_stock_list_follows_the_level(api, admin_token, catalog):
 def test_a_concurrent_move_is_retried_not_lost(api, admin_token, catalog, monkeypatch):
     """Someone moves the stock between our read and our write: we re-read, the ledger stays exact."""
     pid = catalog["oil"]["product_id"]
-    real_get = service.get_product_item
+    real_get = items.get_product_item
     raced = []
 
     def read_then_race(product_id):
@@ -86,8 +86,8 @@ def test_a_concurrent_move_is_retried_not_lost(api, admin_token, catalog, monkey
             api.post(f"/v1/products/{pid}/stock", admin_token, {"delta": 30, "reason": "autre poste"})
         return product
 
-    monkeypatch.setattr(service, "get_product_item", read_then_race)
-    product, movement = service.adjust_stock(_admin_actor(), pid, -10, "livraison client")
+    monkeypatch.setattr(stock, "get_product_item", read_then_race)
+    product, movement = stock.adjust_stock(_admin_actor(), pid, -10, "livraison client")
     assert product.stock_quantity == 140 and movement.balance_after == 140
     ledger = api.get(f"/v1/products/{pid}/stock", admin_token).data
     assert [(m["delta"], m["balance_after"]) for m in ledger] == [(-10, 140), (30, 150), (120, 120)]

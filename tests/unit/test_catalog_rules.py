@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
+from chalicelib.catalog.rules import localized, price_with_vat
 from chalicelib.catalog.schemas import ean_check_digit, normalize_barcode, normalize_sku
 from chalicelib.catalog.search import Doc, SearchIndex
-from chalicelib.catalog.service import localized, price_with_vat
 from chalicelib.catalog.text import index_terms, normalize, strip_article, tokens
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.money import amount_in_words, format_dzd, percent
-from chalicelib.credit.service import stamp_duty
+from chalicelib.credit.rules import stamp_duty
 from chalicelib.orders.service import totals
 
 

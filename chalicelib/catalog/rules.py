@@ -1,0 +1,83 @@
+"""Catalog rules without I/O: localized names, prices with VAT, the low-stock line, what a
+line of an order may hold (active, minimum quantity, pack multiple, stock)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.catalog import schemas
+from chalicelib.catalog.models import (
+    Category,
+    Product,
+)
+from chalicelib.catalog.search import LANGS
+from chalicelib.core.errors import Conflict, field_error
+from chalicelib.core.money import percent
+from chalicelib.db import keys
+
+
+def localized(values: dict[str, str | None], lang: str) -> tuple[str | None, str]:
+    """The value in `lang`, else ar → fr → en; with the language actually used."""
+    for candidate in (lang, *LANGS):
+        value = values.get(candidate)
+        if value:
+            return value, candidate
+    return None, lang
+
+
+def price_with_vat(base_price: int, vat_rate: int) -> int:
+    """Centimes with VAT, rounded half up to the centime (never a float)."""
+    return base_price + percent(base_price, vat_rate)
+
+
+def names_of(item: Category | Product) -> dict[str, str | None]:
+    return {"ar": item.name_ar, "fr": item.name_fr, "en": item.name_en}
+
+
+def check_version(item: Category | Product, expected: int) -> None:
+    if int(item.version) != expected:
+        raise Conflict("version_conflict", params={"current": int(item.version)})
+
+
+def names_patch(names: schemas.NamesPatch, field: str) -> dict[str, str | None]:
+    """The name_* fields a partial names object sets or removes (Arabic cannot be removed)."""
+    sent = names.model_fields_set
+    if "ar" in sent and names.ar is None:
+        raise field_error(f"{field}.ar", "field_required")
+    return {f"name_{lang}": getattr(names, lang) for lang in sent}
+
+
+def is_low(active: Any, stock: int, min_level: Any) -> bool:
+    """The low-stock rule: an active product at or below its minimum level."""
+    return bool(active) and stock <= int(min_level)
+
+
+def low_stock_keys(active: Any, stock: int, min_level: Any, product_id: str) -> dict[str, str | None]:
+    """The sparse low-stock index keys (None: not on the list)."""
+    low = is_low(active, stock, min_level)
+    return {
+        "GSI3PK": keys.LOW_STOCK if low else None,
+        "GSI3SK": keys.low_stock_sort(stock, product_id) if low else None,
+    }
+
+
+def is_low_stock(product: Product) -> bool:
+    return is_low(product.is_active, int(product.stock_quantity), product.min_stock_level)
+
+
+def line_problem(product: Product | None, quantity: int) -> tuple[str, str, dict[str, int] | None] | None:
+    """Why `quantity` of `product` cannot be sold, as (field, code, params), or None.
+
+    The field is `product_id` or `quantity` (the part of the line the shop must fix)."""
+    if product is None:
+        return "product_id", "product_not_found", None
+    if not product.is_active:
+        return "product_id", "inactive_product", None
+    pack, moq, stock = int(product.pack_size), int(product.min_order_quantity), int(product.stock_quantity)
+    if quantity < moq:
+        return "quantity", "below_min_order_quantity", {"min_order_quantity": moq}
+    if quantity % pack:
+        return "quantity", "not_pack_multiple", {"pack_size": pack}
+    if quantity > stock:
+        return "quantity", "out_of_stock", {"available": max(stock, 0)}
+    return None

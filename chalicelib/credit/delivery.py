@@ -1,0 +1,157 @@
+"""The money side of a delivery: the receivable, the ledger entries, the account update,
+added to the orders domain's delivery transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict
+from chalicelib.core.rbac import Actor
+from chalicelib.credit.account import (
+    account_key,
+    count_due,
+    count_exposure,
+    due_date_for,
+    due_keys,
+    new_entry,
+    set_or_remove,
+)
+from chalicelib.credit.models import (
+    Allocation,
+    CreditAccount,
+    LedgerEntry,
+    Receivable,
+)
+from chalicelib.credit.rules import check_cash_collected, stamp_duty
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+from chalicelib.db.tx import Tx
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the orders domain knows of a delivered order."""
+
+    retailer_id: str
+    order_id: str
+    order_number: str
+    reserved: int  # the credit reservation held by the order (0 for cash on delivery)
+    delivered_total: int  # what was delivered, VAT included
+    cash_collected: int  # paid at the door
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    due_date: str | None
+    owed: int
+    stamp_duty: int  # on the cash collected, paid on top of it
+    entries: list[LedgerEntry]
+
+
+def delivery_keys(retailer_id: str) -> list[tuple[str, str]]:
+    """What `deliver` needs read (consistently) first, for callers batching their reads."""
+    return [account_key(retailer_id)]
+
+
+def check(delivery: Delivery) -> None:
+    """Refuse what cannot be settled before anything is read: more cash than was delivered."""
+    check_cash_collected(delivery.cash_collected, delivery.delivered_total)
+
+
+def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], delivery: Delivery) -> DeliveryResult:
+    """Add the delivery's receivable, ledger entries and account update to `tx`.
+
+    The delivered amount becomes a receivable, the cash taken at the door a payment at
+    once; what is left unpaid falls due after the retailer's payment terms. The account
+    update is conditioned on the balance read (`found` must hold a fresh consistent read of
+    `delivery_keys`); it fails with label `account` when someone else moved it.
+    """
+    check(delivery)
+    account = found.get(account_key(delivery.retailer_id))
+    if not isinstance(account, CreditAccount):
+        raise Conflict("credit_account_missing")
+    duty = stamp_duty(delivery.cash_collected)
+    moment = clock.now()
+    balance = int(account.balance)
+    owed = delivery.delivered_total - delivery.cash_collected
+    after_delivery = balance + delivery.delivered_total
+    new_balance = balance + owed
+    entries = [
+        new_entry(
+            account,
+            actor,
+            "delivery",
+            delivery.delivered_total,
+            after_delivery,
+            moment,
+            order_id=delivery.order_id,
+            order_number=delivery.order_number,
+        )
+    ]
+    if delivery.cash_collected:
+        entries.append(
+            new_entry(
+                account,
+                actor,
+                "payment",
+                -delivery.cash_collected,
+                new_balance,
+                moment + timedelta(milliseconds=1),  # sorts after the delivery
+                order_id=delivery.order_id,
+                order_number=delivery.order_number,
+                method="cash",
+                stamp_duty=duty,
+                note="collected at delivery",
+                allocations=[
+                    Allocation(
+                        order_id=delivery.order_id,
+                        order_number=delivery.order_number,
+                        due_date=clock.local_date(moment),
+                        amount=delivery.cash_collected,
+                    )
+                ],
+            )
+        )
+    due_date = None
+    values: dict[str, Any] = {}
+    if owed > 0:
+        due_date = due_date_for(account, moment)
+        entries[0].due_date = due_date
+        tx.create(
+            Receivable(
+                PK=keys.retailer(account.retailer_id),
+                SK=keys.receivable(due_date, delivery.order_id),
+                retailer_id=account.retailer_id,
+                order_id=delivery.order_id,
+                order_number=delivery.order_number,
+                due_date=due_date,
+                amount=owed,
+                remaining=owed,
+                created_at=clock.iso(moment),
+            ),
+            label="receivable",
+        )
+        oldest = min(filter(None, [account.oldest_due_date, due_date]))
+        if oldest != account.oldest_due_date:
+            values = due_keys(account.retailer_id, oldest)
+        count_due(tx, account.retailer_id, due_date, owed)
+    for entry in entries:
+        tx.create(entry, label="ledger")
+    tx.update(
+        account,
+        [
+            CreditAccount.balance.add(owed),
+            CreditAccount.open_orders_amount.add(-delivery.reserved),
+            CreditAccount.available.add(delivery.reserved - owed),
+            CreditAccount.updated_at.set(clock.iso(moment)),
+            *set_or_remove(values),
+        ],
+        condition=(CreditAccount.balance == balance) & (CreditAccount.open_orders_amount >= delivery.reserved),
+        label="account",
+    )
+    count_exposure(tx, account.retailer_id, balance=owed, open_orders=-delivery.reserved)
+    return DeliveryResult(due_date=due_date, owed=owed, stamp_duty=duty, entries=entries)
