@@ -7,6 +7,7 @@ per sale unit before VAT; barcodes are valid EAN-13 under the Algerian GS1 prefi
 from __future__ import annotations
 
 from chalicelib.catalog import categories, schemas
+from chalicelib.catalog import products as catalog_products
 from chalicelib.catalog.schemas import ean_check_digit
 from chalicelib.core.rbac import Actor
 
@@ -210,5 +211,5 @@ def load(actor: Actor) -> dict[str, str]:
             stock_quantity=stock,
             min_stock_level=min_stock,
         )
-        products[sku] = products.create_product(actor, data).product_id
+        products[sku] = catalog_products.create_product(actor, data).product_id
     return products
