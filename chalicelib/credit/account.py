@@ -110,13 +110,30 @@ def count_dues(tx: Tx, retailer_id: str, moves: list[tuple[str, int]]) -> None:
         count_due(tx, retailer_id, due_date, delta)
 
 
+def new_receivable(
+    retailer_id: str, order_id: str, order_number: str, due_date: str, amount: int, created_at: str
+) -> Receivable:
+    """What a shop owes for one order on one due date (a delivery, or a reversed payment)."""
+    return Receivable(
+        PK=keys.retailer(retailer_id),
+        SK=keys.receivable(due_date, order_id),
+        retailer_id=retailer_id,
+        order_id=order_id,
+        order_number=order_number,
+        due_date=due_date,
+        amount=amount,
+        remaining=amount,
+        created_at=created_at,
+    )
+
+
 def credit_refusal(found: Mapping[tuple[str, str], Item], retailer_id: str, total: int) -> dict[str, Any] | None:
     """Why `retailer_id` cannot buy `total` on credit, from a batch read holding `account_key`
     (None: it can, and `reserve` will hold it)."""
     account = found.get(account_key(retailer_id))
     if not isinstance(account, CreditAccount):
-        return rules.credit_refusal(False, 0, 0, total)
-    return rules.credit_refusal(True, int(account.credit_limit), int(account.available), total)
+        return rules.refusal(False, 0, 0, total)
+    return rules.refusal(True, int(account.credit_limit), int(account.available), total)
 
 
 def reserve(tx: Tx, retailer_id: str, amount: int) -> None:

@@ -18,23 +18,23 @@ from chalicelib.credit.account import (
     due_date_for,
     due_keys,
     new_entry,
+    new_receivable,
     set_or_remove,
 )
 from chalicelib.credit.models import (
     Allocation,
     CreditAccount,
     LedgerEntry,
-    Receivable,
 )
 from chalicelib.credit.rules import check_cash_collected, stamp_duty
-from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """What the orders domain knows of a delivered order."""
+    """What the orders domain knows of a delivered order. Building one refuses (400) more cash
+    than was delivered, so the check runs once, before anything is read."""
 
     retailer_id: str
     order_id: str
@@ -42,6 +42,9 @@ class Delivery:
     reserved: int  # the credit reservation held by the order (0 for cash on delivery)
     delivered_total: int  # what was delivered, VAT included
     cash_collected: int  # paid at the door
+
+    def __post_init__(self) -> None:
+        check_cash_collected(self.cash_collected, self.delivered_total)
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,6 @@ def delivery_keys(retailer_id: str) -> list[tuple[str, str]]:
     return [account_key(retailer_id)]
 
 
-def check(delivery: Delivery) -> None:
-    """Refuse what cannot be settled before anything is read: more cash than was delivered."""
-    check_cash_collected(delivery.cash_collected, delivery.delivered_total)
-
-
 def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], delivery: Delivery) -> DeliveryResult:
     """Add the delivery's receivable, ledger entries and account update to `tx`.
 
@@ -70,7 +68,6 @@ def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], deliver
     update is conditioned on the balance read (`found` must hold a fresh consistent read of
     `delivery_keys`); it fails with label `account` when someone else moved it.
     """
-    check(delivery)
     account = found.get(account_key(delivery.retailer_id))
     if not isinstance(account, CreditAccount):
         raise Conflict("credit_account_missing")
@@ -121,20 +118,10 @@ def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], deliver
     if owed > 0:
         due_date = due_date_for(account, moment)
         entries[0].due_date = due_date
-        tx.create(
-            Receivable(
-                PK=keys.retailer(account.retailer_id),
-                SK=keys.receivable(due_date, delivery.order_id),
-                retailer_id=account.retailer_id,
-                order_id=delivery.order_id,
-                order_number=delivery.order_number,
-                due_date=due_date,
-                amount=owed,
-                remaining=owed,
-                created_at=clock.iso(moment),
-            ),
-            label="receivable",
+        receivable = new_receivable(
+            account.retailer_id, delivery.order_id, delivery.order_number, due_date, owed, clock.iso(moment)
         )
+        tx.create(receivable, label="receivable")
         oldest = min(filter(None, [account.oldest_due_date, due_date]))
         if oldest != account.oldest_due_date:
             values = due_keys(account.retailer_id, oldest)

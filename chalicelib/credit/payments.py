@@ -19,6 +19,7 @@ from chalicelib.credit.account import (
     due_keys,
     get_account,
     new_entry,
+    new_receivable,
     open_receivables,
     set_or_remove,
 )
@@ -178,20 +179,10 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
                     sk = keys.receivable(alloc.due_date, alloc.order_id)
                     recv = current.get(sk)
                     if recv is None:
-                        tx.create(
-                            Receivable(
-                                PK=keys.retailer(retailer_id),
-                                SK=sk,
-                                retailer_id=retailer_id,
-                                order_id=alloc.order_id,
-                                order_number=alloc.order_number,
-                                due_date=alloc.due_date,
-                                amount=int(alloc.amount),
-                                remaining=int(alloc.amount),
-                                created_at=ts,
-                            ),
-                            label="receivable",
+                        owed_again = new_receivable(
+                            retailer_id, alloc.order_id, alloc.order_number, alloc.due_date, int(alloc.amount), ts
                         )
+                        tx.create(owed_again, label="receivable")
                     else:
                         tx.update(
                             recv,

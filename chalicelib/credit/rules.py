@@ -40,7 +40,7 @@ def allocate(remaining: list[int], amount: int) -> list[int]:
     return parts
 
 
-def credit_refusal(has_account: bool, credit_limit: int, available: int, total: int) -> dict[str, Any] | None:
+def refusal(has_account: bool, credit_limit: int, available: int, total: int) -> dict[str, Any] | None:
     """Why an order of `total` cannot be bought on credit (the reason the shop reads), or None."""
     if not has_account or credit_limit <= 0:
         return {"field": "payment_method", "code": "credit_not_available"}
