@@ -13,8 +13,8 @@ from datetime import timedelta
 from chalicelib.core import clock
 from chalicelib.core.rbac import Actor
 from chalicelib.credit import payments
-from chalicelib.orders import schemas
-from chalicelib.orders import service as orders
+from chalicelib.orders import items as order_items
+from chalicelib.orders import lifecycle, placing, rules, schemas
 
 
 def _order(actor: Actor, products: dict[str, str], lines: dict[str, int], credit_order: bool = False) -> str:
@@ -22,7 +22,7 @@ def _order(actor: Actor, products: dict[str, str], lines: dict[str, int], credit
         items=[schemas.OrderItemIn(product_id=products[sku], quantity=qty) for sku, qty in lines.items()],
         payment_method=schemas.PaymentMethod.CREDIT if credit_order else schemas.PaymentMethod.CASH_ON_DELIVERY,
     )
-    return orders.place_order(actor, data).order_id
+    return placing.place_order(actor, data).order_id
 
 
 def _move(actor: Actor, order_id: str, *steps: str, driver_id: str | None = None, **delivery: object) -> None:
@@ -30,7 +30,7 @@ def _move(actor: Actor, order_id: str, *steps: str, driver_id: str | None = None
         extra = dict(delivery) if to == "delivered" else {}
         if to == "out_for_delivery":
             extra["driver_id"] = driver_id
-        orders.transition(actor, order_id, schemas.TransitionIn(to=to, **extra))
+        lifecycle.transition(actor, order_id, schemas.TransitionIn(to=to, **extra))
 
 
 def load(admin: Actor, driver: Actor, shops: dict[str, Actor], products: dict[str, str]) -> int:
@@ -49,24 +49,24 @@ def load(admin: Actor, driver: Actor, shops: dict[str, Actor], products: dict[st
         clock.freeze(now - timedelta(days=10))
         cod = _order(baraka, products, {"HUI-ELIO-2L": 12, "EAU-IFRI-050": 24})
         _move(admin, cod, *dispatch, driver_id=driver.user_id)
-        delivered = orders.get_order_item(cod)
+        delivered = order_items.get_order_item(cod)
         short = schemas.DeliveredLineIn(product_id=products["EAU-IFRI-050"], delivered_quantity=12)
         quantities = {line.product_id: int(line.quantity) for line in delivered.lines}
         quantities[products["EAU-IFRI-050"]] = 12
-        total = orders.totals(
+        total = rules.totals(
             (quantities[line.product_id], int(line.unit_price), int(line.vat_rate)) for line in delivered.lines
         ).total
         _move(driver, cod, "delivered", lines=[short], cash_collected=total - 50000)
         # five days ago: a part of the old debt paid by cheque
         clock.freeze(now - timedelta(days=5))
-        old_order = orders.get_order_item(old)
+        old_order = order_items.get_order_item(old)
         payments.record_payment(
             admin, old_order.retailer_id, old, old_order.order_number, 200000, "cheque", "CHQ 184520", None
         )
         # Wahrani: a cancelled order and a confirmed credit order
         clock.freeze(now - timedelta(days=2))
         cancelled = _order(wahrani, products, {"EAU-MANS-5L": 10})
-        orders.transition(wahrani, cancelled, schemas.TransitionIn(to="cancelled", reason="Commande en double"))
+        lifecycle.transition(wahrani, cancelled, schemas.TransitionIn(to="cancelled", reason="Commande en double"))
         clock.freeze(now - timedelta(hours=5))
         confirmed = _order(wahrani, products, {"HUI-ELIO-5L": 4, "EAU-IFRI-150": 12}, credit_order=True)
         _move(admin, confirmed, "confirmed")

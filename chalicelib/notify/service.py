@@ -30,7 +30,7 @@ from chalicelib.notify import providers, templates
 from chalicelib.notify.models import ConsentEntry, Inbound, Message, Preference, ProviderSid
 from chalicelib.notify.schemas import Event
 from chalicelib.orders import schemas as order_schemas
-from chalicelib.orders import service as orders
+from chalicelib.orders import views as order_views
 
 DONE = ("sent", "failed")
 
@@ -339,7 +339,7 @@ def _latest_order_status(user: Any, lang: str) -> str:
     actor = Actor(user_id=user.user_id, role=user.role, retailer_id=user.retailer_id, username=user.username)
     if not user.retailer_id:
         return REPLIES["no_order"][lang]
-    latest, _ = orders.list_orders(actor, order_schemas.OrderListQuery(limit=1))
+    latest, _ = order_views.list_orders(actor, order_schemas.OrderListQuery(limit=1))
     if not latest:
         return REPLIES["no_order"][lang]
     status = ORDER_STATUS_WORDS[latest[0].status][lang]

@@ -12,7 +12,8 @@ from chalicelib.core.routes import Page, WithHeaders, endpoint
 from chalicelib.credit import payments
 from chalicelib.credit import schemas as credit_schemas
 from chalicelib.credit import views as credit_views
-from chalicelib.orders import schemas, service
+from chalicelib.orders import invoice, lifecycle, placing, schemas, views
+from chalicelib.orders import items as order_items
 
 bp = Blueprint(__name__)
 
@@ -28,7 +29,7 @@ IDEMPOTENCY_HEADER = (
 
 
 def _order(order: Any, lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = schemas.OrderOut.model_validate(service.order_view(order, lang)).model_dump(mode="json")
+    out: dict[str, Any] = schemas.OrderOut.model_validate(views.order_view(order, lang)).model_dump(mode="json")
     return out
 
 
@@ -40,7 +41,7 @@ def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any]
         payload,
         place,
         lambda o: {"order_id": o.order_id},
-        lambda ref: service.get_order_item(ref["order_id"]),
+        lambda ref: order_items.get_order_item(ref["order_id"]),
         getattr(bp, "lambda_context", None),
     )
     return WithHeaders(_order(order, info.lang), headers)
@@ -61,7 +62,7 @@ def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any]
 )
 def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) -> WithHeaders:
     payload = body.model_dump(mode="json")
-    return _placed(actor, info, "orders.place", payload, lambda: service.place_order(actor, body))
+    return _placed(actor, info, "orders.place", payload, lambda: placing.place_order(actor, body))
 
 
 @endpoint(
@@ -76,9 +77,9 @@ def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) ->
     is_list=True,
 )
 def list_orders(actor: Actor, query: schemas.OrderListQuery) -> Page:
-    items, cursor = service.list_orders(actor, query)
+    items, cursor = views.list_orders(actor, query)
     return Page(
-        [schemas.OrderSummaryOut.model_validate(service.summary_view(o)).model_dump(mode="json") for o in items],
+        [schemas.OrderSummaryOut.model_validate(views.summary_view(o)).model_dump(mode="json") for o in items],
         cursor,
     )
 
@@ -93,7 +94,7 @@ def list_orders(actor: Actor, query: schemas.OrderListQuery) -> Page:
     response=schemas.OrderOut,
 )
 def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
-    return _order(service.view_order(actor, order_id), info.lang)
+    return _order(order_items.view_order(actor, order_id), info.lang)
 
 
 @endpoint(
@@ -108,7 +109,7 @@ def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
     errors=(409,),
 )
 def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: RequestInfo) -> dict[str, Any]:
-    return _order(service.transition(actor, order_id, body), info.lang)
+    return _order(lifecycle.transition(actor, order_id, body), info.lang)
 
 
 @endpoint(
@@ -126,7 +127,7 @@ def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: Re
 )
 def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestInfo) -> WithHeaders:
     payload = {"order_id": order_id, **body.model_dump(mode="json")}
-    return _placed(actor, info, "orders.reorder", payload, lambda: service.reorder(actor, order_id, body))
+    return _placed(actor, info, "orders.reorder", payload, lambda: placing.reorder(actor, order_id, body))
 
 
 @endpoint(
@@ -140,7 +141,7 @@ def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestI
     errors=(409,),
 )
 def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
-    return service.invoice_link(actor, order_id)
+    return invoice.link(order_items.view_order(actor, order_id))
 
 
 @endpoint(
@@ -153,7 +154,7 @@ def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
     response=schemas.DashboardOut,
 )
 def dashboard(actor: Actor) -> dict[str, Any]:
-    out: dict[str, Any] = schemas.DashboardOut.model_validate(service.dashboard()).model_dump(mode="json")
+    out: dict[str, Any] = schemas.DashboardOut.model_validate(views.dashboard()).model_dump(mode="json")
     return out
 
 
@@ -176,7 +177,7 @@ def dashboard(actor: Actor) -> dict[str, Any]:
     ),
 )
 def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, info: RequestInfo) -> WithHeaders:
-    order = service.view_order(actor, order_id)
+    order = order_items.view_order(actor, order_id)
     entry, headers = idempotency.create_once(
         f"payments|{actor.user_id}",
         info.idempotency_key,

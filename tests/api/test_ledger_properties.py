@@ -20,8 +20,8 @@ from chalicelib.credit import account as credit
 from chalicelib.credit import payments as credit_payments
 from chalicelib.credit.models import LedgerEntry
 from chalicelib.db import keys
-from chalicelib.orders import schemas
-from chalicelib.orders import service as orders
+from chalicelib.orders import items as order_items
+from chalicelib.orders import lifecycle, placing, rules, schemas
 
 ADMIN = Actor(user_id="01HADM1N000000000000000000", role=Role.ADMIN, username="admin")
 _shops = itertools.count(1)
@@ -110,25 +110,25 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
             method = schemas.PaymentMethod.CREDIT if on_credit else schemas.PaymentMethod.CASH_ON_DELIVERY
             try:
                 placed.append(
-                    orders.place_order(shop, schemas.OrderCreateIn(items=items, payment_method=method)).order_id
+                    placing.place_order(shop, schemas.OrderCreateIn(items=items, payment_method=method)).order_id
                 )
             except AppError as exc:
                 assert exc.code == "order_rejected"  # credit limit reached
         elif kind == "cancel" and placed:
-            order = orders.get_order_item(placed[step[1] % len(placed)])
+            order = order_items.get_order_item(placed[step[1] % len(placed)])
             try:
-                orders.transition(ADMIN, order.order_id, schemas.TransitionIn(to="cancelled"))
+                lifecycle.transition(ADMIN, order.order_id, schemas.TransitionIn(to="cancelled"))
             except AppError as exc:
                 assert exc.code == "invalid_order_transition"
                 assert order.status in ("out_for_delivery", "delivered", "cancelled")
         elif kind == "deliver" and placed:
-            order = orders.get_order_item(placed[step[1] % len(placed)])
+            order = order_items.get_order_item(placed[step[1] % len(placed)])
             if order.status in ("delivered", "cancelled"):
                 continue
             for to in ("confirmed", "preparing", "out_for_delivery")[
                 ["pending", "confirmed", "preparing", "out_for_delivery"].index(order.status) :
             ]:
-                orders.transition(
+                lifecycle.transition(
                     ADMIN,
                     order.order_id,
                     schemas.TransitionIn(to=to, driver_id=driver.user_id if to == "out_for_delivery" else None),
@@ -139,12 +139,12 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
                 )
                 for line in order.lines
             ]
-            total = orders.totals(
+            total = rules.totals(
                 (d.delivered_quantity, int(ln.unit_price), int(ln.vat_rate))
                 for d, ln in zip(lines, order.lines, strict=True)
             ).total
             cash = int(total * step[3])
-            done = orders.transition(
+            done = lifecycle.transition(
                 driver, order.order_id, schemas.TransitionIn(to="delivered", lines=lines, cash_collected=cash)
             )
             assert done.delivered_total == total
@@ -180,7 +180,7 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
         assert account.oldest_due_date == (min(r.due_date for r in receivables) if receivables else None)
         open_credit = sum(
             int(o.credit_reserved)
-            for o in (orders.get_order_item(i) for i in placed)
+            for o in (order_items.get_order_item(i) for i in placed)
             if o.status not in ("delivered", "cancelled")
         )
         assert int(account.open_orders_amount) == open_credit

@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib.core.money import amount_in_words, format_dzd, percent
 from chalicelib.credit.rules import stamp_duty
-from chalicelib.orders.service import totals
+from chalicelib.orders.rules import totals
 
 
 @pytest.mark.parametrize(

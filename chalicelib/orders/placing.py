@@ -1,0 +1,197 @@
+"""Placing an order (priced by the server, one transaction) and reordering a past one.
+
+Placing an order is one BatchGetItem (products, shop, credit account), one UpdateItem (the
+yearly order-number sequence) and one TransactWriteItems holding the order, its number
+claim, one conditional stock update and one stock-ledger line per product, the credit
+reservation (credit orders), a check that the shop is approved, the audit entry and the
+dashboard counters. A failed condition cancels all of it. Stock moves are atomic ADDs
+guarded by conditions (never below zero, the low-stock flag exact), so concurrent orders on
+one product do not retry each other out; a transaction that fails is read again and
+retried, and a line that no longer fits is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.accounts import service as accounts
+from chalicelib.audit import service as audit
+from chalicelib.catalog import stock as catalog
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict, NotFound, field_error
+from chalicelib.core.ids import new_id
+from chalicelib.core.observability import count
+from chalicelib.core.rbac import Actor
+from chalicelib.credit import account as credit
+from chalicelib.db import keys
+from chalicelib.db.base import read_many
+from chalicelib.db.tx import TxCancelled, backoff, transaction
+from chalicelib.db.updates import typed
+from chalicelib.orders import schemas
+from chalicelib.orders.items import RETRIES, counter_updates, history_event, vat_lines, view_order
+from chalicelib.orders.models import NumberClaim, Order, OrderLine, Sequence
+from chalicelib.orders.rules import Status, Totals, merge_items, order_retailer, totals
+
+RETAILER_APPROVED = "approved"
+
+
+def _next_number(kind: str, prefix: str) -> str:
+    """The next number of a yearly sequence (`LV-2026-000123`): one atomic UpdateItem."""
+    year = int(clock.local_date()[:4])
+    seq = Sequence(PK=keys.SEQUENCE, SK=keys.sequence(kind, year))
+    seq.update(actions=[typed(Sequence), Sequence.value.add(1)])
+    return f"{prefix}-{year}-{int(seq.value):06d}"
+
+
+def place_order(
+    actor: Actor,
+    data: schemas.OrderCreateIn,
+    *,
+    reorder_of: str | None = None,
+) -> Order:
+    """Price and place an order in one transaction; 409 `order_rejected` with per-line reasons."""
+    retailer_id = order_retailer(actor, data.retailer_id)
+    quantities = merge_items(data.items)
+    if len(quantities) > schemas.MAX_LINES:
+        raise field_error("items", "too_many_products", max=schemas.MAX_LINES)
+    index_of: dict[str, int] = {}
+    for i, item in enumerate(data.items):
+        index_of.setdefault(item.product_id, i)
+    on_credit = data.payment_method == schemas.PaymentMethod.CREDIT
+    retailer_key = (keys.retailer(retailer_id), keys.PROFILE)
+    account_key = credit.account_key(retailer_id)
+    number: str | None = None
+    for attempt in range(RETRIES):
+        found = read_many([retailer_key, account_key, *catalog.product_keys(quantities)])
+        retailer = found.get(retailer_key)
+        if retailer is None:
+            raise NotFound()
+        if retailer.status != RETAILER_APPROVED:
+            raise Conflict("retailer_not_approved", params={"status": retailer.status})
+        sold = catalog.quote(quantities, found, index_of)
+        problems = list(sold.problems)
+        priced = totals((line.quantity, line.unit_price, line.vat_rate) for line in sold.lines)
+        refusal = credit.credit_refusal(found, retailer_id, priced.total) if on_credit else None
+        if refusal:
+            problems.append(refusal)
+        if problems:
+            count("OrderRejected")
+            raise Conflict("order_rejected", details=problems)
+        number = number or _next_number("ORDER", "LV")
+        order = _new_order(actor, retailer, number, data, sold, priced, reorder_of)
+        try:
+            with transaction() as tx:
+                tx.create(order, label="order")
+                tx.create(
+                    NumberClaim(PK=keys.order_number(number), SK=keys.ORDER_NUMBER_SK, order_id=order.order_id),
+                    label="number",
+                )
+                catalog.take(tx, sold, actor, number, order.order_id)
+                accounts.check_approved(tx, retailer_id)
+                if on_credit:
+                    credit.reserve(tx, retailer_id, priced.total)
+                audit.record(
+                    tx,
+                    actor,
+                    "order.placed",
+                    "order",
+                    order.order_id,
+                    retailer_id=retailer_id,
+                    after={
+                        "status": order.status,
+                        "total_amount": priced.total,
+                        "payment_method": order.payment_method,
+                    },
+                    metadata={
+                        "order_number": number,
+                        "lines": len(quantities),
+                        "on_behalf": actor.is_admin,
+                        "reorder_of": reorder_of,
+                    },
+                )
+                counter_updates(
+                    tx, order.order_id, {Status.PENDING: 1}, {"placed_count": 1, "placed_amount": priced.total}
+                )
+        except TxCancelled as exc:
+            if "number" in exc.failed:
+                number = None  # a number already claimed (a reset sequence): take the next one
+            backoff(attempt)
+            # stock, credit or the shop's status moved since we read them (or a write conflict):
+            # read again; what no longer fits is refused with its reason
+            continue
+        count("OrderPlaced")
+        return order
+    raise Conflict("order_busy")
+
+
+def _new_order(
+    actor: Actor,
+    retailer: Any,
+    number: str,
+    data: schemas.OrderCreateIn,
+    sold: catalog.Quote,
+    priced: Totals,
+    reorder_of: str | None,
+) -> Order:
+    moment = clock.now()
+    now = clock.iso(moment)
+    order_id = new_id(moment)
+    lines = [
+        OrderLine(
+            product_id=line.product_id,
+            sku=line.sku,
+            name_ar=line.name_ar,
+            name_fr=line.name_fr,
+            name_en=line.name_en,
+            sale_unit=line.sale_unit,
+            pack_size=line.pack_size,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+        )
+        for line in sold.lines
+    ]
+    on_credit = data.payment_method == schemas.PaymentMethod.CREDIT
+    sort = keys.created_sort(now, order_id)
+    return Order(
+        PK=keys.order(order_id),
+        SK=keys.ORDER_SK,
+        GSI1PK=keys.retailer(retailer.retailer_id),
+        GSI1SK=keys.order_in_retailer(now, order_id),
+        GSI2PK=keys.order_status(Status.PENDING),
+        GSI2SK=sort,
+        order_id=order_id,
+        order_number=number,
+        retailer_id=retailer.retailer_id,
+        retailer_name=retailer.business_name,
+        status=Status.PENDING.value,
+        payment_method=data.payment_method.value,
+        lines=lines,
+        subtotal=priced.subtotal,
+        vat_total=priced.vat_total,
+        total_amount=priced.total,
+        vat_breakdown=vat_lines(priced.vat_breakdown),
+        credit_reserved=priced.total if on_credit else 0,
+        delivery_address=data.delivery_address or f"{retailer.address}, {retailer.commune}",
+        notes=data.notes,
+        placed_by=actor.user_id,
+        placed_by_role=str(actor.role),
+        reorder_of=reorder_of,
+        history=[history_event(actor, None, Status.PENDING, None, now)],
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+
+
+def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn) -> Order:
+    """A new order with a past order's products and quantities, priced at today's prices."""
+    past = view_order(actor, order_id)
+    request = schemas.OrderCreateIn(
+        items=[schemas.OrderItemIn(product_id=line.product_id, quantity=int(line.quantity)) for line in past.lines],
+        payment_method=data.payment_method or schemas.PaymentMethod(past.payment_method),
+        delivery_address=data.delivery_address or past.delivery_address,
+        notes=data.notes,
+        retailer_id=past.retailer_id if actor.is_admin else None,
+    )
+    return place_order(actor, request, reorder_of=past.order_id)
