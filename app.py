@@ -2,6 +2,7 @@
 
 from chalice import Chalice
 
+from chalicelib import db
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import service as accounts_service
 from chalicelib.audit import routes as audit_routes
@@ -10,6 +11,7 @@ from chalicelib.catalog import routes as catalog_routes
 from chalicelib.core import routes as core_routes
 from chalicelib.credit import handlers as credit_handlers
 from chalicelib.credit import routes as credit_routes
+from chalicelib.db import base as db_base
 from chalicelib.events import handlers as event_handlers
 from chalicelib.notify import handlers as notify_handlers
 from chalicelib.notify import routes as notify_routes
@@ -17,7 +19,10 @@ from chalicelib.orders import routes as orders_routes
 
 app = Chalice(app_name="livrili")
 app.register_middleware(core_routes.http_middleware, "http")
-core_routes.set_authenticator(accounts_service.authenticate)
+core_routes.set_authentication(
+    core_routes.Authentication(accounts_service.authenticate, db_base.settle_riders, db_base.forget_riders)
+)
+core_routes.add_health_check("table", db.ping)
 
 app.register_blueprint(core_routes.system)
 app.register_blueprint(accounts_routes.bp)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from chalicelib.core import clock
 from chalicelib.core.rbac import Actor
 from chalicelib.credit import payments
+from chalicelib.db import idempotency
 from chalicelib.orders import items as order_items
 from chalicelib.orders import lifecycle, placing, rules, schemas
 
@@ -22,7 +23,7 @@ def _order(actor: Actor, products: dict[str, str], lines: dict[str, int], credit
         items=[schemas.OrderItemIn(product_id=products[sku], quantity=qty) for sku, qty in lines.items()],
         payment_method=schemas.PaymentMethod.CREDIT if credit_order else schemas.PaymentMethod.CASH_ON_DELIVERY,
     )
-    return placing.place_order(actor, data).order_id
+    return placing.place_order(actor, data, idempotency.once("demo")).order_id
 
 
 def _move(actor: Actor, order_id: str, *steps: str, driver_id: str | None = None, **delivery: object) -> None:
@@ -61,7 +62,15 @@ def load(admin: Actor, driver: Actor, shops: dict[str, Actor], products: dict[st
         clock.freeze(now - timedelta(days=5))
         old_order = order_items.get_order_item(old)
         payments.record_payment(
-            admin, old_order.retailer_id, old, old_order.order_number, 200000, "cheque", "CHQ 184520", None
+            admin,
+            old_order.retailer_id,
+            old,
+            old_order.order_number,
+            200000,
+            "cheque",
+            "CHQ 184520",
+            None,
+            idempotency.once("demo"),
         )
         # Wahrani: a cancelled order and a confirmed credit order
         clock.freeze(now - timedelta(days=2))

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.catalog.models import Category, Product
 from chalicelib.core.errors import NotFound
 from chalicelib.db import keys
+from chalicelib.db.base import read_one
 
 
 def get_product_item(product_id: str) -> Product:
-    try:
-        return Product.get(keys.product(product_id), keys.PROFILE, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound() from exc
+    item = read_one(Product, (keys.product(product_id), keys.PROFILE))
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def get_category_item(category_id: str) -> Category:
-    try:
-        return Category.get(keys.CATALOG, keys.category(category_id), consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound() from exc
+    item = read_one(Category, (keys.CATALOG, keys.category(category_id)))
+    if item is None:
+        raise NotFound()
+    return item

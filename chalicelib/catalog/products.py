@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.audit import service as audit
 from chalicelib.catalog import index, schemas
 from chalicelib.catalog.items import get_category_item, get_product_item
@@ -27,6 +25,7 @@ from chalicelib.core.observability import count
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
+from chalicelib.db.base import read_many, read_one
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
 
@@ -70,10 +69,10 @@ def _derived_keys(values: dict[str, Any], product_id: str, stock: int) -> dict[s
 
 
 def category_for_product(category_id: str, field: str = "category_id") -> Category:
-    try:
-        return Category.get(keys.CATALOG, keys.category(category_id), consistent_read=True)
-    except DoesNotExist as exc:
-        raise field_error(field, "category_not_found") from exc
+    item = read_one(Category, (keys.CATALOG, keys.category(category_id)))
+    if item is None:
+        raise field_error(field, "category_not_found")
+    return item
 
 
 def count_in(tx: Tx, category: Category, delta: int) -> None:
@@ -296,7 +295,8 @@ def _search(q: str, category_id: str | None, active: bool, lang: str, cursor: st
         raise BadRequest("invalid_cursor")
     ids = index.warm_index().search(q, lang, category_id=category_id, active=active)
     page_ids = ids[offset : offset + limit]
-    fetched = {p.product_id: p for p in Product.batch_get([(keys.product(pid), keys.PROFILE) for pid in page_ids])}
+    found = read_many([(keys.product(pid), keys.PROFILE) for pid in page_ids])
+    fetched = {p.product_id: p for p in found.values() if isinstance(p, Product)}
     # the index picks the ids; the table has the truth (the active flag may have just changed)
     products = [fetched[pid] for pid in page_ids if pid in fetched and bool(fetched[pid].is_active) == active]
     more = offset + limit < len(ids)

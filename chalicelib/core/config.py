@@ -42,6 +42,7 @@ class Settings:
     search_snapshot_max_age: int
     seller: dict[str, str]
     event_queue_name: str
+    public_base_url: str | None  # the API's public base when behind a custom domain (webhook signatures)
 
     @property
     def is_local(self) -> bool:
@@ -58,6 +59,16 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer") from exc
 
 
+def table_name() -> str:
+    """The table of this process (per stage in `.chalice/config.json`); read at import by the
+    table's model, so without the checks of :func:`settings`."""
+    return os.environ.get("LIVRILI_TABLE_NAME", "livrili-local")
+
+
+def region() -> str:
+    return os.environ.get("AWS_DEFAULT_REGION", "eu-west-3")
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The process settings. The `local` stage must point at a loopback endpoint (moto)."""
@@ -71,9 +82,9 @@ def settings() -> Settings:
             )
     return Settings(
         stage=stage,
-        table_name=os.environ.get("LIVRILI_TABLE_NAME", "livrili-local"),
+        table_name=table_name(),
         bucket_name=os.environ.get("LIVRILI_BUCKET_NAME", "livrili-local-files"),
-        region=os.environ.get("AWS_DEFAULT_REGION", "eu-west-3"),
+        region=region(),
         endpoint_url=endpoint,
         jwt_secret_env=os.environ.get("LIVRILI_JWT_SECRET") or None,
         jwt_secret_name=os.environ.get("LIVRILI_JWT_SECRET_NAME") or None,
@@ -96,6 +107,7 @@ def settings() -> Settings:
             for field in ("name", "name_ar", "address", "rc", "nif", "nis", "ai")
         },
         event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
+        public_base_url=(os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/") or None,
     )
 
 

@@ -330,11 +330,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette Idempotency-Key a déjà servi pour une autre requête.",
         "ar": "استعمل مفتاح Idempotency-Key هذا لطلب مختلف من قبل.",
     },
-    "request_in_progress": {
-        "en": "The same request is still being processed; retry in a moment.",
-        "fr": "La même requête est encore en cours de traitement ; réessayez dans un instant.",
-        "ar": "الطلب نفسه لا يزال قيد المعالجة؛ أعد المحاولة بعد لحظات.",
-    },
     "order_rejected": {
         "en": "The order cannot be placed; see the reason for each line.",
         "fr": "La commande ne peut pas être passée ; voyez le motif de chaque ligne.",

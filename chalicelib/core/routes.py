@@ -49,7 +49,22 @@ _correlation: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 Authenticator = Callable[[str, RequestInfo, tuple[str, ...]], Actor]
-_authenticator: Authenticator | None = None
+
+
+@dataclass(frozen=True)
+class Authentication:
+    """The bearer-token check, installed by the accounts domain (`app.py` wires it).
+
+    `check` turns a token into an Actor and may defer the read of its session to the
+    request's first DynamoDB read; `settle` finishes that read if the request made none (and
+    raises when the session says no); `forget` ends the request's deferred state."""
+
+    check: Authenticator
+    settle: Callable[[], None]
+    forget: Callable[[], None]
+
+
+_authentication: Authentication | None = None
 
 
 @dataclass(frozen=True)
@@ -68,10 +83,10 @@ class WithHeaders:
     headers: dict[str, str]
 
 
-def set_authenticator(fn: Authenticator) -> None:
+def set_authentication(authentication: Authentication) -> None:
     """Install the bearer-token check (the accounts domain provides it; `app.py` wires it)."""
-    global _authenticator
-    _authenticator = fn
+    global _authentication
+    _authentication = authentication
 
 
 # ---------------------------------------------------------------------------- envelope
@@ -230,9 +245,19 @@ def _authenticate(request: Request, info: RequestInfo, roles: tuple[str, ...]) -
         raise Unauthorized()
     if PUBLIC in roles and len(roles) == 1:
         return anonymous(info.ip, info.user_agent, info.device_id)
-    if _authenticator is None:
+    if _authentication is None:
         raise RuntimeError("no authenticator installed")
-    return _authenticator(token.strip(), info, roles)
+    return _authentication.check(token.strip(), info, roles)
+
+
+def _settle() -> None:
+    if _authentication is not None:
+        _authentication.settle()
+
+
+def _forget() -> None:
+    if _authentication is not None:
+        _authentication.forget()
 
 
 # ---------------------------------------------------------------------------- declaration
@@ -289,14 +314,19 @@ def endpoint(
                     if name.endswith("id") and not is_id(value):
                         raise NotFound()
                 actor = _authenticate(request, info, role_tuple)
-                kwargs: dict[str, Any] = dict(path_params)
-                if body is not None:
-                    kwargs["body"] = _parse_body(request, body)
-                if query is not None:
-                    kwargs["query"] = _parse_query(request, query)
-                if wants_info:
-                    kwargs["info"] = info
-                result = fn(actor, **kwargs)
+                try:
+                    kwargs: dict[str, Any] = dict(path_params)
+                    if body is not None:
+                        kwargs["body"] = _parse_body(request, body)
+                    if query is not None:
+                        kwargs["query"] = _parse_query(request, query)
+                    if wants_info:
+                        kwargs["info"] = info
+                    result = fn(actor, **kwargs)
+                except AppError:
+                    _settle()  # a session that says no outranks whatever the request got wrong
+                    raise
+                _settle()
                 if isinstance(result, Response):
                     return result
                 if isinstance(result, Page):
@@ -313,6 +343,8 @@ def endpoint(
             except Exception:
                 logger.exception("unhandled error", extra={"path": path, "method": method})
                 return error_response(500, "internal_error", info.lang)
+            finally:
+                _forget()
 
         bp.route(path, methods=[method.upper()], content_types=list(content_types))(view)
         return fn
@@ -386,6 +418,15 @@ class HealthOut(Model):
     table: str
 
 
+HealthCheck = Callable[[], bool]
+_health_checks: dict[str, HealthCheck] = {}
+
+
+def add_health_check(name: str, check: HealthCheck) -> None:
+    """A dependency `/health` must reach (`app.py` registers the table's ping)."""
+    _health_checks[name] = check
+
+
 @endpoint(
     system,
     "/health",
@@ -398,9 +439,8 @@ class HealthOut(Model):
 )
 def health(actor: Actor) -> HealthOut:
     from chalicelib.core.config import settings
-    from chalicelib.db import ping
 
-    if not ping():
+    if not all(check() for check in _health_checks.values()):
         raise ServiceUnavailable()
     cfg = settings()
     return HealthOut(status="ok", stage=cfg.stage, table="reachable")

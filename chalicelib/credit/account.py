@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, NotFound
@@ -31,7 +29,7 @@ from chalicelib.credit.models import (
     Receivable,
 )
 from chalicelib.db import keys
-from chalicelib.db.base import Item, read_many
+from chalicelib.db.base import Item, read_many, read_one
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import typed
 
@@ -42,10 +40,10 @@ RETRIES = 5
 
 
 def get_account(retailer_id: str) -> CreditAccount:
-    try:
-        return CreditAccount.get(keys.retailer(retailer_id), keys.CREDIT_SK, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound() from exc
+    item = read_one(CreditAccount, (keys.retailer(retailer_id), keys.CREDIT_SK))
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def account_key(retailer_id: str) -> tuple[str, str]:

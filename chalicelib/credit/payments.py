@@ -4,8 +4,6 @@ account on its balance), and reversals (a reversing entry; at most once, by a cl
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, NotFound, field_conflict
@@ -32,6 +30,8 @@ from chalicelib.credit.models import (
 )
 from chalicelib.credit.rules import allocate, stamp_duty
 from chalicelib.db import keys
+from chalicelib.db.base import read_one
+from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import TxCancelled, backoff, transaction
 from chalicelib.events import kinds, outbox
 
@@ -48,9 +48,12 @@ def record_payment(
     method: str,
     reference: str | None,
     note: str | None,
+    claim: Claim,
 ) -> LedgerEntry:
     """Record money collected from a retailer: allocated to its oldest dues first, never
-    more than it owes. A cash payment carries its stamp duty (paid on top, on the receipt)."""
+    more than it owes. A cash payment carries its stamp duty (paid on top, on the receipt).
+    The payment's Idempotency-Key is claimed in its transaction: a copy racing it gets the
+    first payment's entry back (`claim.replayed`), never a second payment."""
     for attempt in range(RETRIES):
         account = get_account(retailer_id)
         balance = int(account.balance)
@@ -124,7 +127,10 @@ def record_payment(
                     after={"amount": amount, "method": method, "balance": balance - amount},
                     metadata={"entry_id": entry.entry_id, "reference": reference},
                 )
+                claim.record(tx, {"entry_id": entry.entry_id})
         except TxCancelled as exc:
+            if claim.lost(exc):
+                return get_entry(retailer_id, claim.fetch()["entry_id"])
             if {"account", "receivable"} & set(exc.failed) or not exc.failed:
                 backoff(attempt)
                 continue  # a concurrent payment or delivery: read again
@@ -228,12 +234,15 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
 
 
 def get_entry(retailer_id: str, entry_id: str) -> LedgerEntry:
-    """A ledger entry by id: the id carries its timestamp, so this is one GetItem."""
+    """A ledger entry by id: the id carries its timestamp, so this is one read by key."""
     try:
         sort = keys.ledger_entry(clock.iso(id_time(entry_id)), entry_id)
-        return LedgerEntry.get(keys.retailer(retailer_id), sort, consistent_read=True)
-    except (ValueError, DoesNotExist) as exc:
+    except ValueError as exc:
         raise NotFound() from exc
+    entry = read_one(LedgerEntry, (keys.retailer(retailer_id), sort))
+    if entry is None:
+        raise NotFound()
+    return entry
 
 
 def view_entry(actor: Actor, retailer_id: str, entry_id: str) -> LedgerEntry:

@@ -7,8 +7,11 @@ stack, the tests and ``infra/`` all create the table from :func:`table_definitio
 
 from __future__ import annotations
 
-import os
-from typing import Any
+import weakref
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from pynamodb.attributes import (
     DiscriminatorAttribute,
@@ -18,12 +21,10 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core import config
+
 TTL_ATTRIBUTE = "expires_at"
-
-
-def table_name() -> str:
-    """The table name for this process (set per stage in `.chalice/config.json`)."""
-    return os.environ.get("LIVRILI_TABLE_NAME", "livrili-local")
+M = TypeVar("M", bound="Item")
 
 
 class _Gsi(GlobalSecondaryIndex[Any]):
@@ -62,8 +63,8 @@ class Item(Model):
     """Base of every item in the table."""
 
     class Meta:
-        table_name = table_name()
-        region = os.environ.get("AWS_DEFAULT_REGION", "eu-west-3")
+        table_name = config.table_name()
+        region = config.region()
         billing_mode = "PAY_PER_REQUEST"
 
     PK = UnicodeAttribute(hash_key=True)
@@ -82,9 +83,92 @@ class Item(Model):
     gsi3 = Gsi3()
 
 
-def read_many(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
-    """Items by (PK, SK), read consistently in one BatchGetItem (missing keys are absent)."""
-    return {(item.PK, item.SK): item for item in Item.batch_get(keys, consistent_read=True)}
+Key = tuple[str, str]
+
+
+@dataclass
+class Rider:
+    """A read a request owes before it may act (its session), carried by the request's next
+    BatchGetItem instead of a call of its own. `settle` gets the item (or None) and raises
+    when it does not allow the request."""
+
+    key: Key
+    settle: Callable[[Item | None], None]
+    settled: bool = False
+
+
+_riders: ContextVar[list[Rider] | None] = ContextVar("riders", default=None)
+
+
+# calls without side effects: they may run before the request's riders are settled (their
+# answers reach nobody until the HTTP edge has settled them); any other call waits for them
+_READS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems", "DescribeTable"})
+
+
+def _before_call(model: Any = None, **_: Any) -> None:
+    if getattr(model, "name", None) not in _READS:
+        settle_riders()  # nothing is written for a request until its session has said yes
+
+
+def _hooked_client() -> Any:
+    client = Item._get_connection().connection.client
+    if client not in _HOOKED:
+        client.meta.events.register("before-call.dynamodb", _before_call)
+        _HOOKED.add(client)
+    return client
+
+
+_HOOKED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def ride(key: Key, settle: Callable[[Item | None], None]) -> None:
+    """Owe the read of `key` for this request: it joins the request's next `read_many`. A
+    write (or any call that is not a read) settles it first, with a read of its own, and so
+    does :func:`settle_riders`, which the HTTP edge calls before it replies or fails."""
+    _hooked_client()
+    riders = _riders.get()
+    if riders is None:
+        riders = []
+        _riders.set(riders)
+    riders.append(Rider(key, settle))
+
+
+def _unsettled() -> list[Rider]:
+    riders = [r for r in _riders.get() or () if not r.settled]
+    for rider in riders:
+        rider.settled = True  # before the read: the read's own call must not settle them again
+    return riders
+
+
+def _settle(riders: list[Rider], found: dict[Key, Item]) -> None:
+    for rider in riders:
+        rider.settle(found.get(rider.key))
+
+
+def settle_riders() -> None:
+    """Read and settle what this request still owes (nothing when it is settled already)."""
+    riders = _unsettled()
+    if riders:
+        found = {(i.PK, i.SK): i for i in Item.batch_get([r.key for r in riders], consistent_read=True)}
+        _settle(riders, found)
+
+
+def forget_riders() -> None:
+    """End of a request: nothing owed any more (the next request starts clean)."""
+    _riders.set(None)
+
+
+def read_many(keys: list[Key]) -> dict[Key, Item]:
+    """Items by (PK, SK), read consistently in one BatchGetItem (missing keys are absent).
+
+    What the request owes (its session) rides along in the same call and is settled before
+    anything is returned."""
+    riders = _unsettled()
+    wanted = list(dict.fromkeys([*keys, *(r.key for r in riders)]))
+    found = {(item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=True)}
+    _settle(riders, found)
+    asked = set(keys)
+    return {key: item for key, item in found.items() if key in asked}
 
 
 def table_definition() -> dict[str, Any]:
@@ -109,3 +193,10 @@ def table_definition() -> dict[str, Any]:
         "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
         "TimeToLiveAttribute": TTL_ATTRIBUTE,
     }
+
+
+def read_one(model: type[M], key: Key) -> M | None:
+    """One item of `model`, read consistently (None when absent): a BatchGetItem of one key,
+    so that what the request owes (its session) rides along instead of a call of its own."""
+    item = read_many([key]).get(key)
+    return item if isinstance(item, model) else None

@@ -40,7 +40,7 @@ Access patterns (the README repeats this table):
 | ledger of a retailer (append-only) | PK=RETAILER#id, SK begins_with LEDGER#ts#entry |
 | reversal of a ledger entry (at most one) | PK=RETAILER#id, SK=REVERSAL#entry |
 | dashboard counters (sharded) | PK=DASHBOARD, SK=STATUS#n, DAY#yyyy-mm-dd#n, CREDIT#n, DUEDAY#yyyy-mm-dd#n |
-| idempotency records (Powertools) | PK=IDEMPOTENCY, SK=function#hash (TTL) |
+| used Idempotency-Keys (body fingerprint, first reply; 30 days) | PK=IDEMPOTENCY#scope|key, SK=IDEMPOTENCY (TTL) |
 | events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
 | message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
 | messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
@@ -286,7 +286,12 @@ def due_day_counter(day: str, shard: int) -> str:
     return f"{DUE_DAY_PREFIX}{day}#{shard}"
 
 
-IDEMPOTENCY = "IDEMPOTENCY"
+IDEMPOTENCY_SK = "IDEMPOTENCY"
+
+
+def idempotency(scope: str, key: str) -> str:
+    """One partition per used key (not one partition for every key: no hot spot)."""
+    return f"IDEMPOTENCY#{scope}|{key}"
 
 
 OUTBOX = "OUTBOX"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from chalice import Blueprint, Response
 
-from chalicelib.core.config import notify_settings
+from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import Forbidden
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
 from chalicelib.core.routes import FORM, Page, endpoint
@@ -74,9 +73,9 @@ def _public_url() -> str:
     request = bp.current_request
     context = request.context or {}
     path = context.get("resourcePath") or "/"
-    base = os.environ.get("LIVRILI_PUBLIC_BASE_URL")
+    base = settings().public_base_url
     if base:
-        return base.rstrip("/") + path
+        return base + path
     if context.get("domainName") and context.get("path"):
         return f"https://{context['domainName']}{context['path']}"
     proto = request.headers.get("x-forwarded-proto", "http")

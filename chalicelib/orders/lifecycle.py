@@ -18,11 +18,18 @@ from chalicelib.credit import delivery as credit_delivery
 from chalicelib.db import keys
 from chalicelib.db.base import Item, read_many
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
-from chalicelib.db.updates import typed
 from chalicelib.events import kinds, outbox
 from chalicelib.orders import invoice, schemas
-from chalicelib.orders.items import RETRIES, counter_updates, history_event, vat_lines, view_order
-from chalicelib.orders.models import NumberClaim, Order, OrderLine, Sequence
+from chalicelib.orders.items import (
+    RETRIES,
+    counter_updates,
+    history_event,
+    next_number,
+    sequence_key,
+    vat_lines,
+    view_order,
+)
+from chalicelib.orders.models import NumberClaim, Order, OrderLine
 from chalicelib.orders.rules import Status, check_transition, delivered_quantities, totals
 
 
@@ -123,68 +130,37 @@ def _moved(order: Order, status: kinds.OrderStatus, amount: int) -> kinds.Domain
     )
 
 
-def _invoice_sequence(year: int) -> tuple[str, str]:
-    return keys.SEQUENCE, keys.sequence("INVOICE", year)
-
-
 def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     """Delivered (maybe partly): undelivered quantities back to stock, the delivered amount
     a receivable, cash at the door a payment, a gapless invoice number — one transaction."""
     delivered = delivered_quantities(order, data.lines)
-    on_credit = order.payment_method == schemas.PaymentMethod.CREDIT
     priced = totals((delivered[line.product_id], int(line.unit_price), int(line.vat_rate)) for line in order.lines)
-    cash = data.cash_collected
-    if cash is None:
-        if not on_credit:
-            raise field_error("cash_collected", "field_required")
-        cash = 0
-    money = credit_delivery.Delivery(
-        retailer_id=order.retailer_id,
-        order_id=order.order_id,
-        order_number=order.order_number,
-        reserved=int(order.credit_reserved),
-        delivered_total=priced.total,
-        cash_collected=cash,
-    )
-    year = int(clock.local_date()[:4])
+    money = _money(order, data.cash_collected, priced.total)
     returns = {line.product_id: int(line.quantity) - delivered[line.product_id] for line in order.lines}
-    wanted = [*credit_delivery.delivery_keys(order.retailer_id), _invoice_sequence(year)]
+    year = int(clock.local_date()[:4])
+    wanted = [*credit_delivery.delivery_keys(order.retailer_id), sequence_key("INVOICE", year)]
     wanted += catalog.product_keys(pid for pid, qty in returns.items() if qty > 0)
     found = read_many(wanted)
-    seq = found.get(_invoice_sequence(year))
-    last = int(seq.value) if seq is not None else 0
-    invoice_number = f"FA-{year}-{last + 1:06d}"
-    new_lines = []
-    for line in order.lines:
-        copy = OrderLine(**line.attribute_values)
-        copy.delivered_quantity = delivered[line.product_id]
-        new_lines.append(copy)
-    now = clock.iso()
+    number = next_number(found, "INVOICE", "FA", year)
     with transaction() as tx:
-        result = credit_delivery.deliver(tx, actor, found, money)
+        settled = credit_delivery.deliver(tx, actor, found, money)
         extra = {
-            "lines": new_lines,
+            "lines": [_with_delivered(line, delivered[line.product_id]) for line in order.lines],
             "delivered_subtotal": priced.subtotal,
             "delivered_vat_total": priced.vat_total,
             "delivered_total": priced.total,
             "delivered_vat_breakdown": vat_lines(priced.vat_breakdown),
-            "cash_collected": cash,
-            "stamp_duty": result.stamp_duty,
-            "due_date": result.due_date,
-            "invoice_number": invoice_number,
-            "delivered_at": now,
+            "cash_collected": money.cash_collected,
+            "stamp_duty": settled.stamp_duty,
+            "due_date": settled.due_date,
+            "invoice_number": number.text,
+            "delivered_at": clock.iso(),
         }
         values = _header_update(tx, actor, order, Status.DELIVERED, data.reason, extra)
         catalog.put_back(tx, found, returns, actor, order.order_number, order.order_id, "undelivered")
-        seq_item = Sequence(PK=keys.SEQUENCE, SK=keys.sequence("INVOICE", year))
-        tx.update(
-            seq_item,
-            [typed(Sequence), Sequence.value.set(last + 1)],
-            condition=(Sequence.value == last) if seq is not None else Sequence.value.does_not_exist(),
-            label="invoice_sequence",
-        )
+        number.take(tx, "invoice_sequence")
         tx.create(
-            NumberClaim(PK=keys.invoice_number(invoice_number), SK=keys.INVOICE_NUMBER_SK, order_id=order.order_id),
+            NumberClaim(PK=keys.invoice_number(number.text), SK=keys.INVOICE_NUMBER_SK, order_id=order.order_id),
             label="invoice_number",
         )
         audit.record(
@@ -195,20 +171,11 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             order.order_id,
             retailer_id=order.retailer_id,
             before={"status": order.status},
-            after={
-                "status": Status.DELIVERED.value,
-                "delivered_total": priced.total,
-                "cash_collected": cash,
-                "invoice_number": invoice_number,
-            },
+            after={"status": Status.DELIVERED.value, **{k: extra[k] for k in _AUDITED}},
             metadata={"partial": any(q > 0 for q in returns.values()), "reason": data.reason},
         )
-        counter_updates(
-            tx,
-            order.order_id,
-            {order.status: -1, Status.DELIVERED: 1},
-            {"delivered_count": 1, "delivered_amount": priced.total},
-        )
+        day = {"delivered_count": 1, "delivered_amount": priced.total}
+        counter_updates(tx, order.order_id, {order.status: -1, Status.DELIVERED: 1}, day)
         outbox.record(tx, _moved(order, Status.DELIVERED.value, priced.total))
     for name, value in values.items():
         setattr(order, name, value)
@@ -217,3 +184,28 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     except Exception:  # the delivery stands; GET …/invoice builds the file if it is missing
         logger.exception("invoice not stored", extra={"order_id": order.order_id})
     return order
+
+
+_AUDITED = ("delivered_total", "cash_collected", "invoice_number")
+
+
+def _money(order: Order, cash: int | None, delivered_total: int) -> credit_delivery.Delivery:
+    """The money side of a delivery, asked of credit (cash is required for cash on delivery)."""
+    if cash is None:
+        if order.payment_method != schemas.PaymentMethod.CREDIT:
+            raise field_error("cash_collected", "field_required")
+        cash = 0
+    return credit_delivery.Delivery(
+        retailer_id=order.retailer_id,
+        order_id=order.order_id,
+        order_number=order.order_number,
+        reserved=int(order.credit_reserved),
+        delivered_total=delivered_total,
+        cash_collected=cash,
+    )
+
+
+def _with_delivered(line: OrderLine, quantity: int) -> OrderLine:
+    copy = OrderLine(**line.attribute_values)
+    copy.delivered_quantity = quantity
+    return copy

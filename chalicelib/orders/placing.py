@@ -1,13 +1,13 @@
 """Placing an order (priced by the server, one transaction) and reordering a past one.
 
-Placing an order is one BatchGetItem (products, shop, credit account), one UpdateItem (the
-yearly order-number sequence) and one TransactWriteItems holding the order, its number
-claim, one conditional stock update and one stock-ledger line per product, the credit
-reservation (credit orders), a check that the shop is approved, the audit entry and the
-dashboard counters. A failed condition cancels all of it. Stock moves are atomic ADDs
-guarded by conditions (never below zero, the low-stock flag exact), so concurrent orders on
-one product do not retry each other out; a transaction that fails is read again and
-retried, and a line that no longer fits is refused.
+Placing an order is one BatchGetItem (the caller's session, products, shop, credit
+account, the year's order sequence, the Idempotency-Key) and one TransactWriteItems holding
+the order, its number (the sequence moved from the value read, and a claim of the number),
+one conditional stock update and one stock-ledger line per product, the credit reservation
+(credit orders), a check that the shop is approved, the Idempotency-Key's record, the audit
+entry and the dashboard counters. A failed condition cancels all of it. Stock moves are
+atomic ADDs guarded by conditions (never below zero, the low-stock flag exact); a
+transaction that fails is read again and retried, and a line that no longer fits is refused.
 """
 
 from __future__ import annotations
@@ -25,103 +25,124 @@ from chalicelib.core.rbac import Actor
 from chalicelib.credit import account as credit
 from chalicelib.db import keys
 from chalicelib.db.base import read_many
-from chalicelib.db.tx import TxCancelled, backoff, transaction
-from chalicelib.db.updates import typed
+from chalicelib.db.idempotency import Claim
+from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.orders import schemas
-from chalicelib.orders.items import RETRIES, counter_updates, history_event, vat_lines, view_order
-from chalicelib.orders.models import NumberClaim, Order, OrderLine, Sequence
+from chalicelib.orders.items import (
+    RETRIES,
+    NextNumber,
+    counter_updates,
+    get_order_item,
+    history_event,
+    next_number,
+    sequence_key,
+    vat_lines,
+    view_order,
+)
+from chalicelib.orders.models import NumberClaim, Order, OrderLine
 from chalicelib.orders.rules import Status, Totals, merge_items, order_retailer, totals
 
 RETAILER_APPROVED = "approved"
 
 
-def _next_number(kind: str, prefix: str) -> str:
-    """The next number of a yearly sequence (`LV-2026-000123`): one atomic UpdateItem."""
-    year = int(clock.local_date()[:4])
-    seq = Sequence(PK=keys.SEQUENCE, SK=keys.sequence(kind, year))
-    seq.update(actions=[typed(Sequence), Sequence.value.add(1)])
-    return f"{prefix}-{year}-{int(seq.value):06d}"
-
-
 def place_order(
     actor: Actor,
     data: schemas.OrderCreateIn,
+    claim: Claim,
     *,
     reorder_of: str | None = None,
 ) -> Order:
-    """Price and place an order in one transaction; 409 `order_rejected` with per-line reasons."""
+    """Price and place an order in one transaction; 409 `order_rejected` with per-line reasons.
+
+    Two DynamoDB calls, whatever the order's size: one BatchGetItem (the session, the shop,
+    its credit account, the year's order sequence, the Idempotency-Key, the products) and one
+    TransactWriteItems. A key used already returns the order it placed (`claim.replayed`)."""
     retailer_id = order_retailer(actor, data.retailer_id)
     quantities = merge_items(data.items)
     if len(quantities) > schemas.MAX_LINES:
         raise field_error("items", "too_many_products", max=schemas.MAX_LINES)
-    index_of: dict[str, int] = {}
-    for i, item in enumerate(data.items):
-        index_of.setdefault(item.product_id, i)
-    on_credit = data.payment_method == schemas.PaymentMethod.CREDIT
+    year = int(clock.local_date()[:4])
     retailer_key = (keys.retailer(retailer_id), keys.PROFILE)
-    account_key = credit.account_key(retailer_id)
-    number: str | None = None
+    wanted = [retailer_key, credit.account_key(retailer_id), sequence_key("ORDER", year), claim.item_key]
+    wanted += catalog.product_keys(quantities)
     for attempt in range(RETRIES):
-        found = read_many([retailer_key, account_key, *catalog.product_keys(quantities)])
+        found = read_many(wanted)
+        earlier = claim.read(found)
+        if earlier:
+            return get_order_item(earlier["order_id"])
         retailer = found.get(retailer_key)
-        if retailer is None:
-            raise NotFound()
-        if retailer.status != RETAILER_APPROVED:
-            raise Conflict("retailer_not_approved", params={"status": retailer.status})
-        sold = catalog.quote(quantities, found, index_of)
-        problems = list(sold.problems)
-        priced = totals((line.quantity, line.unit_price, line.vat_rate) for line in sold.lines)
-        refusal = credit.credit_refusal(found, retailer_id, priced.total) if on_credit else None
-        if refusal:
-            problems.append(refusal)
-        if problems:
-            count("OrderRejected")
-            raise Conflict("order_rejected", details=problems)
-        number = number or _next_number("ORDER", "LV")
-        order = _new_order(actor, retailer, number, data, sold, priced, reorder_of)
+        sold, priced = _priced(data, retailer, found, quantities)
+        number = next_number(found, "ORDER", "LV", year)
+        order = _new_order(actor, retailer, number.text, data, sold, priced, reorder_of)
         try:
             with transaction() as tx:
-                tx.create(order, label="order")
-                tx.create(
-                    NumberClaim(PK=keys.order_number(number), SK=keys.ORDER_NUMBER_SK, order_id=order.order_id),
-                    label="number",
-                )
-                catalog.take(tx, sold, actor, number, order.order_id)
-                accounts.check_approved(tx, retailer_id)
-                if on_credit:
-                    credit.reserve(tx, retailer_id, priced.total)
-                audit.record(
-                    tx,
-                    actor,
-                    "order.placed",
-                    "order",
-                    order.order_id,
-                    retailer_id=retailer_id,
-                    after={
-                        "status": order.status,
-                        "total_amount": priced.total,
-                        "payment_method": order.payment_method,
-                    },
-                    metadata={
-                        "order_number": number,
-                        "lines": len(quantities),
-                        "on_behalf": actor.is_admin,
-                        "reorder_of": reorder_of,
-                    },
-                )
-                counter_updates(
-                    tx, order.order_id, {Status.PENDING: 1}, {"placed_count": 1, "placed_amount": priced.total}
-                )
+                _write(tx, actor, order, sold, number, claim)
         except TxCancelled as exc:
-            if "number" in exc.failed:
-                number = None  # a number already claimed (a reset sequence): take the next one
+            if claim.lost(exc):  # a copy of this request placed it first
+                return get_order_item(claim.fetch()["order_id"])
+            # stock, credit, the sequence or the shop's status moved since we read them (or a
+            # write conflict): read again; what no longer fits is refused with its reason
             backoff(attempt)
-            # stock, credit or the shop's status moved since we read them (or a write conflict):
-            # read again; what no longer fits is refused with its reason
             continue
         count("OrderPlaced")
         return order
     raise Conflict("order_busy")
+
+
+def _priced(
+    data: schemas.OrderCreateIn, retailer: Any, found: dict[tuple[str, str], Any], quantities: dict[str, int]
+) -> tuple[catalog.Quote, Totals]:
+    """The lines as sold and their totals, or 409 with every reason the order cannot be placed."""
+    if retailer is None:
+        raise NotFound()
+    if retailer.status != RETAILER_APPROVED:
+        raise Conflict("retailer_not_approved", params={"status": retailer.status})
+    index_of: dict[str, int] = {}
+    for i, item in enumerate(data.items):
+        index_of.setdefault(item.product_id, i)
+    sold = catalog.quote(quantities, found, index_of)
+    problems = list(sold.problems)
+    priced = totals((line.quantity, line.unit_price, line.vat_rate) for line in sold.lines)
+    if data.payment_method == schemas.PaymentMethod.CREDIT:
+        refusal = credit.credit_refusal(found, retailer.retailer_id, priced.total)
+        if refusal:
+            problems.append(refusal)
+    if problems:
+        count("OrderRejected")
+        raise Conflict("order_rejected", details=problems)
+    return sold, priced
+
+
+def _write(tx: Tx, actor: Actor, order: Order, sold: catalog.Quote, number: NextNumber, claim: Claim) -> None:
+    """The order, its number, the stock it takes, the credit it reserves, the key it uses."""
+    tx.create(order, label="order")
+    number.take(tx, "sequence")
+    tx.create(
+        NumberClaim(PK=keys.order_number(number.text), SK=keys.ORDER_NUMBER_SK, order_id=order.order_id),
+        label="number",
+    )
+    catalog.take(tx, sold, actor, number.text, order.order_id)
+    accounts.check_approved(tx, order.retailer_id)
+    if int(order.credit_reserved):
+        credit.reserve(tx, order.retailer_id, int(order.credit_reserved))
+    claim.record(tx, {"order_id": order.order_id})
+    total = int(order.total_amount)
+    audit.record(
+        tx,
+        actor,
+        "order.placed",
+        "order",
+        order.order_id,
+        retailer_id=order.retailer_id,
+        after={"status": order.status, "total_amount": total, "payment_method": order.payment_method},
+        metadata={
+            "order_number": number.text,
+            "lines": len(order.lines),
+            "on_behalf": actor.is_admin,
+            "reorder_of": order.reorder_of,
+        },
+    )
+    counter_updates(tx, order.order_id, {Status.PENDING: 1}, {"placed_count": 1, "placed_amount": total})
 
 
 def _new_order(
@@ -184,7 +205,7 @@ def _new_order(
     )
 
 
-def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn) -> Order:
+def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn, claim: Claim) -> Order:
     """A new order with a past order's products and quantities, priced at today's prices."""
     past = view_order(actor, order_id)
     request = schemas.OrderCreateIn(
@@ -194,4 +215,4 @@ def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn) -> Order:
         notes=data.notes,
         retailer_id=past.retailer_id if actor.is_admin else None,
     )
-    return place_order(actor, request, reorder_of=past.order_id)
+    return place_order(actor, request, claim, reorder_of=past.order_id)

@@ -6,12 +6,12 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.core import idempotency
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, WithHeaders, endpoint
 from chalicelib.credit import payments
 from chalicelib.credit import schemas as credit_schemas
 from chalicelib.credit import views as credit_views
+from chalicelib.db import idempotency
 from chalicelib.orders import invoice, lifecycle, placing, schemas, views
 from chalicelib.orders import items as order_items
 
@@ -34,17 +34,9 @@ def _order(order: Any, lang: str) -> dict[str, Any]:
 
 
 def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any], place: Any) -> WithHeaders:
-    """Place once per Idempotency-Key; a replay reads the order the first call placed."""
-    order, headers = idempotency.create_once(
-        f"{scope}|{actor.user_id}",
-        info.idempotency_key,
-        payload,
-        place,
-        lambda o: {"order_id": o.order_id},
-        lambda ref: order_items.get_order_item(ref["order_id"]),
-        getattr(bp, "lambda_context", None),
-    )
-    return WithHeaders(_order(order, info.lang), headers)
+    """Place once per Idempotency-Key; a replay answers with the order the first call placed."""
+    claim = idempotency.claim(f"{scope}|{actor.user_id}", info.idempotency_key, payload)
+    return WithHeaders(_order(place(claim), info.lang), claim.headers)
 
 
 @endpoint(
@@ -62,7 +54,7 @@ def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any]
 )
 def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) -> WithHeaders:
     payload = body.model_dump(mode="json")
-    return _placed(actor, info, "orders.place", payload, lambda: placing.place_order(actor, body))
+    return _placed(actor, info, "orders.place", payload, lambda claim: placing.place_order(actor, body, claim))
 
 
 @endpoint(
@@ -127,7 +119,7 @@ def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: Re
 )
 def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestInfo) -> WithHeaders:
     payload = {"order_id": order_id, **body.model_dump(mode="json")}
-    return _placed(actor, info, "orders.reorder", payload, lambda: placing.reorder(actor, order_id, body))
+    return _placed(actor, info, "orders.reorder", payload, lambda claim: placing.reorder(actor, order_id, body, claim))
 
 
 @endpoint(
@@ -177,12 +169,14 @@ def dashboard(actor: Actor) -> dict[str, Any]:
     ),
 )
 def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, info: RequestInfo) -> WithHeaders:
-    order = order_items.view_order(actor, order_id)
-    entry, headers = idempotency.create_once(
-        f"payments|{actor.user_id}",
-        info.idempotency_key,
-        {"order_id": order_id, **body.model_dump(mode="json")},
-        lambda: payments.record_payment(
+    claim = idempotency.claim(
+        f"payments|{actor.user_id}", info.idempotency_key, {"order_id": order_id, **body.model_dump(mode="json")}
+    )
+    order = order_items.view_order(actor, order_id, claim)  # one read: session, order, key
+    if claim.earlier:
+        entry = payments.get_entry(order.retailer_id, claim.earlier["entry_id"])
+    else:
+        entry = payments.record_payment(
             actor,
             order.retailer_id,
             order.order_id,
@@ -191,9 +185,6 @@ def record_payment(actor: Actor, order_id: str, body: credit_schemas.PaymentIn, 
             body.method.value,
             body.reference,
             body.note,
-        ),
-        lambda e: {"entry_id": e.entry_id},
-        lambda ref: payments.get_entry(order.retailer_id, ref["entry_id"]),
-        getattr(bp, "lambda_context", None),
-    )
-    return WithHeaders(credit_views.receipt_out(entry, info.lang), headers)
+            claim,
+        )
+    return WithHeaders(credit_views.receipt_out(entry, info.lang), claim.headers)

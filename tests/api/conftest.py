@@ -179,12 +179,10 @@ class Api:
 @pytest.fixture
 def aws():
     from chalicelib.catalog import index
-    from chalicelib.core import idempotency
     from chalicelib.events import outbox
     from chalicelib.notify import service as notify
 
     index.reset()
-    idempotency.reset()
     outbox.reset()
     notify.reset()
     with mock_aws():
@@ -197,7 +195,6 @@ def aws():
         storage.s3.cache_clear()
         yield
         storage.s3.cache_clear()
-        idempotency.reset()
         outbox.reset()
         notify.reset()
     index.reset()
@@ -271,3 +268,27 @@ def catalog(api, admin_token):
         ),
     }
     return {"drinks": drinks, "water": water, "grocery": grocery, **products}
+
+
+@pytest.fixture
+def dynamodb_calls(api):
+    """`with dynamodb_calls() as calls:` — the DynamoDB operations made inside, in order."""
+    from contextlib import contextmanager
+
+    from chalicelib.db.base import Item
+
+    @contextmanager
+    def recording():
+        calls: list[str] = []
+
+        def record(model, **_):
+            calls.append(model.name)
+
+        client = Item._get_connection().connection.client
+        client.meta.events.register("before-call.dynamodb", record)
+        try:
+            yield calls
+        finally:
+            client.meta.events.unregister("before-call.dynamodb", record)
+
+    return recording

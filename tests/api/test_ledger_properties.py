@@ -20,6 +20,7 @@ from chalicelib.credit import account as credit
 from chalicelib.credit import payments as credit_payments
 from chalicelib.credit.models import LedgerEntry
 from chalicelib.db import keys
+from chalicelib.db.idempotency import once
 from chalicelib.orders import items as order_items
 from chalicelib.orders import lifecycle, placing, rules, schemas
 
@@ -110,7 +111,9 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
             method = schemas.PaymentMethod.CREDIT if on_credit else schemas.PaymentMethod.CASH_ON_DELIVERY
             try:
                 placed.append(
-                    placing.place_order(shop, schemas.OrderCreateIn(items=items, payment_method=method)).order_id
+                    placing.place_order(
+                        shop, schemas.OrderCreateIn(items=items, payment_method=method), once("t")
+                    ).order_id
                 )
             except AppError as exc:
                 assert exc.code == "order_rejected"  # credit limit reached
@@ -156,7 +159,9 @@ def test_balance_is_delivered_minus_paid(world, ops, more):
             if amount < 1 or not placed:
                 continue
             try:
-                entry = credit_payments.record_payment(ADMIN, retailer_id, placed[0], "LV", amount, step[2], None, None)
+                entry = credit_payments.record_payment(
+                    ADMIN, retailer_id, placed[0], "LV", amount, step[2], None, None, once("t")
+                )
             except AppError as exc:
                 assert exc.code == "payment_exceeds_balance" and amount > owed
                 continue

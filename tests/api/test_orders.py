@@ -144,6 +144,79 @@ def test_a_refused_order_does_not_burn_its_key(api, shop, admin_token, oil):
     assert api.post("/v1/orders", shop["buyer_token"], body, headers=headers).status == 201
 
 
+def test_an_order_is_one_read_and_one_write_and_its_replay_two_reads(api, shop, oil, water, dynamodb_calls):
+    """The session, shop, credit account, order sequence, key and products in one
+    BatchGetItem; the order, its number, stock, key, audit and counters in one transaction."""
+    body = {
+        "items": [{"product_id": oil["product_id"], "quantity": 4}, {"product_id": water["product_id"], "quantity": 6}]
+    }
+    headers = api.key()
+    with dynamodb_calls() as placing:
+        first = api.post("/v1/orders", shop["buyer_token"], body, headers=headers)
+    with dynamodb_calls() as replaying:
+        again = api.post("/v1/orders", shop["buyer_token"], body, headers={**headers, "Accept-Language": "ar"})
+    assert first.status == again.status == 201
+    assert placing == ["BatchGetItem", "TransactWriteItems"]
+    assert replaying == ["BatchGetItem", "BatchGetItem"]  # the key's record, then the order it placed
+    assert again.data["order_id"] == first.data["order_id"] and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["lines"][0]["name"] != first.data["lines"][0]["name"]  # replayed in the caller's language
+
+
+def test_order_numbers_follow_each_other_without_gaps(api, shop, oil):
+    numbers = []
+    for quantity in (4, 400, 8):  # the refused one takes no number
+        reply = place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": quantity}])
+        if reply.status == 201:
+            numbers.append(int(reply.data["order_number"].rsplit("-", 1)[1]))
+    assert numbers[1] == numbers[0] + 1
+
+
+def test_a_used_key_can_be_used_again_once_it_has_expired(api, shop, admin_token, oil):
+    from datetime import timedelta
+
+    from chalicelib.core import clock
+
+    body = {"items": [{"product_id": oil["product_id"], "quantity": 4}]}
+    headers = {"Idempotency-Key": "kept-thirty-days"}
+    first = api.post("/v1/orders", shop["buyer_token"], body, headers=headers)
+    clock.freeze(clock.now() + timedelta(days=29))
+    token = api.token(shop["buyer"])  # a month later: a new login
+    assert api.post("/v1/orders", token, body, headers=headers).data["order_id"] == first.data["order_id"]
+    clock.freeze(clock.now() + timedelta(days=2))
+    token = api.token(shop["buyer"])
+    later = api.post("/v1/orders", token, body, headers=headers)
+    assert later.status == 201 and later.data["order_id"] != first.data["order_id"]
+    assert later.headers["Idempotent-Replayed"] == "false"
+    clock.freeze(None)
+    assert api.stock_of(admin_token, oil["product_id"]) == 112
+
+
+def test_a_logged_out_session_places_nothing(api, shop, admin_token, oil, dynamodb_calls):
+    assert api.post("/v1/auth/logout", shop["buyer_token"]).status == 200
+    with dynamodb_calls() as calls:
+        reply = place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 4}])
+    assert reply.status == 401 and reply.error["code"] == "session_revoked"
+    assert "TransactWriteItems" not in calls
+    assert api.stock_of(admin_token, oil["product_id"]) == 120
+
+
+def test_a_refusal_is_not_shown_to_a_dead_session(api, shop, oil):
+    """The order would be refused (422), but the session is checked first: 401."""
+    assert api.post("/v1/auth/logout", shop["buyer_token"]).status == 200
+    reply = place(api, shop["buyer_token"], [{"product_id": oil["product_id"], "quantity": 0}])
+    assert reply.status == 401 and reply.error["code"] == "session_revoked"
+
+
+def test_a_token_claiming_another_role_than_its_session_is_refused(api, shop, oil):
+    from chalicelib.core import security
+
+    claims = security.decode_token(shop["buyer_token"])
+    forged = security.issue_token({k: claims[k] for k in ("sub", "sid", "rid", "usr")} | {"role": "admin"}, 900)
+    reply = api.get("/v1/admin/dashboard", forged)
+    assert reply.status == 401 and reply.error["code"] == "session_revoked"
+    assert api.get("/v1/admin/dashboard", shop["buyer_token"]).status == 403
+
+
 @pytest.mark.parametrize(
     ("headers", "code"),
     [({}, "idempotency_key_required"), ({"Idempotency-Key": "short"}, "idempotency_key_invalid")],

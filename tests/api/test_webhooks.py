@@ -25,7 +25,8 @@ def signed(aws, monkeypatch):  # after `aws`: undone before it resets the client
 
     current = config.notify_settings()
     monkeypatch.setattr(routes, "notify_settings", lambda: replace(current, twilio_auth_token=TOKEN))
-    monkeypatch.setenv("LIVRILI_PUBLIC_BASE_URL", BASE)
+    signed_at = replace(config.settings(), public_base_url=BASE)
+    monkeypatch.setattr(routes, "settings", lambda: signed_at)
 
 
 def post_form(api, path: str, params: dict, signature: str | None = "compute", **kw):

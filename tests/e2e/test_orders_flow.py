@@ -101,6 +101,36 @@ def test_one_idempotency_key_sent_10_times_in_parallel_places_one_order(demo_url
     assert stock == 98
 
 
+def test_one_payment_key_sent_8_times_in_parallel_records_one_payment(demo_url, admin):
+    product = new_product(demo_url, admin, stock_quantity=100)
+    buyer = login(demo_url, *BUYER)
+    driver = login(demo_url, *DRIVER)
+    driver_id = call("GET", f"{demo_url}/v1/me", driver).json()["data"]["user"]["user_id"]
+    order = place(demo_url, buyer, product["product_id"], 5, payment_method="credit").json()["data"]
+    url = f"{demo_url}/v1/orders/{order['order_id']}"
+    for to, extra in (("confirmed", {}), ("preparing", {}), ("out_for_delivery", {"driver_id": driver_id})):
+        assert call("POST", f"{url}/transitions", admin, json={"to": to, **extra}).status_code == 200
+    assert call("POST", f"{url}/transitions", driver, json={"to": "delivered"}).status_code == 200
+    retailer_id = order["retailer_id"]
+    before = call("GET", f"{demo_url}/v1/retailers/{retailer_id}/credit", admin).json()["data"]["balance"]
+    key = uuid.uuid4().hex
+    body = {"amount": 10000, "method": "cash"}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(
+            pool.map(
+                lambda _: call(
+                    "POST", f"{url}/payments", driver, json=body, headers={"Idempotency-Key": key}, timeout=120
+                ),
+                range(8),
+            )
+        )
+    assert {r.status_code for r in replies} == {201}, [r.text for r in replies if r.status_code != 201]
+    assert len({r.json()["data"]["entry_id"] for r in replies}) == 1
+    assert sum(r.headers["Idempotent-Replayed"] == "false" for r in replies) == 1
+    after = call("GET", f"{demo_url}/v1/retailers/{retailer_id}/credit", admin).json()["data"]["balance"]
+    assert after == before - 10000
+
+
 def test_an_order_from_placement_to_paid_delivery(demo_url, admin):
     buyer = login(demo_url, *BUYER)
     driver = login(demo_url, *DRIVER)
