@@ -4,7 +4,7 @@ from chalice import Chalice
 
 from chalicelib import db
 from chalicelib.accounts import routes as accounts_routes
-from chalicelib.accounts import service as accounts_service
+from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import handlers as catalog_handlers
 from chalicelib.catalog import routes as catalog_routes
@@ -20,7 +20,7 @@ from chalicelib.orders import routes as orders_routes
 app = Chalice(app_name="livrili")
 app.register_middleware(core_routes.http_middleware, "http")
 core_routes.set_authentication(
-    core_routes.Authentication(accounts_service.authenticate, db_base.settle_riders, db_base.forget_riders)
+    core_routes.Authentication(accounts_sessions.authenticate, db_base.settle_riders, db_base.forget_riders)
 )
 core_routes.add_health_check("table", db.ping)
 

@@ -3,8 +3,9 @@ catalog of `demo_catalog.py` and the orders of `demo_orders.py`."""
 
 from __future__ import annotations
 
+from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.accounts import schemas
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import users as accounts_users
 from chalicelib.core.rbac import Actor, Role
 from scripts import demo_catalog, demo_orders
 
@@ -62,7 +63,7 @@ def load() -> list[tuple[str, str, str]]:
     """Create the demo data; return (label, username, password) for the printed logins."""
     system = Actor(user_id=None, role=Role.ADMIN, username="demo-loader")
     logins: list[tuple[str, str, str]] = []
-    driver, _ = accounts.create_staff_user(
+    driver, _ = accounts_users.create_staff_user(
         "driver.mourad", DEMO_PASSWORD, "Mourad Chauffeur", role=Role.DRIVER, phone="+213698765432"
     )
     buyers: dict[str, Actor] = {}
@@ -77,13 +78,17 @@ def load() -> list[tuple[str, str, str]]:
             "phone": phone,
             "language": lang,
         }
-        retailer, _, _ = accounts.register_retailer(system, schemas.RetailerRegistration.model_validate(payload))
+        retailer, _, _ = accounts_retailers.register_retailer(
+            system, schemas.RetailerRegistration.model_validate(payload)
+        )
         label = f"owner ({shop['status']})"
         logins.append((label, username, DEMO_PASSWORD))
         if shop["status"] == "approved":
-            accounts.change_retailer_status(system, retailer.retailer_id, "approve", credit_limit=shop["credit_limit"])
+            accounts_retailers.change_retailer_status(
+                system, retailer.retailer_id, "approve", credit_limit=shop["credit_limit"]
+            )
         for b_user, b_name, b_phone, b_lang in shop["buyers"]:
-            buyer = accounts.create_shop_user(
+            buyer = accounts_users.create_shop_user(
                 system,
                 retailer.retailer_id,
                 schemas.UserCreateIn(

@@ -33,10 +33,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from pydantic_core import PydanticCustomError
 
-    from chalicelib.accounts import service
+    from chalicelib.accounts import users as accounts_users
 
     try:
-        user, created = service.create_staff_user(args.username, password, args.full_name)
+        user, created = accounts_users.create_staff_user(args.username, password, args.full_name)
     except PydanticCustomError as exc:
         print(f"refused: {exc.type} (usernames: 3-32 of a-z 0-9 . _ -; passwords: 10+ with letters and digits)")
         return 2

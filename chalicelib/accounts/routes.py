@@ -6,7 +6,13 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import schemas, service
+from chalicelib.accounts import auth as accounts_auth
+from chalicelib.accounts import documents as accounts_documents
+from chalicelib.accounts import retailers as accounts_retailers
+from chalicelib.accounts import schemas
+from chalicelib.accounts import sessions as accounts_sessions
+from chalicelib.accounts import users as accounts_users
+from chalicelib.accounts import views as accounts_views
 from chalicelib.core.config import settings
 from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
@@ -19,7 +25,7 @@ SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
 DEVICE_HEADER = (("X-Device-Id", "Stable id of the device (shown in sessions, audit)"),)
 
 
-def _tokens(tokens: service.Tokens) -> schemas.TokenOut:
+def _tokens(tokens: accounts_sessions.Tokens) -> schemas.TokenOut:
     return schemas.TokenOut(
         access_token=tokens.access_token,
         refresh_token=tokens.refresh_token,
@@ -44,7 +50,7 @@ def _tokens(tokens: service.Tokens) -> schemas.TokenOut:
     headers=DEVICE_HEADER,
 )
 def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
-    return _tokens(service.login(actor, body.username, body.password, body.device_id))
+    return _tokens(accounts_auth.login(actor, body.username, body.password, body.device_id))
 
 
 @endpoint(
@@ -59,25 +65,25 @@ def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
     errors=(401,),
 )
 def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
-    return _tokens(service.refresh(actor, body.refresh_token))
+    return _tokens(accounts_sessions.refresh(actor, body.refresh_token))
 
 
 @endpoint(bp, "/v1/auth/logout", "POST", roles=ALL_ROLES, summary="End this session", tag="auth")
 def logout(actor: Actor) -> dict[str, Any]:
-    service.logout(actor)
+    accounts_sessions.logout(actor)
     return {"logged_out": True}
 
 
 @endpoint(bp, "/v1/auth/logout-all", "POST", roles=ALL_ROLES, summary="End every session of this user", tag="auth")
 def logout_all(actor: Actor) -> dict[str, Any]:
-    return {"sessions_ended": service.logout_all(actor)}
+    return {"sessions_ended": accounts_sessions.logout_all(actor)}
 
 
 @endpoint(
     bp, "/v1/me", "GET", roles=ALL_ROLES, summary="The current user and their shop", tag="auth", response=schemas.MeOut
 )
 def me(actor: Actor) -> schemas.MeOut:
-    user, retailer = service.me(actor)
+    user, retailer = accounts_users.me(actor)
     summary = (
         schemas.RetailerSummary(
             retailer_id=retailer.retailer_id, business_name=retailer.business_name, status=retailer.status
@@ -100,7 +106,7 @@ def me(actor: Actor) -> schemas.MeOut:
 )
 def my_sessions(actor: Actor) -> Page:
     items = []
-    for session in service.list_sessions(actor):
+    for session in accounts_sessions.list_sessions(actor):
         out = schemas.SessionOut.model_validate(session)
         out.current = session.session_id == actor.session_id
         items.append(out)
@@ -109,7 +115,7 @@ def my_sessions(actor: Actor) -> Page:
 
 @endpoint(bp, "/v1/me/sessions/{session_id}", "DELETE", roles=ALL_ROLES, summary="End one of my sessions", tag="auth")
 def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
-    service.revoke_session(actor, session_id)
+    accounts_sessions.revoke_session(actor, session_id)
     return {"revoked": session_id}
 
 
@@ -129,7 +135,7 @@ def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
     errors=(409,),
 )
 def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
-    retailer, owner, token = service.register_retailer(actor, body)
+    retailer, owner, token = accounts_retailers.register_retailer(actor, body)
     return schemas.RegistrationOut(
         # a new shop has no credit line until it is approved with one
         retailer=schemas.RetailerOut.model_validate(retailer).model_copy(update={"credit_limit": 0}),
@@ -151,8 +157,8 @@ def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.Regist
     is_list=True,
 )
 def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
-    items, cursor = service.list_retailers(actor, query.status.value, query.cursor, query.limit)
-    return Page(service.retailer_views(actor, items), cursor)
+    items, cursor = accounts_retailers.list_retailers(actor, query.status.value, query.cursor, query.limit)
+    return Page(accounts_views.retailer_views(actor, items), cursor)
 
 
 @endpoint(
@@ -165,7 +171,7 @@ def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
     response=schemas.RetailerOut,
 )
 def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
-    return service.retailer_view(actor, service.view_retailer(actor, retailer_id))
+    return accounts_views.retailer_view(actor, accounts_retailers.view_retailer(actor, retailer_id))
 
 
 # approve / reject / suspend / reactivate: one service call, four declared routes
@@ -179,8 +185,8 @@ _STATUS_ROUTES = (
 
 def _status_route(action: str, body_model: type[Strict], summary: str) -> None:
     def change_status(actor: Actor, retailer_id: str, body: Strict) -> dict[str, Any]:
-        retailer = service.change_retailer_status(actor, retailer_id, action, **body.model_dump())
-        return service.retailer_view(actor, retailer)
+        retailer = accounts_retailers.change_retailer_status(actor, retailer_id, action, **body.model_dump())
+        return accounts_views.retailer_view(actor, retailer)
 
     change_status.__name__ = action
     endpoint(
@@ -215,7 +221,7 @@ for _action, _body, _summary in _STATUS_ROUTES:
     status=201,
 )
 def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
-    document, grant = service.request_document_upload(actor, retailer_id, body)
+    document, grant = accounts_documents.request_document_upload(actor, retailer_id, body)
     return schemas.DocumentUploadOut(document_id=document.document_id, **grant)
 
 
@@ -230,7 +236,7 @@ def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadI
     is_list=True,
 )
 def list_documents(actor: Actor, retailer_id: str) -> Page:
-    return Page([schemas.DocumentOut(**d) for d in service.list_documents(actor, retailer_id)])
+    return Page([schemas.DocumentOut(**d) for d in accounts_documents.list_documents(actor, retailer_id)])
 
 
 # ------------------------------------------------------------------ shop users
@@ -248,7 +254,7 @@ def list_documents(actor: Actor, retailer_id: str) -> Page:
     is_list=True,
 )
 def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
-    items, cursor = service.list_users(actor, retailer_id, query.cursor, query.limit)
+    items, cursor = accounts_users.list_users(actor, retailer_id, query.cursor, query.limit)
     return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
 
 
@@ -265,7 +271,7 @@ def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
     errors=(409,),
 )
 def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> schemas.UserOut:
-    return schemas.UserOut.model_validate(service.create_shop_user(actor, retailer_id, body))
+    return schemas.UserOut.model_validate(accounts_users.create_shop_user(actor, retailer_id, body))
 
 
 @endpoint(
@@ -280,7 +286,7 @@ def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> s
     errors=(409,),
 )
 def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
-    return schemas.UserOut.model_validate(service.update_shop_user(actor, retailer_id, user_id, body))
+    return schemas.UserOut.model_validate(accounts_users.update_shop_user(actor, retailer_id, user_id, body))
 
 
 __all__ = ["bp"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import items as accounts_items
 from chalicelib.core import clock
 from chalicelib.core.config import notify_settings
 from chalicelib.core.i18n import LANGUAGES as LANGS
@@ -59,7 +59,7 @@ def _recipients(event: Event) -> list[Any]:
     if event.payload.get("audience") == "ops":
         return [OpsContact(phone) for phone in notify_settings().escalation_phones]
     retailer_id = event.payload.get("retailer_id")
-    return accounts.shop_contacts(retailer_id) if retailer_id else []
+    return accounts_items.shop_contacts(retailer_id) if retailer_id else []
 
 
 def handle(body: dict[str, Any]) -> list[Message]:
@@ -76,7 +76,7 @@ def _with_shop(event: Event) -> Event:
     needs_shop = "shop" in templates.VARIABLES.get(templates.template_of(event.kind), ())
     if not needs_shop or "shop" in event.payload or not retailer_id:
         return event
-    shop = accounts.get_retailer_item(retailer_id).business_name
+    shop = accounts_items.get_retailer_item(retailer_id).business_name
     return event.model_copy(update={"payload": {**event.payload, "shop": shop}})
 
 
@@ -290,7 +290,7 @@ def handle_inbound(sender: str, body: str, sid: str) -> str:
     returns the reply text (unknown senders get a polite reply and nothing else)."""
     channel = "whatsapp" if sender.startswith("whatsapp:") else "sms"
     phone = sender.removeprefix("whatsapp:")
-    user = accounts.user_by_phone(phone)
+    user = accounts_items.user_by_phone(phone)
     word = _keyword(body)
     lang = user.language if user is not None and user.language in LANGS else "fr"
     if user is None:

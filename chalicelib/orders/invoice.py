@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import items as accounts_items
 from chalicelib.core import clock, storage
 from chalicelib.core.config import ConfigError, settings
 from chalicelib.core.errors import Conflict
@@ -182,7 +182,7 @@ def render(order: Order, seller: dict[str, str], buyer: dict[str, Any]) -> bytes
 
 
 def _buyer(order: Order) -> dict[str, Any]:
-    retailer = accounts.get_retailer_item(order.retailer_id)
+    retailer = accounts_items.get_retailer_item(order.retailer_id)
     return {
         "business_name": retailer.business_name,
         "address": retailer.address,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import items as accounts_items
 from chalicelib.audit import service as audit
 from chalicelib.catalog import stock as catalog
 from chalicelib.core import clock
@@ -61,7 +61,7 @@ def transition(actor: Actor, order_id: str, data: schemas.TransitionIn) -> Order
 
 def _ensure_driver(user_id: str) -> None:
     try:
-        user = accounts.get_user_item(user_id)
+        user = accounts_items.get_user_item(user_id)
     except NotFound as exc:
         raise field_error("driver_id", "driver_not_found") from exc
     if user.role != Role.DRIVER or not user.is_active:

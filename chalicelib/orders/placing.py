@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.audit import service as audit
 from chalicelib.catalog import stock as catalog
 from chalicelib.core import clock
@@ -122,7 +122,7 @@ def _write(tx: Tx, actor: Actor, order: Order, sold: catalog.Quote, number: Next
         label="number",
     )
     catalog.take(tx, sold, actor, number.text, order.order_id)
-    accounts.check_approved(tx, order.retailer_id)
+    accounts_retailers.check_approved(tx, order.retailer_id)
     if int(order.credit_reserved):
         credit.reserve(tx, order.retailer_id, int(order.credit_reserved))
     claim.record(tx, {"order_id": order.order_id})

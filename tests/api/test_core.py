@@ -5,7 +5,7 @@ from __future__ import annotations
 from openapi_spec_validator import validate
 
 import app as app_module
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import auth as accounts_auth
 from chalicelib.core.openapi import REGISTRY
 
 
@@ -46,7 +46,7 @@ def test_unhandled_error_is_500_with_correlation_id_and_no_internals(api, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("secret internal detail: table livrili-test")
 
-    monkeypatch.setattr(accounts, "login", boom)
+    monkeypatch.setattr(accounts_auth, "login", boom)
     reply = api.post(
         "/v1/auth/login", body={"username": "a", "password": "b"}, headers={"X-Correlation-Id": "corr-12345678"}
     )

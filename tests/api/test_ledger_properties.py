@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.accounts import schemas as account_schemas
-from chalicelib.accounts import service as accounts
+from chalicelib.accounts import users as accounts_users
 from chalicelib.catalog import categories
 from chalicelib.catalog import products as catalog_products
 from chalicelib.catalog import schemas as catalog_schemas
@@ -46,7 +47,7 @@ op = st.one_of(
 
 @pytest.fixture
 def world(aws):
-    driver, _ = accounts.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
+    driver, _ = accounts_users.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
     category = categories.create_category(ADMIN, catalog_schemas.CategoryCreateIn(names={"ar": "زيوت"}))
     products = [
         catalog_products.create_product(
@@ -88,8 +89,8 @@ def _new_shop() -> str:
             "owner": owner,
         }
     )
-    retailer, _, _ = accounts.register_retailer(Actor(user_id=None, role="public"), data)
-    accounts.change_retailer_status(ADMIN, retailer.retailer_id, "approve", credit_limit=3_000_000)
+    retailer, _, _ = accounts_retailers.register_retailer(Actor(user_id=None, role="public"), data)
+    accounts_retailers.change_retailer_status(ADMIN, retailer.retailer_id, "approve", credit_limit=3_000_000)
     return retailer.retailer_id
 
 

@@ -1,0 +1,242 @@
+"""A shop's users (owner, buyers) and the staff (admins, drivers): create, change, disable;
+the caller's own profile (`me`)."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.accounts import schemas
+from chalicelib.accounts.items import get_retailer_item, get_user_item
+from chalicelib.accounts.models import PhoneClaim, Retailer, User, UsernameClaim
+from chalicelib.accounts.sessions import revoke_all_sessions
+from chalicelib.audit import service as audit
+from chalicelib.core import clock, security
+from chalicelib.core.config import settings
+from chalicelib.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+)
+from chalicelib.core.ids import new_id
+from chalicelib.core.observability import count
+from chalicelib.core.pagination import decode_cursor, encode_cursor
+from chalicelib.core.rbac import Actor, Role, ensure_tenant
+from chalicelib.db import keys
+from chalicelib.db.base import read_many
+from chalicelib.db.tx import Tx, TxCancelled, transaction
+from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
+
+_USER_AUDIT_FIELDS = ("role", "is_active", "full_name", "language")
+
+
+def new_user(
+    user_id: str,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    retailer_id: str | None,
+    full_name: str,
+    phone: str | None,
+    language: str,
+    created_by: str | None,
+    now: str,
+) -> User:
+    return User(
+        PK=keys.user(user_id),
+        SK=keys.PROFILE,
+        GSI1PK=keys.retailer(retailer_id) if retailer_id else None,
+        GSI1SK=keys.user_in_retailer(now, user_id) if retailer_id else None,
+        user_id=user_id,
+        username=username,
+        password_hash=security.hash_password(password),
+        role=str(role),
+        retailer_id=retailer_id,
+        full_name=full_name,
+        phone=phone,
+        language=language,
+        is_active=True,
+        created_at=now,
+        updated_at=now,
+        created_by=created_by,
+    )
+
+
+def add_user_items(tx: Tx, user: User, field_prefix: str = "") -> None:
+    tx.create(user, label="user")
+    tx.create(
+        UsernameClaim(PK=keys.username(user.username), SK=keys.USERNAME_SK, user_id=user.user_id), label="username"
+    )
+    if user.phone:
+        tx.create(PhoneClaim(PK=keys.phone(user.phone), SK=keys.PHONE_SK, user_id=user.user_id), label="phone")
+
+
+def list_users(actor: Actor, retailer_id: str, cursor: str | None, limit: int) -> tuple[list[User], str | None]:
+    ensure_tenant(actor, retailer_id)
+    if actor.role not in (Role.ADMIN, Role.OWNER):
+        raise Forbidden()
+    get_retailer_item(retailer_id)
+    scope = f"users|{retailer_id}"
+    result = User.gsi1.query(
+        keys.retailer(retailer_id),
+        User.GSI1SK.startswith("USER#"),
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, scope),
+    )
+    items = list(result)[:limit]
+    return items, encode_cursor(result.last_evaluated_key, scope)
+
+
+def create_shop_user(actor: Actor, retailer_id: str, data: schemas.UserCreateIn) -> User:
+    """An owner (or admin) adds a buyer or owner; at most N active users per shop."""
+    ensure_tenant(actor, retailer_id)
+    if actor.role not in (Role.ADMIN, Role.OWNER):
+        raise Forbidden()
+    retailer = get_retailer_item(retailer_id)
+    limit = settings().max_users_per_retailer
+    now = clock.iso()
+    user = new_user(
+        new_id(),
+        username=data.username,
+        password=data.password,
+        role=data.role,
+        retailer_id=retailer_id,
+        full_name=data.full_name,
+        phone=data.phone,
+        language=data.language,
+        created_by=actor.user_id,
+        now=now,
+    )
+    counters = [Retailer.active_user_count.add(1), Retailer.updated_at.set(now)]
+    if data.role == Role.OWNER:
+        counters.append(Retailer.active_owner_count.add(1))
+    try:
+        with transaction() as tx:
+            add_user_items(tx, user)
+            tx.update(
+                retailer,
+                counters,
+                condition=Retailer.active_user_count < limit,
+                label="user_limit",
+                add_version_condition=False,
+            )
+            audit.record(
+                tx,
+                actor,
+                "user.created",
+                "user",
+                user.user_id,
+                retailer_id=retailer_id,
+                after={"username": user.username, "role": user.role, "full_name": user.full_name, "is_active": True},
+            )
+    except TxCancelled as exc:
+        if "user_limit" in exc.failed:
+            raise Conflict("user_limit_reached", params={"limit": limit}) from exc
+        raise conflict_from(
+            exc, {"username": ("username_taken", "username"), "phone": ("phone_taken", "phone")}
+        ) from exc
+    count("ShopUserCreated")
+    return user
+
+
+def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas.UserPatchIn) -> User:
+    """Change role, activity, name or language. Role changes and disabling end the user's sessions."""
+    ensure_tenant(actor, retailer_id)
+    if actor.role not in (Role.ADMIN, Role.OWNER):
+        raise Forbidden()
+    user = get_user_item(user_id)
+    if user.retailer_id != retailer_id:
+        raise NotFound()
+    if user_id == actor.user_id and (data.role not in (None, user.role) or data.is_active is False):
+        raise Forbidden("cannot_change_self")
+    before = snapshot(user, _USER_AUDIT_FIELDS)
+    after = dict(before)
+    for name in _USER_AUDIT_FIELDS:
+        value = getattr(data, name)
+        if value is not None:
+            after[name] = value
+    if after == before:
+        return user
+
+    was_owner = before["is_active"] and before["role"] == Role.OWNER
+    is_owner = after["is_active"] and after["role"] == Role.OWNER
+    user_delta = int(after["is_active"]) - int(before["is_active"])
+    owner_delta = int(is_owner) - int(was_owner)
+    now = clock.iso()
+    actions = [*set_actions(User, before, after), User.updated_at.set(now)]
+    limit = settings().max_users_per_retailer
+    # the counters live on the retailer item: read it only when they move
+    retailer = get_retailer_item(retailer_id) if user_delta or owner_delta else None
+    try:
+        with transaction() as tx:
+            tx.update(user, actions, label="user")
+            if retailer is not None:
+                counter_actions = [Retailer.updated_at.set(now)]
+                condition = None
+                if user_delta:
+                    counter_actions.append(Retailer.active_user_count.add(user_delta))
+                    if user_delta > 0:
+                        condition = Retailer.active_user_count < limit
+                if owner_delta:
+                    counter_actions.append(Retailer.active_owner_count.add(owner_delta))
+                    if owner_delta < 0:
+                        owners = Retailer.active_owner_count > 1
+                        condition = owners if condition is None else condition & owners
+                tx.update(retailer, counter_actions, condition=condition, label="counters", add_version_condition=False)
+            audit.record(
+                tx, actor, "user.updated", "user", user_id, retailer_id=retailer_id, before=before, after=after
+            )
+    except TxCancelled as exc:
+        if "counters" in exc.failed:
+            if owner_delta < 0:
+                raise Conflict("last_owner") from exc
+            raise Conflict("user_limit_reached", params={"limit": limit}) from exc
+        raise Conflict() from exc
+    if after["role"] != before["role"] or not after["is_active"]:
+        revoke_all_sessions(user_id, "user_disabled" if not after["is_active"] else "role_changed")
+    apply(user, {**after, "updated_at": now})
+    return user
+
+
+def create_staff_user(
+    username: str, password: str, full_name: str, role: str = Role.ADMIN, phone: str | None = None
+) -> tuple[User, bool]:
+    """Create a platform admin or driver (bootstrap command). Returns (user, created)."""
+    name = schemas.normalize_username(username)
+    schemas.check_password(password)
+    try:
+        claim = UsernameClaim.get(keys.username(name), keys.USERNAME_SK, consistent_read=True)
+        return get_user_item(claim.user_id), False
+    except DoesNotExist:
+        pass
+    now = clock.iso()
+    user = new_user(
+        new_id(),
+        username=name,
+        password=password,
+        role=role,
+        retailer_id=None,
+        full_name=full_name,
+        phone=phone,
+        language="fr",
+        created_by=None,
+        now=now,
+    )
+    system = Actor(user_id=None, role="system", username="bootstrap")
+    with transaction() as tx:
+        add_user_items(tx, user)
+        audit.record(tx, system, "user.created", "user", user.user_id, after={"username": name, "role": str(role)})
+    return user, True
+
+
+def me(actor: Actor) -> tuple[User, Retailer | None]:
+    """The user and their shop, in one BatchGetItem (the shop id is in the token)."""
+    wanted = [(keys.user(actor.user_id or ""), keys.PROFILE)]
+    if actor.retailer_id:
+        wanted.append((keys.retailer(actor.retailer_id), keys.PROFILE))
+    found = read_many(wanted)
+    user = found.get(wanted[0])
+    if not isinstance(user, User):
+        raise NotFound()
+    retailer = found.get(wanted[1]) if actor.retailer_id else None
+    return user, retailer if isinstance(retailer, Retailer) else None
