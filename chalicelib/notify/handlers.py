@@ -1,5 +1,5 @@
 """Notification event handlers (registered by `app.py`): the SQS worker of the event queue.
-Thin: the work lives in `notify.service`; Twilio is imported only when a message is sent."""
+Thin: the work lives in `notify.worker`; Twilio is imported only when a message is sent."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from chalice import Blueprint
 
 from chalicelib.core.observability import logger
 from chalicelib.events import outbox
-from chalicelib.notify import providers, service
+from chalicelib.notify import providers, worker
 
 bp = Blueprint(__name__)
 
@@ -29,7 +29,7 @@ def process(records: list[dict[str, Any]], context: Any = None) -> dict[str, Any
 
     def record_handler(record: Any) -> None:
         try:
-            service.handle(json.loads(record.body))
+            worker.handle(json.loads(record.body))
         except providers.TransientFailure:
             _back_off(record)
             raise

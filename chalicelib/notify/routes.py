@@ -13,7 +13,7 @@ from chalicelib.core.errors import Forbidden
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
 from chalicelib.core.routes import FORM, Page, endpoint
 from chalicelib.core.schemas import PageQuery
-from chalicelib.notify import schemas, service
+from chalicelib.notify import inbound, preferences, schemas, views
 
 bp = Blueprint(__name__)
 
@@ -30,8 +30,8 @@ bp = Blueprint(__name__)
     is_list=True,
 )
 def list_messages(actor: Actor, query: PageQuery) -> Page:
-    items, cursor = service.list_messages(query.cursor, query.limit)
-    return Page([schemas.MessageOut.model_validate(service.message_view(m)).model_dump() for m in items], cursor)
+    items, cursor = views.list_messages(query.cursor, query.limit)
+    return Page([schemas.MessageOut.model_validate(views.message_view(m)).model_dump() for m in items], cursor)
 
 
 # ------------------------------------------------------------------ preferences
@@ -47,7 +47,7 @@ def list_messages(actor: Actor, query: PageQuery) -> Page:
     response=schemas.PreferenceOut,
 )
 def get_preferences(actor: Actor) -> dict[str, Any]:
-    return service.preference_view(service.get_preference(actor.user_id or ""))
+    return preferences.preference_view(preferences.get_preference(actor.user_id or ""))
 
 
 @endpoint(
@@ -61,7 +61,7 @@ def get_preferences(actor: Actor) -> dict[str, Any]:
     response=schemas.PreferenceOut,
 )
 def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str, Any]:
-    return service.preference_view(service.set_preference(actor, body.channel, body.opted_out))
+    return preferences.preference_view(preferences.set_preference(actor, body.channel, body.opted_out))
 
 
 # ------------------------------------------------------------------ Twilio webhooks
@@ -115,7 +115,7 @@ def _twiml(text: str | None) -> Response:
 )
 def twilio_status(actor: Actor) -> Response:
     params = _signed_params()
-    service.apply_status(params.get("MessageSid", ""), params.get("MessageStatus", ""), params.get("ErrorCode"))
+    inbound.apply_status(params.get("MessageSid", ""), params.get("MessageStatus", ""), params.get("ErrorCode"))
     return _twiml(None)
 
 
@@ -131,5 +131,5 @@ def twilio_status(actor: Actor) -> Response:
 )
 def twilio_inbound(actor: Actor) -> Response:
     params = _signed_params()
-    reply = service.handle_inbound(params.get("From", ""), params.get("Body", ""), params.get("MessageSid", ""))
+    reply = inbound.handle_inbound(params.get("From", ""), params.get("Body", ""), params.get("MessageSid", ""))
     return _twiml(reply)

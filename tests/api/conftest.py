@@ -180,11 +180,11 @@ class Api:
 def aws():
     from chalicelib.catalog import index
     from chalicelib.events import outbox
-    from chalicelib.notify import service as notify
+    from chalicelib.notify import providers
 
     index.reset()
     outbox.reset()
-    notify.reset()
+    providers.reset()
     with mock_aws():
         from chalicelib.db.provision import create_bucket, create_queue, create_table
 
@@ -196,7 +196,7 @@ def aws():
         yield
         storage.s3.cache_clear()
         outbox.reset()
-        notify.reset()
+        providers.reset()
     index.reset()
     clock.freeze(None)
 

@@ -13,7 +13,7 @@ import pytest
 from chalicelib.core import clock
 from chalicelib.events import outbox
 from chalicelib.notify import handlers, providers
-from chalicelib.notify import service as notify
+from chalicelib.notify import worker as notify
 from scripts.local_events import sqs_records
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.core import clock
 from chalicelib.credit import reminders
-from chalicelib.notify import service as notify
+from chalicelib.notify import worker as notify
 from tests.api.test_notify import _queue_messages
 
 

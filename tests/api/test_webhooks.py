@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from chalicelib.db import keys
 from chalicelib.notify import handlers, routes
-from chalicelib.notify import service as notify
 from chalicelib.notify.models import ConsentEntry, Inbound
 from tests.api.test_notify import FakeTwilio, _confirm, _queue_messages, _records, _sent
 
@@ -87,7 +87,7 @@ def test_unsigned_or_tampered_callbacks_are_refused_and_change_nothing(api, admi
     log = {m["message_id"]: m for m in api.get("/v1/admin/messages", admin_token).data}
     assert log[message["message_id"]]["status"] == "sent"
     inbound = post_form(api, "/v1/webhooks/twilio/inbound", {"From": "+213661000000", "Body": "STOP"}, signature=None)
-    assert inbound.status == 403 and list(Inbound.query(notify.keys.INBOUND)) == []
+    assert inbound.status == 403 and list(Inbound.query(keys.INBOUND)) == []
 
 
 def _phone_of(api, token) -> str:
@@ -109,7 +109,7 @@ def test_opt_out_keywords_in_three_languages(api, admin_token, shop, catalog, wo
     )
     assert answer.status == 200 and reply in _text(answer)
     assert api.get("/v1/me/notifications", shop["buyer_token"]).data["opted_out"] is True
-    consent = list(ConsentEntry.query(notify.keys.user(uid), ConsentEntry.SK.startswith(notify.keys.CONSENT_PREFIX)))
+    consent = list(ConsentEntry.query(keys.user(uid), ConsentEntry.SK.startswith(keys.CONSENT_PREFIX)))
     assert [(c.action, c.source) for c in consent] == [("opt_out", "inbound whatsapp")]
     # no message to an opted-out user
     log = _sent_messages(api, admin_token, shop, catalog)
@@ -137,7 +137,7 @@ def test_unknown_senders_get_a_polite_reply_and_no_data(api, admin_token, shop, 
     answer = post_form(api, "/v1/webhooks/twilio/inbound", {"From": "whatsapp:+213699999999", "Body": "statut"})
     assert answer.status == 200 and "réservé aux clients Livrili" in _text(answer)
     assert placed["order_number"] not in _text(answer)
-    (recorded,) = list(Inbound.query(notify.keys.INBOUND))
+    (recorded,) = list(Inbound.query(keys.INBOUND))
     assert recorded.handled_as == "unknown_sender" and recorded.sender.startswith("+2136") and "*" in recorded.sender
 
 
@@ -166,6 +166,6 @@ def test_users_choose_their_channel_with_a_consent_trail(api, shop):
     reply = api.patch("/v1/me/notifications", token, {"channel": "sms", "opted_out": True})
     assert reply.status == 200 and reply.data["channel"] == "sms" and reply.data["opted_out"] is True
     assert api.patch("/v1/me/notifications", token, {"channel": "pigeon"}).status == 422
-    consent = list(ConsentEntry.query(notify.keys.user(shop["buyer_id"])))
+    consent = list(ConsentEntry.query(keys.user(shop["buyer_id"])))
     assert sorted(c.action for c in consent) == ["channel", "opt_out"]
     assert json.dumps([c.source for c in consent]) == '["api", "api"]'

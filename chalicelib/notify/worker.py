@@ -1,0 +1,150 @@
+"""The notification worker: each domain event from the queue becomes one message per
+recipient in the recipient's language — a WhatsApp template when one is configured for it,
+else (or when WhatsApp refuses) an SMS — with a log item per message whose id follows from
+(event, recipient, template): a redelivered event finds the message it already sent and
+does not text the shop twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.accounts import items as accounts_items
+from chalicelib.accounts.models import User
+from chalicelib.core import clock
+from chalicelib.core.config import notify_settings
+from chalicelib.core.ids import new_id
+from chalicelib.core.observability import count, logger, mask_phone
+from chalicelib.db import keys
+from chalicelib.notify import providers, templates
+from chalicelib.notify.models import Message, Preference, ProviderSid
+from chalicelib.notify.preferences import get_preference, window_open
+from chalicelib.notify.rules import STATUS_RANK
+from chalicelib.notify.schemas import Event
+
+
+@dataclass(frozen=True)
+class OpsContact:
+    """Platform staff on the escalation list (`LIVRILI_ESCALATION_PHONES`)."""
+
+    phone: str
+    language: str = "fr"
+
+    @property
+    def user_id(self) -> str:
+        return f"ops{self.phone}"
+
+
+Recipient = User | OpsContact
+
+
+def _recipients(event: Event) -> list[Recipient]:
+    if event.payload.get("audience") == "ops":
+        return [OpsContact(phone) for phone in notify_settings().escalation_phones]
+    retailer_id = event.payload.get("retailer_id")
+    return accounts_items.shop_contacts(retailer_id) if retailer_id else []
+
+
+def handle(body: dict[str, Any]) -> list[Message]:
+    """Deliver one queued event to each recipient. Raises `providers.TransientFailure` when a
+    message should be retried (the queue redelivers the event; sent messages are skipped)."""
+    event = _with_shop(Event.model_validate(body))
+    template = templates.template_of(event.kind)
+    return [_deliver(event, template, user) for user in _recipients(event)]
+
+
+def _with_shop(event: Event) -> Event:
+    """The staff's messages name the shop: the event carries its id, the name is read here."""
+    retailer_id = event.payload.get("retailer_id")
+    needs_shop = "shop" in templates.VARIABLES.get(templates.template_of(event.kind), ())
+    if not needs_shop or "shop" in event.payload or not retailer_id:
+        return event
+    shop = accounts_items.get_retailer_item(retailer_id).business_name
+    return event.model_copy(update={"payload": {**event.payload, "shop": shop}})
+
+
+def _log_item(event: Event, template: str, user: Recipient) -> Message:
+    pk = keys.message(event.event_id, user.user_id, template)
+    try:
+        return Message.get(pk, keys.MESSAGE_SK, consistent_read=True)
+    except DoesNotExist:
+        now = clock.iso()
+        message_id = new_id()
+        lang = user.language if user.language in templates.TEMPLATES[template] else "fr"
+        audience_retailer = None if isinstance(user, OpsContact) else event.payload.get("retailer_id")
+        body = templates.render(template, event.payload, lang)
+        return Message(
+            PK=pk,
+            SK=keys.MESSAGE_SK,
+            GSI1PK=keys.MESSAGES,
+            GSI1SK=keys.created_sort(now, message_id),
+            message_id=message_id,
+            event_id=event.event_id,
+            kind=event.kind,
+            template=template,
+            language=lang,
+            user_id=user.user_id,
+            retailer_id=audience_retailer,
+            phone=user.phone,
+            channel="sms",
+            status="sending",
+            body=body,
+            segments=templates.segments(body),
+            provider=providers.provider().name,
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def _send(log: Message, template: str, payload: dict[str, Any], preference: Preference) -> providers.Sent:
+    """WhatsApp first — free-form inside the 24-hour window, else the approved template — and
+    SMS when the user prefers it, no template exists, or WhatsApp refuses."""
+    provider = providers.provider()
+    if preference.channel != "sms":
+        try:
+            if window_open(preference):
+                log.channel = "whatsapp"
+                return provider.send_whatsapp_text(log.phone, log.body)
+            content_sid = notify_settings().whatsapp_templates.get(template, {}).get(log.language)
+            if content_sid:
+                variables = templates.values(template, payload, log.language)
+                numbered = {str(i): variables[name] for i, name in enumerate(templates.VARIABLES[template], 1)}
+                log.channel = "whatsapp"
+                return provider.send_whatsapp(log.phone, content_sid, numbered)
+        except providers.Refused as refused:  # not on WhatsApp, template paused…: fall back to SMS
+            log.error_code, log.error_message = refused.code, f"whatsapp: {refused.reason}"
+    log.channel = "sms"
+    return provider.send_sms(log.phone, log.body)
+
+
+def _deliver(event: Event, template: str, user: Recipient) -> Message:
+    log = _log_item(event, template, user)
+    if log.status != "sending":
+        return log  # a redelivered event: this one already went out (or was refused for good)
+    preference = get_preference(user.user_id)
+    log.attempts = int(log.attempts) + 1
+    log.provider = providers.provider().name
+    if preference.opted_out:
+        log.status, log.status_rank = "suppressed", STATUS_RANK["failed"]
+        count("MessageSuppressed")
+    else:
+        try:
+            sent = _send(log, template, event.payload, preference)
+            log.status, log.status_rank, log.provider_sid = "sent", STATUS_RANK["sent"], sent.sid
+            ProviderSid(PK=keys.provider_sid(sent.sid), SK=keys.PROVIDER_SID_SK, message_pk=log.PK).save()
+            count("MessageSent")
+        except providers.Refused as refused:
+            log.status, log.status_rank = "failed", STATUS_RANK["failed"]
+            log.error_code, log.error_message = refused.code, refused.reason
+            count("MessageRefused")
+        except providers.TransientFailure as exc:
+            log.error_message = str(exc)[:300]
+            log.updated_at = clock.iso()
+            log.save()
+            logger.warning("message will be retried", extra={"to": mask_phone(log.phone), "template": template})
+            raise
+    log.updated_at = clock.iso()
+    log.save()
+    return log
