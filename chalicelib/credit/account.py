@@ -172,6 +172,27 @@ def due_date_for(account: CreditAccount, moment: Any = None) -> str:
     return (today + timedelta(days=int(account.payment_terms_days))).isoformat()
 
 
+def move_balance(tx: Tx, account: CreditAccount, owed: int, at: str, oldest: str | None, released: int = 0) -> None:
+    """Move a shop's balance by `owed` (negative: it owes less) and release `released` of its
+    open-order reservations, keeping `available` and the oldest due date exact; conditioned on
+    the balance read (fails with label `account` when someone else moved it), the platform's
+    exposure counters with it."""
+    balance = int(account.balance)
+    due_values = due_keys(account.retailer_id, oldest) if oldest != account.oldest_due_date else {}
+    actions = [
+        CreditAccount.balance.add(owed),
+        CreditAccount.available.add(released - owed),
+        CreditAccount.updated_at.set(at),
+        *set_or_remove(due_values),
+    ]
+    condition = CreditAccount.balance == balance
+    if released:
+        actions.append(CreditAccount.open_orders_amount.add(-released))
+        condition &= CreditAccount.open_orders_amount >= released
+    tx.update(account, actions, condition=condition, label="account")
+    count_exposure(tx, account.retailer_id, balance=owed, open_orders=-released)
+
+
 def due_keys(retailer_id: str, oldest: str | None) -> dict[str, Any]:
     if oldest is None:
         return {"oldest_due_date": None, "GSI3PK": None, "GSI3SK": None}

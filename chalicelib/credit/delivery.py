@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict
@@ -14,12 +13,10 @@ from chalicelib.core.rbac import Actor
 from chalicelib.credit.account import (
     account_key,
     count_due,
-    count_exposure,
     due_date_for,
-    due_keys,
+    move_balance,
     new_entry,
     new_receivable,
-    set_or_remove,
 )
 from chalicelib.credit.models import (
     Allocation,
@@ -71,12 +68,31 @@ def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], deliver
     account = found.get(account_key(delivery.retailer_id))
     if not isinstance(account, CreditAccount):
         raise Conflict("credit_account_missing")
-    duty = stamp_duty(delivery.cash_collected)
     moment = clock.now()
-    balance = int(account.balance)
     owed = delivery.delivered_total - delivery.cash_collected
+    entries = _entries(account, actor, delivery, moment)
+    due_date = None
+    oldest = account.oldest_due_date
+    if owed > 0:
+        due_date = due_date_for(account, moment)
+        entries[0].due_date = due_date
+        receivable = new_receivable(
+            account.retailer_id, delivery.order_id, delivery.order_number, due_date, owed, clock.iso(moment)
+        )
+        tx.create(receivable, label="receivable")
+        oldest = min(filter(None, [account.oldest_due_date, due_date]))
+        count_due(tx, account.retailer_id, due_date, owed)
+    for entry in entries:
+        tx.create(entry, label="ledger")
+    move_balance(tx, account, owed, clock.iso(moment), oldest, released=delivery.reserved)
+    duty = stamp_duty(delivery.cash_collected)
+    return DeliveryResult(due_date=due_date, owed=owed, stamp_duty=duty, entries=entries)
+
+
+def _entries(account: CreditAccount, actor: Actor, delivery: Delivery, moment: datetime) -> list[LedgerEntry]:
+    """The ledger's lines: the delivered amount, then the cash taken at the door (if any)."""
+    balance = int(account.balance)
     after_delivery = balance + delivery.delivered_total
-    new_balance = balance + owed
     entries = [
         new_entry(
             account,
@@ -96,12 +112,12 @@ def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], deliver
                 actor,
                 "payment",
                 -delivery.cash_collected,
-                new_balance,
+                after_delivery - delivery.cash_collected,
                 moment + timedelta(milliseconds=1),  # sorts after the delivery
                 order_id=delivery.order_id,
                 order_number=delivery.order_number,
                 method="cash",
-                stamp_duty=duty,
+                stamp_duty=stamp_duty(delivery.cash_collected),
                 note="collected at delivery",
                 allocations=[
                     Allocation(
@@ -113,32 +129,4 @@ def deliver(tx: Tx, actor: Actor, found: Mapping[tuple[str, str], Item], deliver
                 ],
             )
         )
-    due_date = None
-    values: dict[str, Any] = {}
-    if owed > 0:
-        due_date = due_date_for(account, moment)
-        entries[0].due_date = due_date
-        receivable = new_receivable(
-            account.retailer_id, delivery.order_id, delivery.order_number, due_date, owed, clock.iso(moment)
-        )
-        tx.create(receivable, label="receivable")
-        oldest = min(filter(None, [account.oldest_due_date, due_date]))
-        if oldest != account.oldest_due_date:
-            values = due_keys(account.retailer_id, oldest)
-        count_due(tx, account.retailer_id, due_date, owed)
-    for entry in entries:
-        tx.create(entry, label="ledger")
-    tx.update(
-        account,
-        [
-            CreditAccount.balance.add(owed),
-            CreditAccount.open_orders_amount.add(-delivery.reserved),
-            CreditAccount.available.add(delivery.reserved - owed),
-            CreditAccount.updated_at.set(clock.iso(moment)),
-            *set_or_remove(values),
-        ],
-        condition=(CreditAccount.balance == balance) & (CreditAccount.open_orders_amount >= delivery.reserved),
-        label="account",
-    )
-    count_exposure(tx, account.retailer_id, balance=owed, open_orders=-delivery.reserved)
-    return DeliveryResult(due_date=due_date, owed=owed, stamp_duty=duty, entries=entries)
+    return entries

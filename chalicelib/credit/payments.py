@@ -13,17 +13,14 @@ from chalicelib.core.rbac import Actor, ensure_tenant
 from chalicelib.credit.account import (
     RETRIES,
     count_dues,
-    count_exposure,
-    due_keys,
     get_account,
+    move_balance,
     new_entry,
     new_receivable,
     open_receivables,
-    set_or_remove,
 )
 from chalicelib.credit.models import (
     Allocation,
-    CreditAccount,
     LedgerEntry,
     Receivable,
     Reversal,
@@ -32,7 +29,7 @@ from chalicelib.credit.rules import allocate, stamp_duty
 from chalicelib.db import keys
 from chalicelib.db.base import read_one
 from chalicelib.db.idempotency import Claim
-from chalicelib.db.tx import TxCancelled, backoff, transaction
+from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.events import kinds, outbox
 
 # a payment settles at most this many receivables (one transaction holds 100 actions)
@@ -59,16 +56,8 @@ def record_payment(
         balance = int(account.balance)
         if amount > balance:
             raise field_conflict("amount", "payment_exceeds_balance", owed=balance)
-        receivables = open_receivables(retailer_id, limit=MAX_ALLOCATIONS)
-        parts = list(zip(receivables, allocate([int(r.remaining) for r in receivables], amount), strict=False))
-        if sum(p for _, p in parts) < amount:
-            # the balance says more is owed than the first receivables hold: split the payment
-            raise Conflict("payment_too_fragmented", params={"max": MAX_ALLOCATIONS})
-        settled = {recv.SK for recv, part in parts if part == int(recv.remaining)}
-        still_open = [r.due_date for r in receivables if r.SK not in settled]
-        oldest = min(still_open) if still_open else None
+        parts, oldest = _allocation(retailer_id, amount)
         moment = clock.now()
-        ts = clock.iso(moment)
         entry = new_entry(
             account,
             actor,
@@ -89,31 +78,10 @@ def record_payment(
         )
         try:
             with transaction() as tx:
-                for recv, part in parts:
-                    if recv.SK in settled:
-                        tx.delete(recv, condition=Receivable.remaining == int(recv.remaining), label="receivable")
-                    else:
-                        tx.update(
-                            recv,
-                            [Receivable.remaining.add(-part)],
-                            condition=Receivable.remaining == int(recv.remaining),
-                            label="receivable",
-                        )
+                _settle(tx, parts)
                 count_dues(tx, retailer_id, [(recv.due_date, -part) for recv, part in parts])
                 tx.create(entry, label="ledger")
-                due_values = due_keys(retailer_id, oldest) if oldest != account.oldest_due_date else {}
-                tx.update(
-                    account,
-                    [
-                        CreditAccount.balance.add(-amount),
-                        CreditAccount.available.add(amount),
-                        CreditAccount.updated_at.set(ts),
-                        *set_or_remove(due_values),
-                    ],
-                    condition=CreditAccount.balance == balance,
-                    label="account",
-                )
-                count_exposure(tx, retailer_id, balance=-amount)
+                move_balance(tx, account, -amount, clock.iso(moment), oldest)
                 outbox.record(
                     tx, kinds.payment_received(retailer_id=retailer_id, amount=amount, balance=balance - amount)
                 )
@@ -138,6 +106,28 @@ def record_payment(
         count("PaymentRecorded")
         return entry
     raise Conflict("conflict")
+
+
+def _allocation(retailer_id: str, amount: int) -> tuple[list[tuple[Receivable, int]], str | None]:
+    """`amount` over the shop's open receivables, oldest first, and the oldest due date left."""
+    receivables = open_receivables(retailer_id, limit=MAX_ALLOCATIONS)
+    parts = list(zip(receivables, allocate([int(r.remaining) for r in receivables], amount), strict=False))
+    if sum(p for _, p in parts) < amount:
+        # the balance says more is owed than the first receivables hold: split the payment
+        raise Conflict("payment_too_fragmented", params={"max": MAX_ALLOCATIONS})
+    still_open = [recv.due_date for recv, part in parts if part < int(recv.remaining)]
+    still_open += [r.due_date for r in receivables[len(parts) :]]
+    return parts, min(still_open) if still_open else None
+
+
+def _settle(tx: Tx, parts: list[tuple[Receivable, int]]) -> None:
+    """Each receivable paid in full is deleted, the others reduced: conditioned on the amount read."""
+    for recv, part in parts:
+        unchanged = Receivable.remaining == int(recv.remaining)
+        if part == int(recv.remaining):
+            tx.delete(recv, condition=unchanged, label="receivable")
+        else:
+            tx.update(recv, [Receivable.remaining.add(-part)], condition=unchanged, label="receivable")
 
 
 def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) -> LedgerEntry:
@@ -181,36 +171,10 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
                     ),
                     label="reversal",
                 )
-                for alloc in allocations:
-                    sk = keys.receivable(alloc.due_date, alloc.order_id)
-                    recv = current.get(sk)
-                    if recv is None:
-                        owed_again = new_receivable(
-                            retailer_id, alloc.order_id, alloc.order_number, alloc.due_date, int(alloc.amount), ts
-                        )
-                        tx.create(owed_again, label="receivable")
-                    else:
-                        tx.update(
-                            recv,
-                            [Receivable.remaining.add(int(alloc.amount))],
-                            condition=Receivable.remaining == int(recv.remaining),
-                            label="receivable",
-                        )
+                _owed_again(tx, retailer_id, allocations, current, ts)
                 count_dues(tx, retailer_id, [(a.due_date, int(a.amount)) for a in allocations])
                 tx.create(reversal, label="ledger")
-                due_values = due_keys(retailer_id, oldest) if oldest != account.oldest_due_date else {}
-                tx.update(
-                    account,
-                    [
-                        CreditAccount.balance.add(amount),
-                        CreditAccount.available.add(-amount),
-                        CreditAccount.updated_at.set(ts),
-                        *set_or_remove(due_values),
-                    ],
-                    condition=CreditAccount.balance == balance,
-                    label="account",
-                )
-                count_exposure(tx, retailer_id, balance=amount)
+                move_balance(tx, account, amount, ts, oldest)
                 audit.record(
                     tx,
                     actor,
@@ -231,6 +195,27 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
         count("PaymentReversed")
         return reversal
     raise Conflict("conflict")
+
+
+def _owed_again(
+    tx: Tx, retailer_id: str, allocations: list[Allocation], current: dict[str, Receivable], at: str
+) -> None:
+    """What a reversed payment settled is owed again, on the same due dates: the receivable
+    grows back (conditioned on the amount read), or is created again if it was paid off."""
+    for alloc in allocations:
+        recv = current.get(keys.receivable(alloc.due_date, alloc.order_id))
+        if recv is None:
+            owed = new_receivable(
+                retailer_id, alloc.order_id, alloc.order_number, alloc.due_date, int(alloc.amount), at
+            )
+            tx.create(owed, label="receivable")
+        else:
+            tx.update(
+                recv,
+                [Receivable.remaining.add(int(alloc.amount))],
+                condition=Receivable.remaining == int(recv.remaining),
+                label="receivable",
+            )
 
 
 def get_entry(retailer_id: str, entry_id: str) -> LedgerEntry:

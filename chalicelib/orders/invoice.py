@@ -50,6 +50,44 @@ def _money(centimes: int) -> str:
     return _latin(format_dzd(centimes, "fr"))
 
 
+class _Sheet:
+    """An A4 page written line by line: French in Helvetica, Arabic shaped right-to-left."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.width = pdf.epw
+
+    def fr(self, text: str, size: float = 9, style: str = "", w: float = 0, align: str = "L", h: float = 5) -> None:
+        pdf = self.pdf
+        pdf.set_text_shaping(False)
+        pdf.set_font("helvetica", style, size)
+        pdf.cell(
+            w or self.width,
+            h,
+            _latin(text),
+            align=align,
+            new_x="RIGHT" if w else "LMARGIN",
+            new_y="TOP" if w else "NEXT",
+        )
+
+    def ar(self, text: str, size: float = 9, w: float = 0, align: str = "R", h: float = 5, border: Any = 0) -> None:
+        pdf = self.pdf
+        pdf.set_font("ar", "", size)
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+        new_x, new_y = ("RIGHT", "TOP") if w else ("LMARGIN", "NEXT")
+        pdf.cell(w or self.width, h, text, border=border, align=align, new_x=new_x, new_y=new_y)
+        pdf.set_text_shaping(False)
+
+    def both(self, french: str, arabic: str, size: float = 9, style: str = "") -> None:
+        """French on the left half, Arabic on the right half of one line."""
+        pdf = self.pdf
+        y = pdf.get_y()
+        self.fr(french, size, style, w=self.width / 2)
+        pdf.set_xy(pdf.l_margin + self.width / 2, y)
+        self.ar(arabic, size, w=self.width / 2)
+        pdf.set_xy(pdf.l_margin, y + 5.5)
+
+
 def render(order: Order, seller: dict[str, str], buyer: dict[str, Any]) -> bytes:
     """The invoice of a delivered order, as PDF bytes."""
     from fontpkg_noto_sans_arabic import ROOT as FONT_ROOT
@@ -63,56 +101,46 @@ def render(order: Order, seller: dict[str, str], buyer: dict[str, Any]) -> bytes
     pdf.add_font("ar", fname=str(font))
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
-    width = pdf.epw
+    sheet = _Sheet(pdf)
+    _parties(sheet, order, seller, buyer)
+    _lines(sheet, order)
+    _totals(sheet, order)
+    return bytes(pdf.output())
 
-    def fr(text: str, size: float = 9, style: str = "", w: float = 0, align: str = "L", h: float = 5) -> None:
-        pdf.set_text_shaping(False)
-        pdf.set_font("helvetica", style, size)
-        pdf.cell(
-            w or width, h, _latin(text), align=align, new_x="RIGHT" if w else "LMARGIN", new_y="TOP" if w else "NEXT"
-        )
 
-    def ar(text: str, size: float = 9, w: float = 0, align: str = "R", h: float = 5) -> None:
-        pdf.set_font("ar", "", size)
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        pdf.cell(w or width, h, text, align=align, new_x="RIGHT" if w else "LMARGIN", new_y="TOP" if w else "NEXT")
-        pdf.set_text_shaping(False)
-
-    def both(french: str, arabic: str, size: float = 9, style: str = "") -> None:
-        y = pdf.get_y()
-        fr(french, size, style, w=width / 2)
-        pdf.set_xy(pdf.l_margin + width / 2, y)
-        ar(arabic, size, w=width / 2)
-        pdf.set_xy(pdf.l_margin, y + 5.5)
-
-    # seller
-    both(seller["name"], seller.get("name_ar") or seller["name"], 13, "B")
-    both(seller["address"], _iso(seller["address"]))
+def _parties(sheet: _Sheet, order: Order, seller: dict[str, str], buyer: dict[str, Any]) -> None:
+    """The seller's identity, the invoice's number and date, the buyer's identity."""
+    sheet.both(seller["name"], seller.get("name_ar") or seller["name"], 13, "B")
+    sheet.both(seller["address"], _iso(seller["address"]))
     for field, label_fr, label_ar in _LEGAL_IDS:
-        both(f"{label_fr} : {seller[field]}", f"{label_ar}: {_iso(seller[field])}", 8)
-    pdf.ln(3)
+        sheet.both(f"{label_fr} : {seller[field]}", f"{label_ar}: {_iso(seller[field])}", 8)
+    sheet.pdf.ln(3)
     delivered_on = date.fromisoformat(clock.local_date(clock.parse_iso(order.delivered_at or order.updated_at)))
-    both(f"FACTURE N° {order.invoice_number}", f"فاتورة رقم {_iso(order.invoice_number)}", 14, "B")
-    both(
+    sheet.both(f"FACTURE N° {order.invoice_number}", f"فاتورة رقم {_iso(order.invoice_number)}", 14, "B")
+    sheet.both(
         f"Date : {delivered_on:%d/%m/%Y}   Commande : {order.order_number}",
         f"التاريخ: {_iso(f'{delivered_on:%d/%m/%Y}')}   الطلبية: {_iso(order.order_number)}",
     )
-    pdf.ln(2)
-    # buyer
-    both("Client", "الزبون", 10, "B")
-    both(buyer["business_name"], buyer["business_name"])
+    sheet.pdf.ln(2)
+    sheet.both("Client", "الزبون", 10, "B")
+    sheet.both(buyer["business_name"], buyer["business_name"])
     address = f"{buyer['address']}, {buyer['commune']} ({buyer['wilaya']:02d})"
-    both(address, _iso(address))
+    sheet.both(address, _iso(address))
     for field, label_fr, label_ar in _LEGAL_IDS:
         value = buyer.get(field) or "-"
-        both(f"{label_fr} : {value}", f"{label_ar}: {_iso(value)}", 8)
-    pdf.ln(3)
+        sheet.both(f"{label_fr} : {value}", f"{label_ar}: {_iso(value)}", 8)
+    sheet.pdf.ln(3)
 
-    # lines
-    cols = (("Désignation / التسمية", 0.46), ("Qté", 0.09), ("P.U. HT", 0.16), ("TVA", 0.08), ("Montant HT", 0.21))
+
+_COLUMNS = (("Désignation / التسمية", 0.46), ("Qté", 0.09), ("P.U. HT", 0.16), ("TVA", 0.08), ("Montant HT", 0.21))
+
+
+def _lines(sheet: _Sheet, order: Order) -> None:
+    """The delivered lines: the French name and the figures, the Arabic name below."""
+    pdf, width = sheet.pdf, sheet.width
     pdf.set_font("helvetica", "B", 8)
     pdf.set_fill_color(235, 235, 235)
-    for title, share in cols:
+    for title, share in _COLUMNS:
         if "/" in title:
             pdf.set_font("ar", "", 8)
             pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
@@ -129,56 +157,58 @@ def render(order: Order, seller: dict[str, str], buyer: dict[str, Any]) -> bytes
         name_fr = line.name_fr or line.name_en or line.sku
         y = pdf.get_y()
         pdf.set_font("helvetica", "", 8)
-        pdf.cell(width * cols[0][1], 5, _latin(f"{name_fr} ({line.sku})")[:60], border="LR")
-        for text, share in (
-            (str(delivered), cols[1][1]),
-            (_money(int(line.unit_price)), cols[2][1]),
-            (f"{int(line.vat_rate)} %", cols[3][1]),
-            (_money(delivered * int(line.unit_price)), cols[4][1]),
+        pdf.cell(width * _COLUMNS[0][1], 5, _latin(f"{name_fr} ({line.sku})")[:60], border="LR")
+        for text, (_, share) in zip(
+            (
+                str(delivered),
+                _money(int(line.unit_price)),
+                f"{int(line.vat_rate)} %",
+                _money(delivered * int(line.unit_price)),
+            ),
+            _COLUMNS[1:],
+            strict=True,
         ):
             pdf.cell(width * share, 5, text, border="LR", align="R")
         pdf.set_xy(pdf.l_margin, y + 5)
-        pdf.set_font("ar", "", 8)
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        pdf.cell(width * cols[0][1], 5, line.name_ar, border="LRB", align="R")
-        pdf.set_text_shaping(False)
-        for _, share in cols[1:]:
+        sheet.ar(line.name_ar, 8, w=width * _COLUMNS[0][1], border="LRB")
+        for _, share in _COLUMNS[1:]:
             pdf.cell(width * share, 5, "", border="LRB")
         pdf.ln()
     pdf.ln(3)
 
-    # totals
+
+def _totals(sheet: _Sheet, order: Order) -> None:
+    """Totals by VAT rate, stamp duty on cash, the amount in words, how it was paid, what is due."""
     subtotal = int(order.delivered_subtotal or 0)
     total = int(order.delivered_total or 0)
     duty = int(order.stamp_duty or 0)
     cash = int(order.cash_collected or 0)
-    fr(f"Total HT : {_money(subtotal)}", 10, "B", align="R")
+    sheet.fr(f"Total HT : {_money(subtotal)}", 10, "B", align="R")
     for vat in order.delivered_vat_breakdown or []:
-        fr(f"TVA {int(vat.rate)} % sur {_money(int(vat.base))} : {_money(int(vat.vat))}", 10, align="R")
-    fr(f"Total TTC : {_money(total)}", 10, "B", align="R")
-    ar(f"المجموع بجميع الرسوم: {_iso(_money(total))}", 10)
+        sheet.fr(f"TVA {int(vat.rate)} % sur {_money(int(vat.base))} : {_money(int(vat.vat))}", 10, align="R")
+    sheet.fr(f"Total TTC : {_money(total)}", 10, "B", align="R")
+    sheet.ar(f"المجموع بجميع الرسوم: {_iso(_money(total))}", 10)
     if cash:
-        fr(f"Droit de timbre (paiement en espèces de {_money(cash)}) : {_money(duty)}", 10, align="R")
-        fr(f"Net à payer : {_money(total + duty)}", 10, "B", align="R")
-        ar(f"حقوق الطابع: {_iso(_money(duty))}", 10)
-    pdf.ln(2)
+        sheet.fr(f"Droit de timbre (paiement en espèces de {_money(cash)}) : {_money(duty)}", 10, align="R")
+        sheet.fr(f"Net à payer : {_money(total + duty)}", 10, "B", align="R")
+        sheet.ar(f"حقوق الطابع: {_iso(_money(duty))}", 10)
+    sheet.pdf.ln(2)
     words_total = total + duty if cash else total
-    fr(f"Arrêtée la présente facture à la somme de : {amount_in_words(words_total, 'fr')}.", 9)
-    ar(f"أوقفت هذه الفاتورة على مبلغ: {amount_in_words(words_total, 'ar')}.", 9)
-    ar(f"المبلغ: {_iso(_money(words_total))}", 9)
-    pdf.ln(2)
+    sheet.fr(f"Arrêtée la présente facture à la somme de : {amount_in_words(words_total, 'fr')}.", 9)
+    sheet.ar(f"أوقفت هذه الفاتورة على مبلغ: {amount_in_words(words_total, 'ar')}.", 9)
+    sheet.ar(f"المبلغ: {_iso(_money(words_total))}", 9)
+    sheet.pdf.ln(2)
     method_fr, method_ar = _PAYMENT_LABELS.get(order.payment_method, (order.payment_method, order.payment_method))
-    both(f"Mode de paiement : {method_fr}", f"طريقة الدفع: {method_ar}")
+    sheet.both(f"Mode de paiement : {method_fr}", f"طريقة الدفع: {method_ar}")
     if cash:
-        both(f"Payé en espèces : {_money(cash)}", f"المدفوع نقدا: {_iso(_money(cash))}")
+        sheet.both(f"Payé en espèces : {_money(cash)}", f"المدفوع نقدا: {_iso(_money(cash))}")
     if order.due_date:
         owed = total - cash
         due = date.fromisoformat(order.due_date)
-        both(
+        sheet.both(
             f"Reste dû : {_money(owed)} avant le {due:%d/%m/%Y}",
             f"المتبقي: {_iso(_money(owed))} قبل {_iso(f'{due:%d/%m/%Y}')}",
         )
-    return bytes(pdf.output())
 
 
 def _buyer(order: Order) -> dict[str, Any]:
