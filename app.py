@@ -2,7 +2,6 @@
 
 from chalice import Chalice
 
-from chalicelib import db
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.audit import routes as audit_routes
@@ -16,15 +15,15 @@ from chalicelib.events import handlers as event_handlers
 from chalicelib.notify import handlers as notify_handlers
 from chalicelib.notify import routes as notify_routes
 from chalicelib.orders import routes as orders_routes
+from chalicelib.system import routes as system_routes
 
 app = Chalice(app_name="livrili")
 app.register_middleware(core_routes.http_middleware, "http")
 core_routes.set_authentication(
     core_routes.Authentication(accounts_sessions.authenticate, db_base.settle_riders, db_base.forget_riders)
 )
-core_routes.add_health_check("table", db.ping)
 
-app.register_blueprint(core_routes.system)
+app.register_blueprint(system_routes.bp)
 app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(audit_routes.bp)
 app.register_blueprint(catalog_routes.bp)

@@ -34,30 +34,7 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
     """Create a pending retailer and its owner in one transaction; return an onboarding token."""
     now = clock.iso()
     retailer_id, user_id = new_id(), new_id()
-    retailer = Retailer(
-        PK=keys.retailer(retailer_id),
-        SK=keys.PROFILE,
-        GSI1PK=keys.retailer_status(RetailerStatus.PENDING),
-        GSI1SK=f"{now}#{retailer_id}",
-        retailer_id=retailer_id,
-        business_name=data.business_name,
-        business_type=data.business_type.value,
-        registration_number=data.registration_number,
-        tax_number=data.tax_number,
-        nis=data.nis,
-        ai=data.ai,
-        phone=data.phone,
-        email=data.email,
-        address=data.address,
-        wilaya=data.wilaya,
-        commune=data.commune,
-        status=RetailerStatus.PENDING.value,
-        owner_user_id=user_id,
-        active_user_count=1,
-        active_owner_count=1,
-        created_at=now,
-        updated_at=now,
-    )
+    retailer = _new_retailer(data, retailer_id, user_id, now)
     owner = new_user(
         user_id,
         username=data.owner.username,
@@ -95,6 +72,34 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
         kind=security.ONBOARDING,
     )
     return retailer, owner, token
+
+
+def _new_retailer(data: schemas.RetailerRegistration, retailer_id: str, owner_id: str, now: str) -> Retailer:
+    """A pending shop, listed for review, counting its owner as its one active user."""
+    return Retailer(
+        PK=keys.retailer(retailer_id),
+        SK=keys.PROFILE,
+        GSI1PK=keys.retailer_status(RetailerStatus.PENDING),
+        GSI1SK=f"{now}#{retailer_id}",
+        retailer_id=retailer_id,
+        business_name=data.business_name,
+        business_type=data.business_type.value,
+        registration_number=data.registration_number,
+        tax_number=data.tax_number,
+        nis=data.nis,
+        ai=data.ai,
+        phone=data.phone,
+        email=data.email,
+        address=data.address,
+        wilaya=data.wilaya,
+        commune=data.commune,
+        status=RetailerStatus.PENDING.value,
+        owner_user_id=owner_id,
+        active_user_count=1,
+        active_owner_count=1,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def check_approved(tx: Tx, retailer_id: str) -> None:

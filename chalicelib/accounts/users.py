@@ -3,6 +3,9 @@ the caller's own profile (`me`)."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.accounts import schemas
@@ -171,18 +174,7 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         with transaction() as tx:
             tx.update(user, actions, label="user")
             if retailer is not None:
-                counter_actions = [Retailer.updated_at.set(now)]
-                condition = None
-                if user_delta:
-                    counter_actions.append(Retailer.active_user_count.add(user_delta))
-                    if user_delta > 0:
-                        condition = Retailer.active_user_count < limit
-                if owner_delta:
-                    counter_actions.append(Retailer.active_owner_count.add(owner_delta))
-                    if owner_delta < 0:
-                        owners = Retailer.active_owner_count > 1
-                        condition = owners if condition is None else condition & owners
-                tx.update(retailer, counter_actions, condition=condition, label="counters", add_version_condition=False)
+                _count_users(tx, retailer, user_delta, owner_delta, now, limit)
             audit.record(
                 tx, actor, "user.updated", "user", user_id, retailer_id=retailer_id, before=before, after=after
             )
@@ -196,6 +188,23 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
         revoke_all_sessions(user_id, "user_disabled" if not after["is_active"] else "role_changed")
     apply(user, {**after, "updated_at": now})
     return user
+
+
+def _count_users(tx: Tx, retailer: Retailer, users: int, owners: int, now: str, limit: int) -> None:
+    """The shop's active-user and active-owner counters (label `counters`): never above the
+    shop's user limit, never without an active owner."""
+    actions = [Retailer.updated_at.set(now)]
+    conditions = []
+    if users:
+        actions.append(Retailer.active_user_count.add(users))
+        if users > 0:
+            conditions.append(Retailer.active_user_count < limit)
+    if owners:
+        actions.append(Retailer.active_owner_count.add(owners))
+        if owners < 0:
+            conditions.append(Retailer.active_owner_count > 1)
+    condition = reduce(operator.and_, conditions) if conditions else None
+    tx.update(retailer, actions, condition=condition, label="counters", add_version_condition=False)
 
 
 def create_staff_user(

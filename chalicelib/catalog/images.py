@@ -178,6 +178,20 @@ class Rejected(Exception):
         super().__init__(reason)
 
 
+def _renditions(key: str, size: int | None) -> dict[str, Any] | None:
+    """The uploaded file decoded and resized (None if it is gone); `Rejected` when it is too
+    large or not an image we accept."""
+    limit = settings().image_max_bytes
+    if size is not None and size > limit:
+        raise Rejected("too_large")
+    found = storage.get_object(key)
+    if found is None:
+        return None
+    if len(found[0]) > limit:
+        raise Rejected("too_large")
+    return render(found[0])
+
+
 def process_upload(key: str, size: int | None = None) -> dict[str, str]:
     """Check one uploaded file and attach its renditions to the product, or reject it."""
     match = _UPLOAD_KEY_RE.match(key)
@@ -192,22 +206,14 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
         storage.delete_objects([key])  # nobody asked for this file (or it was already handled)
         return {"status": "unsolicited"}
     try:
-        limit = settings().image_max_bytes
-        if size is not None and size > limit:
-            raise Rejected("too_large")
-        found = storage.get_object(key)
-        if found is None:
-            return {"status": "missing"}
-        data = found[0]
-        if len(data) > limit:
-            raise Rejected("too_large")
-        renditions = render(data)
+        renditions = _renditions(key, size)
     except Rejected as rejected:
         storage.delete_objects([key])
         _finish(upload, "rejected", rejected.reason)
         count("ImageRejected")
         return {"status": "rejected", "reason": rejected.reason}
-
+    if renditions is None:
+        return {"status": "missing"}
     image = ProductImage(
         image_id=image_id,
         key=rendition_key(product_id, image_id, SIZES["large"]),
@@ -217,11 +223,9 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
         height=renditions["height"],
     )
     for size_name, px in SIZES.items():
+        immutable = "public, max-age=31536000, immutable"
         storage.put_object(
-            rendition_key(product_id, image_id, px),
-            renditions[size_name],
-            "image/webp",
-            cache_control="public, max-age=31536000, immutable",
+            rendition_key(product_id, image_id, px), renditions[size_name], "image/webp", cache_control=immutable
         )
     try:
         with transaction() as tx:

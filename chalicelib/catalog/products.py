@@ -15,7 +15,7 @@ from chalicelib.catalog.models import (
     Product,
     SkuClaim,
 )
-from chalicelib.catalog.rules import check_version, low_stock_keys, names_patch
+from chalicelib.catalog.rules import check_version, low_stock_keys, patched
 from chalicelib.catalog.stock import movement_item
 from chalicelib.catalog.text import sort_key
 from chalicelib.core import clock
@@ -88,14 +88,9 @@ _PRODUCT_CONFLICTS = {
 }
 
 
-def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
-    category = category_for_product(data.category_id)
-    if data.is_active and not category.is_active:
-        raise field_conflict("category_id", "category_inactive")
-    now = clock.iso()
-    product_id = new_id()
+def _created_values(data: schemas.ProductCreateIn, category: Category) -> dict[str, Any]:
     descriptions = data.descriptions or schemas.Descriptions()
-    values: dict[str, Any] = {
+    return {
         "sku": data.sku,
         "barcode": data.barcode,
         "category_id": category.category_id,
@@ -115,6 +110,15 @@ def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
         "min_stock_level": data.min_stock_level,
         "is_active": data.is_active,
     }
+
+
+def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
+    category = category_for_product(data.category_id)
+    if data.is_active and not category.is_active:
+        raise field_conflict("category_id", "category_inactive")
+    now = clock.iso()
+    product_id = new_id()
+    values = _created_values(data, category)
     derived = {k: v for k, v in _derived_keys(values, product_id, data.stock_quantity).items() if v is not None}
     product = Product(
         PK=keys.product(product_id),
@@ -133,10 +137,7 @@ def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
     try:
         with transaction() as tx:
             tx.create(product, label="product")
-            tx.create(SkuClaim(PK=keys.sku(data.sku), SK=keys.SKU_SK, product_id=product_id), label="sku")
-            if data.barcode:
-                claim = BarcodeClaim(PK=keys.barcode(data.barcode), SK=keys.BARCODE_SK, product_id=product_id)
-                tx.create(claim, label="barcode")
+            _move_claims(tx, product_id, {}, values)
             if data.is_active:
                 count_in(tx, category, +1)
             if data.stock_quantity:
@@ -144,18 +145,52 @@ def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
                     movement_item(product, data.stock_quantity, data.stock_quantity, "initial stock", "initial", actor)
                 )
             tx.put(index.change_item(index.product_doc(product)), label="search")
-            audit.record(
-                tx,
-                actor,
-                "product.created",
-                "product",
-                product_id,
-                after={**values, "stock_quantity": data.stock_quantity},
-            )
+            after = {**values, "stock_quantity": data.stock_quantity}
+            audit.record(tx, actor, "product.created", "product", product_id, after=after)
     except TxCancelled as exc:
         raise conflict_from(exc, _PRODUCT_CONFLICTS) from exc
     count("ProductCreated")
     return product
+
+
+def _move_claims(tx: Tx, product_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """A changed SKU or barcode: the old claim released, the new one taken (unique)."""
+    for field, claim_of, sk in (("sku", SkuClaim, keys.SKU_SK), ("barcode", BarcodeClaim, keys.BARCODE_SK)):
+        old, new = before.get(field), after.get(field)
+        if old == new:
+            continue
+        key_of = keys.sku if field == "sku" else keys.barcode
+        if old:
+            tx.delete(claim_of(PK=key_of(old), SK=sk), claim_of.product_id == product_id)
+        if new:
+            tx.create(claim_of(PK=key_of(new), SK=sk, product_id=product_id), label=field)
+
+
+def _categories(before: dict[str, Any], after: dict[str, Any]) -> tuple[Category | None, Category | None]:
+    """The categories whose product counts move (the old and the new one), refusing an active
+    product in an inactive category; (None, None) when no count moves. A new category also
+    sets `after`'s top category."""
+    new_category = None
+    if after["category_id"] != before["category_id"]:
+        new_category = category_for_product(after["category_id"])
+        after["top_category_id"] = new_category.parent_id or new_category.category_id
+    if new_category is None and bool(before["is_active"]) == bool(after["is_active"]):
+        return None, None
+    old_category = get_category_item(before["category_id"])
+    new_category = new_category or old_category
+    if after["is_active"] and not new_category.is_active:
+        raise field_conflict("category_id", "category_inactive")
+    return old_category, new_category
+
+
+def _recount(tx: Tx, old: Category, new: Category, was_counted: bool, now_counted: bool) -> None:
+    if old.category_id == new.category_id:
+        count_in(tx, new, int(now_counted) - int(was_counted))
+        return
+    if was_counted:
+        count_in(tx, old, -1)
+    if now_counted:
+        count_in(tx, new, +1)
 
 
 def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) -> Product:
@@ -164,49 +199,13 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
     product = get_product_item(product_id)
     check_version(product, data.version)
     before = snapshot(product, _PRODUCT_FIELDS)
-    after = dict(before)
-    sent = data.changes()
-    for name, value in sent.items():
-        if name == "names":
-            after.update(names_patch(data.names, "names") if data.names else {})
-        elif name == "descriptions":
-            if data.descriptions is not None:  # the languages sent: a text sets, null removes
-                sent_langs = data.descriptions.model_fields_set
-                after.update({f"description_{lang}": getattr(data.descriptions, lang) for lang in sent_langs})
-        elif name in ("sku", "category_id", "sale_unit", "pack_size", "base_price", "vat_rate", "min_stock_level"):
-            if value is None:
-                raise field_error(name, "field_required")
-            after[name] = value.value if isinstance(value, schemas.SaleUnit) else value
-        elif name in ("is_active", "min_order_quantity"):
-            if value is None:
-                raise field_error(name, "field_required")
-            after[name] = value
-        else:  # barcode, cost_price: null removes
-            after[name] = value
-    mismatch = schemas.pack_mismatch(after["pack_size"], after["min_order_quantity"])
-    if mismatch and "pack_size" in sent and "min_order_quantity" not in sent:
-        after["min_order_quantity"] = after["pack_size"]  # a new pack size resets the minimum to one pack
-    elif mismatch:
-        raise field_error("min_order_quantity", "moq_not_pack_multiple", pack_size=after["pack_size"])
-
-    old_category = new_category = None
-    if after["category_id"] != before["category_id"]:
-        new_category = category_for_product(after["category_id"])
-        after["top_category_id"] = new_category.parent_id or new_category.category_id
-    was_counted = bool(before["is_active"])
-    now_counted = bool(after["is_active"])
-    if new_category is not None or was_counted != now_counted:
-        old_category = get_category_item(before["category_id"])
-        new_category = new_category or old_category
-        if now_counted and not new_category.is_active:
-            raise field_conflict("category_id", "category_inactive")
+    after = patched(before, data)
+    old_category, new_category = _categories(before, after)
     if after == before:
         return product
-
     now = clock.iso()
-    stock = int(product.stock_quantity)
     old_keys = snapshot(product, PRODUCT_KEYS)
-    new_keys = _derived_keys(after, product_id, stock)
+    new_keys = _derived_keys(after, product_id, int(product.stock_quantity))
     actions = [
         *set_actions(Product, before, after),
         *set_actions(Product, old_keys, new_keys),
@@ -216,24 +215,9 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
     try:
         with transaction() as tx:
             tx.update(product, actions, condition=Product.version == product.version, label="product")
-            if after["sku"] != before["sku"]:
-                tx.delete(SkuClaim(PK=keys.sku(before["sku"]), SK=keys.SKU_SK), SkuClaim.product_id == product_id)
-                tx.create(SkuClaim(PK=keys.sku(after["sku"]), SK=keys.SKU_SK, product_id=product_id), label="sku")
-            if after["barcode"] != before["barcode"]:
-                if before["barcode"]:
-                    old = BarcodeClaim(PK=keys.barcode(before["barcode"]), SK=keys.BARCODE_SK)
-                    tx.delete(old, BarcodeClaim.product_id == product_id)
-                if after["barcode"]:
-                    claim = BarcodeClaim(PK=keys.barcode(after["barcode"]), SK=keys.BARCODE_SK, product_id=product_id)
-                    tx.create(claim, label="barcode")
+            _move_claims(tx, product_id, before, after)
             if old_category is not None and new_category is not None:
-                if old_category.category_id == new_category.category_id:
-                    count_in(tx, new_category, int(now_counted) - int(was_counted))
-                else:
-                    if was_counted:
-                        count_in(tx, old_category, -1)
-                    if now_counted:
-                        count_in(tx, new_category, +1)
+                _recount(tx, old_category, new_category, bool(before["is_active"]), bool(after["is_active"]))
             doc = index.doc_of(product_id, after, int(product.version) + 1)
             tx.put(index.change_item(doc), label="search")
             audit.record(tx, actor, "product.updated", "product", product_id, before=before, after=after)

@@ -47,6 +47,37 @@ def names_patch(names: schemas.NamesPatch, field: str) -> dict[str, str | None]:
     return {f"name_{lang}": getattr(names, lang) for lang in sent}
 
 
+# fields a PATCH may set but never clear (null is refused); the others' null removes them
+_REQUIRED_ON_PATCH = frozenset(
+    {"sku", "category_id", "sale_unit", "pack_size", "base_price", "vat_rate", "min_stock_level"}
+    | {"is_active", "min_order_quantity"}
+)
+
+
+def patched(before: dict[str, Any], data: schemas.ProductPatchIn) -> dict[str, Any]:
+    """A product's fields after a PATCH: only what was sent changes; names and descriptions
+    per language; a new pack size resets the minimum order to one pack unless one is sent."""
+    after = dict(before)
+    sent = data.changes()
+    for name, value in sent.items():
+        if name == "names":
+            after.update(names_patch(data.names, "names") if data.names else {})
+        elif name == "descriptions":
+            if data.descriptions is not None:  # the languages sent: a text sets, null removes
+                sent_langs = data.descriptions.model_fields_set
+                after.update({f"description_{lang}": getattr(data.descriptions, lang) for lang in sent_langs})
+        elif name in _REQUIRED_ON_PATCH and value is None:
+            raise field_error(name, "field_required")
+        else:  # barcode, cost_price: null removes
+            after[name] = value.value if isinstance(value, schemas.SaleUnit) else value
+    mismatch = schemas.pack_mismatch(after["pack_size"], after["min_order_quantity"])
+    if mismatch and "pack_size" in sent and "min_order_quantity" not in sent:
+        after["min_order_quantity"] = after["pack_size"]
+    elif mismatch:
+        raise field_error("min_order_quantity", "moq_not_pack_multiple", pack_size=after["pack_size"])
+    return after
+
+
 def is_low(active: Any, stock: int, min_level: Any) -> bool:
     """The low-stock rule: an active product at or below its minimum level."""
     return bool(active) and stock <= int(min_level)

@@ -113,21 +113,6 @@ def _ref(model: type[BaseModel] | None, ref_map: dict[Any, Any]) -> dict[str, An
 
 
 def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
-    data_schema: dict[str, Any] = _ref(spec.response, ref_map) or {"type": "object"}
-    if spec.is_list:
-        data_schema = {"type": "array", "items": data_schema}
-    success = {
-        "type": "object",
-        "required": ["success", "data"],
-        "properties": {
-            "success": {"const": True},
-            "data": data_schema,
-            "meta": {
-                "type": "object",
-                "properties": {"next_cursor": {"type": ["string", "null"]}},
-            },
-        },
-    }
     roles = list(spec.roles)
     op: dict[str, Any] = {
         "summary": spec.summary,
@@ -135,12 +120,13 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
         "operationId": f"{spec.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', spec.path.lower()).strip('_')}",
         "x-roles": roles,
         "description": f"Roles: {', '.join(roles)}.",
-        "parameters": [],
+        "parameters": _parameters(spec, schemas),
         "responses": {
             str(spec.status): {
                 "description": "Success",
-                "content": {"application/json": {"schema": success}},
+                "content": {"application/json": {"schema": _success(spec, ref_map)}},
             },
+            **_errors(spec),
         },
     }
     if PUBLIC not in spec.roles:
@@ -149,8 +135,36 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
         op["security"] = []
     if ONBOARDING in spec.roles:
         op["description"] += " The onboarding token returned at registration is accepted."
-    for name in _PATH_PARAM.findall(spec.path):
-        op["parameters"].append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+    if spec.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {ct: {"schema": _ref(spec.body, ref_map)} for ct in spec.content_types},
+        }
+    return op
+
+
+def _success(spec: RouteSpec, ref_map: dict[Any, Any]) -> dict[str, Any]:
+    """The success envelope around the route's data (an array of them for a list)."""
+    data_schema: dict[str, Any] = _ref(spec.response, ref_map) or {"type": "object"}
+    if spec.is_list:
+        data_schema = {"type": "array", "items": data_schema}
+    return {
+        "type": "object",
+        "required": ["success", "data"],
+        "properties": {
+            "success": {"const": True},
+            "data": data_schema,
+            "meta": {"type": "object", "properties": {"next_cursor": {"type": ["string", "null"]}}},
+        },
+    }
+
+
+def _parameters(spec: RouteSpec, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """Path ids, the query model's fields, the declared headers, Accept-Language."""
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAM.findall(spec.path)
+    ]
     if spec.query is not None:
         query_schema = spec.query.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(query_schema.pop("$defs", {}))
@@ -164,30 +178,25 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
             }
             if "description" in prop:
                 param["description"] = prop["description"]
-            op["parameters"].append(param)
+            params.append(param)
     for name, description in spec.headers:
-        op["parameters"].append(
+        required = description.startswith("Required")
+        params.append(
             {
                 "name": name,
                 "in": "header",
-                "required": description.startswith("Required"),
+                "required": required,
                 "description": description,
                 "schema": {"type": "string"},
             }
         )
-    op["parameters"].append(
-        {
-            "name": "Accept-Language",
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string", "examples": ["ar", "fr", "en"]},
-        }
-    )
-    if spec.body is not None:
-        op["requestBody"] = {
-            "required": True,
-            "content": {ct: {"schema": _ref(spec.body, ref_map)} for ct in spec.content_types},
-        }
+    languages = {"type": "string", "examples": ["ar", "fr", "en"]}
+    params.append({"name": "Accept-Language", "in": "header", "required": False, "schema": languages})
+    return params
+
+
+def _errors(spec: RouteSpec) -> dict[str, Any]:
+    """Every error status the route can answer, each in the error envelope."""
     codes = {400, 500} | set(spec.errors)
     if spec.body is not None or spec.query is not None:
         codes.add(422)
@@ -195,9 +204,5 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
         codes |= {401, 403}
     if _PATH_PARAM.search(spec.path):
         codes.add(404)
-    for code in sorted(codes):
-        op["responses"][str(code)] = {
-            "description": _ERROR_TEXT.get(code, "Error"),
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-        }
-    return op
+    envelope = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {str(code): {"description": _ERROR_TEXT.get(code, "Error"), "content": envelope} for code in sorted(codes)}

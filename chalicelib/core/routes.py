@@ -31,16 +31,14 @@ from chalicelib.core.errors import (
     AppError,
     BadRequest,
     NotFound,
-    ServiceUnavailable,
     Unauthorized,
     ValidationFailed,
     error_body,
 )
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
-from chalicelib.core.openapi import REGISTRY, RouteSpec, build_document
+from chalicelib.core.openapi import REGISTRY, RouteSpec
 from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, anonymous
-from chalicelib.core.schemas import Model
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -303,53 +301,75 @@ def endpoint(
     REGISTRY.append(spec)
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        wants_info = "info" in inspect.signature(fn).parameters
-
-        @functools.wraps(fn)
-        def view(**path_params: str) -> Response:
-            request = bp.current_request
-            info = request_info(request)
-            try:
-                for name, value in path_params.items():
-                    if name.endswith("id") and not is_id(value):
-                        raise NotFound()
-                actor = _authenticate(request, info, role_tuple)
-                try:
-                    kwargs: dict[str, Any] = dict(path_params)
-                    if body is not None:
-                        kwargs["body"] = _parse_body(request, body)
-                    if query is not None:
-                        kwargs["query"] = _parse_query(request, query)
-                    if wants_info:
-                        kwargs["info"] = info
-                    result = fn(actor, **kwargs)
-                except AppError:
-                    _settle()  # a session that says no outranks whatever the request got wrong
-                    raise
-                _settle()
-                if isinstance(result, Response):
-                    return result
-                if isinstance(result, Page):
-                    return success(result.items, status, {"next_cursor": result.next_cursor})
-                if isinstance(result, WithHeaders):
-                    response = success(result.data, status)
-                    response.headers.update(result.headers)
-                    return response
-                return success(result, status)
-            except AppError as exc:
-                if exc.status >= 500:
-                    logger.warning("service error", extra={"code": exc.code})
-                return _app_error_response(exc, info.lang)
-            except Exception:
-                logger.exception("unhandled error", extra={"path": path, "method": method})
-                return error_response(500, "internal_error", info.lang)
-            finally:
-                _forget()
-
-        bp.route(path, methods=[method.upper()], content_types=list(content_types))(view)
+        bp.route(path, methods=[spec.method], content_types=list(content_types))(_view(bp, spec, fn))
         return fn
 
     return decorate
+
+
+def _view(bp: Blueprint, spec: RouteSpec, fn: Callable[..., Any]) -> Callable[..., Response]:
+    """The Chalice view of a declared route: every outcome in the envelope, never a bare 500."""
+    wants_info = "info" in inspect.signature(fn).parameters
+
+    @functools.wraps(fn)
+    def view(**path_params: str) -> Response:
+        request = bp.current_request
+        info = request_info(request)
+        try:
+            return _reply(_call(spec, fn, wants_info, request, info, path_params), spec.status)
+        except AppError as exc:
+            if exc.status >= 500:
+                logger.warning("service error", extra={"code": exc.code})
+            return _app_error_response(exc, info.lang)
+        except Exception:
+            logger.exception("unhandled error", extra={"path": spec.path, "method": spec.method})
+            return error_response(500, "internal_error", info.lang)
+        finally:
+            _forget()
+
+    return view
+
+
+def _call(
+    spec: RouteSpec,
+    fn: Callable[..., Any],
+    wants_info: bool,
+    request: Request,
+    info: RequestInfo,
+    path_params: dict[str, str],
+) -> Any:
+    """Who is calling, the parsed input, the handler's result — the caller's session settled
+    before anything is answered."""
+    for name, value in path_params.items():
+        if name.endswith("id") and not is_id(value):
+            raise NotFound()
+    actor = _authenticate(request, info, spec.roles)
+    try:
+        kwargs: dict[str, Any] = dict(path_params)
+        if spec.body is not None:
+            kwargs["body"] = _parse_body(request, spec.body)
+        if spec.query is not None:
+            kwargs["query"] = _parse_query(request, spec.query)
+        if wants_info:
+            kwargs["info"] = info
+        result = fn(actor, **kwargs)
+    except AppError:
+        _settle()  # a session that says no outranks whatever the request got wrong
+        raise
+    _settle()
+    return result
+
+
+def _reply(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Page):
+        return success(result.items, status, {"next_cursor": result.next_cursor})
+    if isinstance(result, WithHeaders):
+        response = success(result.data, status)
+        response.headers.update(result.headers)
+        return response
+    return success(result, status)
 
 
 # ---------------------------------------------------------------------------- middleware
@@ -407,57 +427,4 @@ def _is_envelope(body: Any) -> bool:
     return False
 
 
-# ---------------------------------------------------------------------------- system routes
-
-system = Blueprint(__name__)
-
-
-class HealthOut(Model):
-    status: str
-    stage: str
-    table: str
-
-
-HealthCheck = Callable[[], bool]
-_health_checks: dict[str, HealthCheck] = {}
-
-
-def add_health_check(name: str, check: HealthCheck) -> None:
-    """A dependency `/health` must reach (`app.py` registers the table's ping)."""
-    _health_checks[name] = check
-
-
-@endpoint(
-    system,
-    "/health",
-    "GET",
-    roles=(PUBLIC,),
-    summary="Liveness: reaches the table",
-    tag="system",
-    response=HealthOut,
-    errors=(503,),
-)
-def health(actor: Actor) -> HealthOut:
-    from chalicelib.core.config import settings
-
-    if not all(check() for check in _health_checks.values()):
-        raise ServiceUnavailable()
-    cfg = settings()
-    return HealthOut(status="ok", stage=cfg.stage, table="reachable")
-
-
-@endpoint(system, "/openapi.json", "GET", roles=(PUBLIC,), summary="This API's OpenAPI 3.1 document", tag="system")
-def openapi(actor: Actor) -> Response:
-    return Response(
-        body=json.dumps(_document(), ensure_ascii=False),
-        status_code=200,
-        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "max-age=300"},
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def _document() -> dict[str, Any]:
-    return build_document()
-
-
-__all__ = ["FORM", "JSON", "ONBOARDING", "PUBLIC", "Page", "RequestInfo", "WithHeaders", "endpoint", "system"]
+__all__ = ["FORM", "JSON", "ONBOARDING", "PUBLIC", "Page", "RequestInfo", "WithHeaders", "endpoint"]

@@ -47,10 +47,9 @@ def record_payment(
     note: str | None,
     claim: Claim,
 ) -> LedgerEntry:
-    """Record money collected from a retailer: allocated to its oldest dues first, never
-    more than it owes. A cash payment carries its stamp duty (paid on top, on the receipt).
-    The payment's Idempotency-Key is claimed in its transaction: a copy racing it gets the
-    first payment's entry back (`claim.replayed`), never a second payment."""
+    """Money collected from a shop, allocated to its oldest dues first, never more than it owes;
+    cash carries its stamp duty (on top, on the receipt). The Idempotency-Key is claimed in the
+    transaction: a copy racing it gets the first payment's entry back, never a second payment."""
     for attempt in range(RETRIES):
         account = get_account(retailer_id)
         balance = int(account.balance)
@@ -58,23 +57,14 @@ def record_payment(
             raise field_conflict("amount", "payment_exceeds_balance", owed=balance)
         parts, oldest = _allocation(retailer_id, amount)
         moment = clock.now()
+        allocations = [
+            Allocation(order_id=r.order_id, order_number=r.order_number, due_date=r.due_date, amount=part)
+            for r, part in parts
+        ]
+        paid = {"method": method, "stamp_duty": stamp_duty(amount) if method == "cash" else 0}
+        fields = {"order_id": order_id, "order_number": order_number, "reference": reference, "note": note}
         entry = new_entry(
-            account,
-            actor,
-            "payment",
-            -amount,
-            balance - amount,
-            moment,
-            order_id=order_id,
-            order_number=order_number,
-            method=method,
-            stamp_duty=stamp_duty(amount) if method == "cash" else 0,
-            reference=reference,
-            note=note,
-            allocations=[
-                Allocation(order_id=r.order_id, order_number=r.order_number, due_date=r.due_date, amount=part)
-                for r, part in parts
-            ],
+            account, actor, "payment", -amount, balance - amount, moment, allocations=allocations, **paid, **fields
         )
         try:
             with transaction() as tx:
@@ -162,15 +152,7 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
         oldest = min(due_dates) if due_dates else None
         try:
             with transaction() as tx:
-                tx.create(
-                    Reversal(
-                        PK=keys.retailer(retailer_id),
-                        SK=keys.reversal(entry_id),
-                        entry_id=entry_id,
-                        reversal_id=reversal.entry_id,
-                    ),
-                    label="reversal",
-                )
+                tx.create(_reversal_claim(retailer_id, entry_id, reversal.entry_id), label="reversal")
                 _owed_again(tx, retailer_id, allocations, current, ts)
                 count_dues(tx, retailer_id, [(a.due_date, int(a.amount)) for a in allocations])
                 tx.create(reversal, label="ledger")
@@ -195,6 +177,13 @@ def reverse_payment(actor: Actor, retailer_id: str, entry_id: str, reason: str) 
         count("PaymentReversed")
         return reversal
     raise Conflict("conflict")
+
+
+def _reversal_claim(retailer_id: str, entry_id: str, reversal_id: str) -> Reversal:
+    """At most one reversal per payment: created only if the payment has none."""
+    return Reversal(
+        PK=keys.retailer(retailer_id), SK=keys.reversal(entry_id), entry_id=entry_id, reversal_id=reversal_id
+    )
 
 
 def _owed_again(

@@ -1,6 +1,7 @@
 """The layering contract over the real import graph (every import statement, inside
 functions too). import-linter (`make lint`) checks the layer order of pyproject.toml; this
-adds what it does not: no loop between any two modules, and Chalice only at the edges."""
+adds what it does not: no loop between any two modules, Chalice only at the edges, and no
+function longer than a screen (ruff's C90 bounds their complexity)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,17 @@ def test_only_routes_and_event_handlers_import_chalice(graph):
     importers = {m for m in graph.find_modules_that_directly_import("chalice") if m.startswith("chalicelib")}
     outside = sorted(m for m in importers if m.rsplit(".", 1)[-1] not in CHALICE_ALLOWED)
     assert outside == []
+
+
+def test_no_function_in_chalicelib_is_over_60_lines():
+    """A function a reader can hold in one screen; longer ones are split where they have seams."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "chalicelib"
+    long = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
+                long.append(f"{path.relative_to(root)}:{node.name} ({node.end_lineno - node.lineno + 1} lines)")
+    assert long == []
