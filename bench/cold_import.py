@@ -19,8 +19,8 @@ FLOOR = "import chalice, pydantic, botocore.session; botocore.session.get_sessio
 APP = "import app"
 
 
-def measure(body: str) -> list[float]:
-    env = {
+def _env() -> dict[str, str]:
+    return {
         **os.environ,
         "LIVRILI_STAGE": "dev",
         "LIVRILI_TABLE_NAME": "bench",
@@ -28,25 +28,28 @@ def measure(body: str) -> list[float]:
         "AWS_ACCESS_KEY_ID": "x",
         "AWS_SECRET_ACCESS_KEY": "x",
     }
-    out = []
-    for _ in range(RUNS):
-        run = subprocess.run(
-            [sys.executable, "-X", "frozen_modules=on", "-c", TIMER.format(body=body)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        out.append(float(run.stdout.strip()) * 1000)
-    return out
+
+
+def once(body: str) -> float:
+    """Seconds to run `body` in a fresh interpreter, in milliseconds."""
+    run = subprocess.run(
+        [sys.executable, "-X", "frozen_modules=on", "-c", TIMER.format(body=body)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(run.stdout.strip()) * 1000
 
 
 def main() -> None:
-    floor = measure(FLOOR)
-    app = measure(APP)
+    floor, app = [], []
+    for _ in range(RUNS):  # alternating, so a change of machine load touches both alike
+        floor.append(once(FLOOR))
+        app.append(once(APP))
     f, a = statistics.median(floor), statistics.median(app)
-    print(f"cold import, median of {RUNS} fresh interpreters")
+    print(f"cold import, median of {RUNS} alternating fresh interpreters each")
     print(f"  floor (chalice + pydantic + botocore dynamodb client): {f:7.1f} ms")
     print(f"  app.py (all routes registered):                        {a:7.1f} ms")
     print(f"  ratio app/floor: {a / f:.2f}x")

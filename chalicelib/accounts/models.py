@@ -79,7 +79,8 @@ class Session(Item, discriminator="session"):
     retailer_id = UnicodeAttribute(null=True)
     username = UnicodeAttribute()
     refresh_hash = UnicodeAttribute()
-    used_hashes = ListAttribute(of=UnicodeAttribute, default=list)
+    # PynamoDB types `of=` as the element type itself; the elements are str
+    used_hashes = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     created_at = UnicodeAttribute()
     last_used_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)

@@ -119,7 +119,7 @@ def _get_session(user_id: str, session_id: str) -> Session | None:
 
 
 def _session_alive(session: Session | None) -> bool:
-    return bool(session) and session.revoked_at is None and int(session.expires_at or 0) > clock.epoch()
+    return session is not None and session.revoked_at is None and int(session.expires_at or 0) > clock.epoch()
 
 
 def refresh(actor: Actor, refresh_token: str) -> Tokens:
@@ -136,7 +136,7 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
         raise Unauthorized("invalid_token")
     cfg = settings()
     new_secret = security.new_secret()
-    used = ([presented, *list(session.used_hashes or [])])[:_USED_HASHES_KEPT]
+    used: list[str] = [presented, *list(session.used_hashes or [])][:_USED_HASHES_KEPT]
     try:
         session.update(
             actions=[
@@ -144,7 +144,7 @@ def refresh(actor: Actor, refresh_token: str) -> Tokens:
                 Session.used_hashes.set(used),
                 Session.last_used_at.set(clock.iso()),
                 Session.expires_at.set(clock.epoch() + cfg.refresh_token_ttl),
-                Session.ip.set(actor.ip),
+                Session.ip.set(actor.ip) if actor.ip else Session.ip.remove(),
             ],
             condition=(Session.refresh_hash == presented) & Session.revoked_at.does_not_exist(),
         )

@@ -7,6 +7,8 @@ import operator
 from functools import reduce
 
 from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from chalicelib.accounts import schemas
 from chalicelib.accounts.items import get_retailer_item, get_user_item
@@ -110,8 +112,8 @@ def create_shop_user(actor: Actor, retailer_id: str, data: schemas.UserCreateIn)
         created_by=actor.user_id,
         now=now,
     )
-    counters = [Retailer.active_user_count.add(1), Retailer.updated_at.set(now)]
-    if data.role == Role.OWNER:
+    counters: list[Action] = [Retailer.active_user_count.add(1), Retailer.updated_at.set(now)]
+    if data.role == Role.OWNER.value:
         counters.append(Retailer.active_owner_count.add(1))
     try:
         with transaction() as tx:
@@ -193,8 +195,8 @@ def update_shop_user(actor: Actor, retailer_id: str, user_id: str, data: schemas
 def _count_users(tx: Tx, retailer: Retailer, users: int, owners: int, now: str, limit: int) -> None:
     """The shop's active-user and active-owner counters (label `counters`): never above the
     shop's user limit, never without an active owner."""
-    actions = [Retailer.updated_at.set(now)]
-    conditions = []
+    actions: list[Action] = [Retailer.updated_at.set(now)]
+    conditions: list[Condition] = []
     if users:
         actions.append(Retailer.active_user_count.add(users))
         if users > 0:

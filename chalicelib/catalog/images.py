@@ -253,7 +253,7 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
     return {"status": "attached", "image_id": image_id}
 
 
-def _finish(upload: ImageUpload, status: str, reason: str | None) -> None:
+def _finish(upload: ImageUpload, status: str, reason: str) -> None:
     upload.update(
         [ImageUpload.status.set(status), ImageUpload.reason.set(reason), ImageUpload.processed_at.set(clock.iso())],
         condition=ImageUpload.status == "pending",

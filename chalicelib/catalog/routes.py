@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Blueprint
+from pydantic import BaseModel
 
 from chalicelib.catalog import categories, images, products, rules, schemas, stock, views
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
@@ -16,7 +17,7 @@ bp = Blueprint(__name__)
 ADMIN = (Role.ADMIN,)
 
 
-def _out(model: type[schemas.Model], view: dict[str, Any]) -> dict[str, Any]:
+def _out(model: type[BaseModel], view: dict[str, Any]) -> dict[str, Any]:
     """Check a view against its documented model; fields the caller may not see stay absent."""
     out: dict[str, Any] = model.model_validate(view).model_dump(mode="json", exclude_unset=True)
     return out
@@ -252,7 +253,7 @@ def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploa
 def list_images(actor: Actor, product_id: str) -> schemas.ImagesOut:
     product, uploads = images.list_uploads(product_id)
     return schemas.ImagesOut(
-        images=views.image_views(product),
+        images=[schemas.ImageOut.model_validate(view) for view in views.image_views(product)],
         uploads=[schemas.ImageUploadStatusOut.model_validate(u, from_attributes=True) for u in uploads],
     )
 

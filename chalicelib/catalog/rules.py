@@ -3,6 +3,7 @@ line of an order may hold (active, minimum quantity, pack multiple, stock)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.catalog import schemas
@@ -16,7 +17,7 @@ from chalicelib.core.money import percent
 from chalicelib.db import keys
 
 
-def localized(values: dict[str, str | None], lang: str) -> tuple[str | None, str]:
+def localized(values: Mapping[str, str | None], lang: str) -> tuple[str | None, str]:
     """The value in `lang`, else ar → fr → en; with the language actually used."""
     for candidate in (lang, *LANGS):
         value = values.get(candidate)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from chalicelib.core.rbac import ONBOARDING, PUBLIC
 
@@ -73,7 +73,8 @@ def build_document(version: str = "1.0.0") -> dict[str, Any]:
         for model in (spec.body, spec.response):
             if model is not None:
                 models[model.__name__] = model
-    pairs = [(m, "validation") for m in models.values()]
+    mode: JsonSchemaMode = "validation"
+    pairs: list[tuple[type[BaseModel], JsonSchemaMode]] = [(m, mode) for m in models.values()]
     ref_map, defs = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
     schemas: dict[str, Any] = dict(defs.get("$defs", {}))
     schemas["Error"] = _ERROR_SCHEMA
@@ -180,12 +181,12 @@ def _parameters(spec: RouteSpec, schemas: dict[str, Any]) -> list[dict[str, Any]
                 param["description"] = prop["description"]
             params.append(param)
     for name, description in spec.headers:
-        required = description.startswith("Required")
+        mandatory = description.startswith("Required")
         params.append(
             {
                 "name": name,
                 "in": "header",
-                "required": required,
+                "required": mandatory,
                 "description": description,
                 "schema": {"type": "string"},
             }

@@ -187,9 +187,15 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
     return details
 
 
+def raw_body(request: Request) -> bytes:
+    """The request's body as bytes (empty when there is none)."""
+    raw = request.raw_body or b""
+    return raw.encode() if isinstance(raw, str) else raw
+
+
 def _parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     content_type = (request.headers.get("content-type") or JSON).split(";")[0].strip().lower()
-    raw = request.raw_body or b""
+    raw = raw_body(request)
     if content_type == FORM:
         from urllib.parse import parse_qsl
 
@@ -398,7 +404,7 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
             lang = i18n.negotiate(event.headers.get("accept-language"))
             code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
             status = response.status_code if response.status_code in _CHALICE_ERRORS else 500
-            extra = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+            extra = {k: str(v) for k, v in response.headers.items() if k.lower() == "allow"}
             response = error_response(status, code, lang, headers=extra)
         response.headers.setdefault("X-Correlation-Id", correlation)
         logger.info(
@@ -422,8 +428,10 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
 def _is_envelope(body: Any) -> bool:
     if isinstance(body, dict):
         return "success" in body
-    if isinstance(body, str | bytes):
-        return body[:20].lstrip().startswith(b'{"success"' if isinstance(body, bytes) else '{"success"')
+    if isinstance(body, bytes):
+        return body[:20].lstrip().startswith(b'{"success"')
+    if isinstance(body, str):
+        return body[:20].lstrip().startswith('{"success"')
     return False
 
 

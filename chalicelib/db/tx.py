@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -43,7 +43,7 @@ class Tx:
     def __init__(self) -> None:
         self._inner = TransactWrite(connection=_connection())
         self._labels: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
-        self._after_commit: list[Callable[[], None]] = []
+        self._after_commit: list[Callable[[], object]] = []
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._labels.values())
@@ -59,13 +59,13 @@ class Tx:
     def update(
         self,
         item: Item,
-        actions: list[Action],
+        actions: Sequence[Action],
         condition: Condition | None = None,
         *,
         label: str = "update",
         add_version_condition: bool = True,
     ) -> None:
-        self._inner.update(item, actions, condition=condition, add_version_condition=add_version_condition)
+        self._inner.update(item, list(actions), condition=condition, add_version_condition=add_version_condition)
         self._labels["update"].append(label)
 
     def delete(self, item: Item, condition: Condition | None = None, *, label: str = "delete") -> None:
@@ -78,7 +78,7 @@ class Tx:
         self._inner.condition_check(model, hash_key, range_key, condition=condition)
         self._labels["check"].append(label)
 
-    def after_commit(self, fn: Callable[[], None]) -> None:
+    def after_commit(self, fn: Callable[[], object]) -> None:
         """Run `fn` once the transaction has committed (never if it is cancelled)."""
         self._after_commit.append(fn)
 

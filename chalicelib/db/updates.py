@@ -3,6 +3,7 @@ mirroring a committed update locally, and turning a cancelled transaction into a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pynamodb.expressions.update import Action
@@ -34,7 +35,7 @@ def apply(item: Item, values: dict[str, Any]) -> None:
         setattr(item, name, value)
 
 
-def conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) -> Conflict:
+def conflict_from(exc: TxCancelled, mapping: Mapping[str, tuple[str, str | None]]) -> Conflict:
     """The 409 of the first failed labelled condition: `{label: (code, field or None)}`."""
     for label in exc.failed:
         if label in mapping:
@@ -46,4 +47,4 @@ def conflict_from(exc: TxCancelled, mapping: dict[str, tuple[str, str | None]]) 
 def typed(model: type[Item]) -> Action:
     """SET the discriminator: an item first written by an UpdateItem (counters, sequences)
     needs its `type`, or polymorphic reads and queries would not recognise it."""
-    return model.type.set(model)  # type: ignore[arg-type]
+    return model.type.set(model)

@@ -34,11 +34,13 @@ def process(records: list[dict[str, Any]], context: Any = None) -> dict[str, Any
             _back_off(record)
             raise
 
-    result: dict[str, Any] = process_partial_response(
-        event={"Records": records},
-        record_handler=record_handler,
-        processor=BatchProcessor(event_type=EventType.SQS),
-        context=context,
+    result: dict[str, Any] = dict(
+        process_partial_response(
+            event={"Records": records},
+            record_handler=record_handler,
+            processor=BatchProcessor(event_type=EventType.SQS),
+            context=context,
+        )
     )
     return result
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.accounts import items as accounts_items
 from chalicelib.accounts.models import User
@@ -41,7 +42,7 @@ def apply_status(sid: str, status: str, error_code: str | None) -> bool:
         link = ProviderSid.get(keys.provider_sid(sid), keys.PROVIDER_SID_SK, consistent_read=True)
     except DoesNotExist:
         return False
-    actions = [
+    actions: list[Action] = [
         Message.status.set(status),
         Message.status_rank.set(rank),
         Message.updated_at.set(clock.iso()),

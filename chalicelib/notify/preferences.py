@@ -46,14 +46,15 @@ def consent(tx: Tx, user_id: str, action: str, source: str, evidence: str | None
 
 def set_preference(actor: Actor, channel: str | None, opted_out: bool | None) -> Preference:
     """A user chooses a channel or opts in/out from the app; every change goes to the consent log."""
-    preference = get_preference(actor.user_id)
+    user_id = actor.user_id or ""  # a signed-in user: the route admits no anonymous caller
+    preference = get_preference(user_id)
     with transaction() as tx:
         if channel is not None and channel != preference.channel:
             preference.channel = channel
-            consent(tx, actor.user_id, "channel", "api", None, channel)
+            consent(tx, user_id, "channel", "api", None, channel)
         if opted_out is not None and opted_out != bool(preference.opted_out):
             preference.opted_out = opted_out
-            consent(tx, actor.user_id, "opt_out" if opted_out else "opt_in", "api", None, None)
+            consent(tx, user_id, "opt_out" if opted_out else "opt_in", "api", None, None)
         preference.updated_at = clock.iso()
         tx.put(preference, label="preference")
     return preference

@@ -11,7 +11,7 @@ from chalice import Blueprint, Response
 from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import Forbidden
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
-from chalicelib.core.routes import FORM, Page, endpoint
+from chalicelib.core.routes import FORM, Page, endpoint, raw_body
 from chalicelib.core.schemas import PageQuery
 from chalicelib.notify import inbound, preferences, schemas, views
 
@@ -87,7 +87,7 @@ def _signed_params() -> dict[str, str]:
     from twilio.request_validator import RequestValidator
 
     request = bp.current_request
-    params = dict(parse_qsl((request.raw_body or b"").decode("utf-8", "replace"), keep_blank_values=True))
+    params = dict(parse_qsl(raw_body(request).decode("utf-8", "replace"), keep_blank_values=True))
     token = notify_settings().twilio_auth_token
     signature = request.headers.get("x-twilio-signature", "")
     if not token or not signature or not RequestValidator(token).validate(_public_url(), params, signature):

@@ -44,7 +44,7 @@ def _recipients(event: Event) -> list[Recipient]:
     if event.payload.get("audience") == "ops":
         return [OpsContact(phone) for phone in notify_settings().escalation_phones]
     retailer_id = event.payload.get("retailer_id")
-    return accounts_items.shop_contacts(retailer_id) if retailer_id else []
+    return list(accounts_items.shop_contacts(retailer_id)) if retailer_id else []
 
 
 def handle(body: dict[str, Any]) -> list[Message]:

@@ -4,7 +4,7 @@ gapless invoice number. One conditional transaction per move."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from chalicelib.accounts import items as accounts_items
 from chalicelib.audit import service as audit
@@ -117,7 +117,7 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             metadata={"reason": data.reason} if data.reason else None,
         )
         counter_updates(tx, order.order_id, {order.status: -1, data.to.value: 1}, None)
-        outbox.record(tx, _moved(order, data.to.value, int(order.total_amount)))
+        outbox.record(tx, _moved(order, cast(kinds.OrderStatus, data.to.value), int(order.total_amount)))
     for name, value in values.items():
         setattr(order, name, value)
     return order

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pynamodb.indexes import GlobalSecondaryIndex
+
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock
 from chalicelib.core.errors import NotFound
@@ -24,6 +26,7 @@ def list_orders(actor: Actor, query: schemas.OrderListQuery) -> tuple[list[Order
     low = query.date_from.isoformat() if query.date_from else "0"  # below any timestamp
     high = (query.date_to.isoformat() + "T99") if query.date_to else "~"
     status_filter = Order.status == query.status.value if query.status else None
+    index: GlobalSecondaryIndex[Any]
     if actor.is_admin and query.driver_id:
         index, pk, prefix = Order.gsi3, keys.driver_orders(query.driver_id), ""
     elif actor.role == Role.DRIVER:
