@@ -49,10 +49,12 @@ def main() -> None:
         from app import app
         from chalicelib.accounts import users as accounts_users
         from chalicelib.db.base import Item
-        from chalicelib.db.provision import create_bucket, create_table
+        from chalicelib.core.config import settings
+        from chalicelib.db.provision import create_bucket, create_queue, create_table
 
         create_table("livrili-bench", "eu-west-3")
         create_bucket("livrili-bench-files", "eu-west-3")
+        create_queue(settings().event_queue_name, "eu-west-3")  # events reach the queue, as on AWS
         accounts_users.create_staff_user("admin", "admin-pass-2026", "Admin")
         Item._get_connection().connection.client.meta.events.register("before-call.dynamodb", _hook)
 

@@ -17,6 +17,7 @@ from chalicelib.credit import account as credit
 from chalicelib.credit import delivery as credit_delivery
 from chalicelib.db import keys
 from chalicelib.db.base import Item, read_many
+from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.events import kinds, outbox
 from chalicelib.orders import invoice, schemas
@@ -33,23 +34,29 @@ from chalicelib.orders.models import NumberClaim, Order, OrderLine
 from chalicelib.orders.rules import Status, check_transition, delivered_quantities, totals
 
 
-def transition(actor: Actor, order_id: str, data: schemas.TransitionIn) -> Order:
+def transition(actor: Actor, order_id: str, data: schemas.TransitionIn, claim: Claim | None = None) -> Order:
     """Move an order along its lifecycle; one conditional transaction per move.
 
     The order update is conditioned on the `version` read, so of two concurrent moves
     exactly one wins; the other is read again and usually becomes a 409
-    `invalid_order_transition` (the order is no longer where it was).
+    `invalid_order_transition` (the order is no longer where it was). With a `claim` (the
+    request's Idempotency-Key) a retried move returns the order it moved, never a 409.
     """
     for attempt in range(RETRIES):
-        order = view_order(actor, order_id)
+        order = view_order(actor, order_id, claim)  # one read: the session, the order, the key
+        if claim and claim.replayed:
+            return order
         if data.version is not None and data.version != int(order.version):
             raise Conflict("version_conflict", params={"current": int(order.version)})
         check_transition(actor, order, data)
         if data.driver_id:
             _ensure_driver(data.driver_id)
         try:
-            result = _deliver(actor, order, data) if data.to == Status.DELIVERED else _move(actor, order, data)
+            result = (_deliver if data.to == Status.DELIVERED else _move)(actor, order, data, claim)
         except TxCancelled as exc:
+            if claim and claim.lost(exc):  # a copy of this request moved it first
+                claim.fetch()
+                return view_order(actor, order_id)
             if "order" in exc.failed and data.version is not None:
                 raise Conflict("version_conflict", params={"current": int(order.version) + 1}) from exc
             backoff(attempt)
@@ -69,9 +76,10 @@ def _ensure_driver(user_id: str) -> None:
 
 
 def _header_update(
-    tx: Tx, actor: Actor, order: Order, to: str, reason: str | None, extra: dict[str, Any]
+    tx: Tx, actor: Actor, order: Order, to: str, reason: str | None, extra: dict[str, Any], claim: Claim | None
 ) -> dict[str, Any]:
-    """The order's own update: status, index keys, history, version (conditioned on the read)."""
+    """The order's own update: status, index keys, history, version (conditioned on the read),
+    and the move's Idempotency-Key when it has one."""
     now = clock.iso()
     values: dict[str, Any] = {
         "status": to,
@@ -85,11 +93,13 @@ def _header_update(
     actions.append(Order.history.set(Order.history.append([event])))
     condition = (Order.version == int(order.version)) & (Order.status == order.status)
     tx.update(order, actions, condition=condition, label="order")
+    if claim:
+        claim.record(tx, {"order_id": order.order_id, "status": to})
     values["history"] = [*order.history, event]
     return values
 
 
-def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
+def _move(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim | None) -> Order:
     """Every transition but delivery: confirm, prepare, dispatch, back to the depot, cancel."""
     extra: dict[str, Any] = {}
     found: dict[tuple[str, str], Item] = {}
@@ -99,7 +109,7 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
     if cancelling:
         found = read_many(catalog.product_keys(line.product_id for line in order.lines))
     with transaction() as tx:
-        values = _header_update(tx, actor, order, data.to.value, data.reason, extra)
+        values = _header_update(tx, actor, order, data.to.value, data.reason, extra, claim)
         if cancelling:
             returned = {line.product_id: int(line.quantity) for line in order.lines}
             catalog.put_back(tx, found, returned, actor, order.order_number, order.order_id, "cancellation")
@@ -130,7 +140,7 @@ def _moved(order: Order, status: kinds.OrderStatus, amount: int) -> kinds.Domain
     )
 
 
-def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
+def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim | None) -> Order:
     """Delivered (maybe partly): undelivered quantities back to stock, the delivered amount
     a receivable, cash at the door a payment, a gapless invoice number — one transaction."""
     delivered = delivered_quantities(order, data.lines)
@@ -156,7 +166,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn) -> Order:
             "invoice_number": number.text,
             "delivered_at": clock.iso(),
         }
-        values = _header_update(tx, actor, order, Status.DELIVERED, data.reason, extra)
+        values = _header_update(tx, actor, order, Status.DELIVERED, data.reason, extra, claim)
         catalog.put_back(tx, found, returns, actor, order.order_number, order.order_id, "undelivered")
         number.take(tx, "invoice_sequence")
         tx.create(

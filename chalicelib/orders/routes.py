@@ -99,9 +99,21 @@ def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
     body=schemas.TransitionIn,
     response=schemas.OrderOut,
     errors=(409,),
+    headers=(
+        (
+            idempotency.HEADER,
+            "Optional. A unique key per move (a phone queueing a delivery offline sends one): a retry with "
+            "the same key returns the order as that move left it, never a 409; another body is refused (422).",
+        ),
+    ),
 )
-def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: RequestInfo) -> dict[str, Any]:
-    return _order(lifecycle.transition(actor, order_id, body), info.lang)
+def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: RequestInfo) -> WithHeaders:
+    claim = None
+    if info.idempotency_key is not None:
+        payload = {"order_id": order_id, **body.model_dump(mode="json")}
+        claim = idempotency.claim(f"transitions|{actor.user_id}", info.idempotency_key, payload)
+    order = lifecycle.transition(actor, order_id, body, claim)
+    return WithHeaders(_order(order, info.lang), claim.headers if claim else {})
 
 
 @endpoint(

@@ -59,6 +59,37 @@ def test_the_happy_path_records_every_step(api, shop, admin_token, driver_token,
     assert [e["action"] for e in trail][:2] == ["order.delivered", "order.out_for_delivery"]
 
 
+def test_a_delivery_sent_twice_with_its_key_is_recorded_once(api, shop, admin_token, driver_token, driver_id, placed):
+    """A driver's phone on a bad connection sends the confirmation again: same order, no 409."""
+    oid = placed["order_id"]
+    dispatch(api, admin_token, oid, driver_id)
+    body = {"to": "delivered", "cash_collected": 100000}
+    headers = {"Idempotency-Key": "delivery-key-0001"}
+    first = api.post(f"/v1/orders/{oid}/transitions", driver_token, body, headers=headers)
+    again = api.post(f"/v1/orders/{oid}/transitions", driver_token, body, headers=headers)
+    assert first.status == again.status == 200, again.body
+    assert first.headers["Idempotent-Replayed"] == "false" and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["version"] == first.data["version"] == 5
+    assert again.data["invoice_number"] == first.data["invoice_number"]
+    credit = api.get(f"/v1/retailers/{shop['retailer_id']}/credit", shop["owner_token"]).data
+    assert credit["balance"] == placed["total_amount"] - 100000  # the cash counted once
+    other = api.post(f"/v1/orders/{oid}/transitions", driver_token, {**body, "cash_collected": 0}, headers=headers)
+    assert other.status == 422 and other.error["code"] == "idempotency_key_reused"
+    without_key = move(api, driver_token, oid, "delivered", cash_collected=100000)
+    assert without_key.status == 409 and without_key.error["code"] == "invalid_order_transition"
+
+
+def test_a_keyed_move_costs_no_extra_round_trip(api, admin_token, placed, dynamodb_calls):
+    with dynamodb_calls() as calls:
+        reply = api.post(
+            f"/v1/orders/{placed['order_id']}/transitions", admin_token, {"to": "confirmed"}, headers=api.key()
+        )
+    assert reply.status == 200
+    # the session, the order and the key read together; after the commit the event is on
+    # the queue and its outbox item is dropped
+    assert calls == ["BatchGetItem", "TransactWriteItems", "DeleteItem"]
+
+
 @pytest.mark.parametrize(
     ("role", "to", "status"),
     [
