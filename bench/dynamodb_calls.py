@@ -47,15 +47,15 @@ def _hook(model, **kwargs):  # botocore before-call hook
 def main() -> None:
     with mock_aws():
         from app import app
-        from chalicelib.accounts import users as accounts_users
-        from chalicelib.db.base import Item
+        from chalicelib.accounts import staff as accounts_staff
         from chalicelib.core.config import settings
+        from chalicelib.db.base import Item
         from chalicelib.db.provision import create_bucket, create_queue, create_table
 
         create_table("livrili-bench", "eu-west-3")
         create_bucket("livrili-bench-files", "eu-west-3")
         create_queue(settings().event_queue_name, "eu-west-3")  # events reach the queue, as on AWS
-        accounts_users.create_staff_user("admin", "admin-pass-2026", "Admin")
+        accounts_staff.create_staff_user("admin", "admin-pass-2026", "Admin")
         Item._get_connection().connection.client.meta.events.register("before-call.dynamodb", _hook)
 
         client = Client(app)
@@ -211,7 +211,7 @@ def main() -> None:
         call("GET", "/v1/orders?status=pending", admin)
         call("POST", f"/v1/orders/{orders[1]['order_id']}/transitions", owner, {"to": "cancelled"})
         call("POST", f"/v1/orders/{orders[40]['order_id']}/transitions", admin, {"to": "cancelled"})
-        accounts_users.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
+        accounts_staff.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
         driver_login = call("POST", "/v1/auth/login", body={"username": "driver", "password": "driver-pass-2026"})
         driver, driver_id = driver_login["access_token"], driver_login["user"]["user_id"]
         for to, extra in (("confirmed", {}), ("preparing", {}), ("out_for_delivery", {"driver_id": driver_id})):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.accounts import schemas
+from chalicelib.accounts import staff as accounts_staff
 from chalicelib.accounts import users as accounts_users
 from chalicelib.core.rbac import Actor, Role
 from scripts import demo_catalog, demo_orders
@@ -63,7 +64,7 @@ def load() -> list[tuple[str, str, str]]:
     """Create the demo data; return (label, username, password) for the printed logins."""
     system = Actor(user_id=None, role=Role.ADMIN, username="demo-loader")
     logins: list[tuple[str, str, str]] = []
-    driver, _ = accounts_users.create_staff_user(
+    driver, _ = accounts_staff.create_staff_user(
         "driver.mourad", DEMO_PASSWORD, "Mourad Chauffeur", role=Role.DRIVER, phone="+213698765432"
     )
     buyers: dict[str, Actor] = {}

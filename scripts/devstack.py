@@ -132,7 +132,7 @@ def main() -> None:
     env = configure_environment(moto_port)
     events = None
     try:
-        from chalicelib.accounts import users as accounts_users
+        from chalicelib.accounts import staff as accounts_staff
         from chalicelib.db.provision import create_bucket, create_queue, create_table
 
         create_table(env["LIVRILI_TABLE_NAME"], env["AWS_DEFAULT_REGION"])
@@ -141,7 +141,7 @@ def main() -> None:
         events = start_local_events(env)
         username = os.environ.get("LIVRILI_ADMIN_USERNAME") or DEFAULT_ADMIN[0]
         password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or DEFAULT_ADMIN[1]
-        accounts_users.create_staff_user(username, password, "Livrili Admin")
+        accounts_staff.create_staff_user(username, password, "Livrili Admin")
         logins = [("admin", username, password)]
         if not args.no_demo:
             from scripts.demo_data import load

@@ -7,18 +7,15 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from chalicelib.accounts.items import get_retailer_item, get_user_item
 from chalicelib.accounts.models import Retailer, User, UsernameClaim
 from chalicelib.accounts.rules import RetailerStatus
-from chalicelib.accounts.sessions import Tokens, open_session
+from chalicelib.accounts.sessions import Tokens, open_session, revoke_all_sessions
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
 from chalicelib.core.config import settings
-from chalicelib.core.errors import (
-    Forbidden,
-    Locked,
-    Unauthorized,
-)
+from chalicelib.core.errors import Forbidden, Locked, Unauthorized, field_error
 from chalicelib.core.observability import count, logger
 from chalicelib.core.rbac import RETAILER_ROLES, Actor
 from chalicelib.db import keys
+from chalicelib.db.tx import transaction
 
 
 def _lockout_message(claim: UsernameClaim, now: int) -> Locked:
@@ -105,4 +102,49 @@ def login(actor: Actor, username: str, password: str, device_id: str | None) -> 
     rehash = security.hash_password(password) if security.needs_rehash(user.password_hash) else None
     tokens = open_session(actor, user, claim, rehash)
     count("LoginSucceeded")
+    return tokens
+
+
+def change_password(actor: Actor, current: str, new: str) -> Tokens:
+    """Change one's own password, knowing the current one. Every session of the user ends
+    (other devices log in again) and this device gets a fresh session. Wrong current
+    passwords count towards the lockout like failed logins. Also ends a temporary password."""
+    user = get_user_item(actor.user_id or "")
+    claim = UsernameClaim.get(keys.username(user.username), keys.USERNAME_SK, consistent_read=True)
+    now = clock.epoch()
+    if int(claim.locked_until or 0) > now:
+        raise _lockout_message(claim, now)
+    if not security.verify_password(user.password_hash, current):
+        _record_failure(claim, actor, user)
+        raise field_error("current_password", "wrong_password")
+    if new == current:
+        raise field_error("new_password", "same_password")
+    _check_can_log_in(user)
+    with transaction() as tx:
+        tx.update(
+            user,
+            [
+                User.password_hash.set(security.hash_password(new)),
+                User.must_change_password.set(False),
+                User.updated_at.set(clock.iso()),
+            ],
+            condition=User.password_hash == user.password_hash,
+            label="user",
+            add_version_condition=False,
+        )
+        audit.record(tx, actor, "auth.password_changed", "user", user.user_id, retailer_id=user.retailer_id)
+    ended = revoke_all_sessions(user.user_id, "password_changed")
+    user.must_change_password = False
+    device = Actor(
+        user_id=user.user_id,
+        role=user.role,
+        retailer_id=user.retailer_id,
+        username=user.username,
+        ip=actor.ip,
+        user_agent=actor.user_agent,
+        device_id=actor.device_id,
+    )
+    tokens = open_session(device, user, claim, None)
+    count("PasswordChanged")
+    logger.info("password changed", extra={"user_id": user.user_id, "sessions_ended": ended})
     return tokens

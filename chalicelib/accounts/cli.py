@@ -33,10 +33,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from pydantic_core import PydanticCustomError
 
-    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import staff as accounts_staff
 
     try:
-        user, created = accounts_users.create_staff_user(args.username, password, args.full_name)
+        user, created = accounts_staff.create_staff_user(args.username, password, args.full_name)
     except PydanticCustomError as exc:
         print(f"refused: {exc.type} (usernames: 3-32 of a-z 0-9 . _ -; passwords: 10+ with letters and digits)")
         return 2

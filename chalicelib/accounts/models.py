@@ -52,6 +52,7 @@ class User(Item, discriminator="user"):
     updated_at = UnicodeAttribute()
     created_by = UnicodeAttribute(null=True)
     last_login_at = UnicodeAttribute(null=True)
+    must_change_password = BooleanAttribute(default=False)  # a temporary password, set by an admin
     version = VersionAttribute()
 
 

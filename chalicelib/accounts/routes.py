@@ -11,14 +11,18 @@ from chalicelib.accounts import documents as accounts_documents
 from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.accounts import schemas
 from chalicelib.accounts import sessions as accounts_sessions
+from chalicelib.accounts import staff as accounts_staff
 from chalicelib.accounts import users as accounts_users
 from chalicelib.accounts import views as accounts_views
+from chalicelib.accounts.models import Retailer, User
 from chalicelib.core.config import settings
-from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PUBLIC, Actor, Role
+from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PASSWORD_CHANGE, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
 from chalicelib.core.schemas import PageQuery, Strict
 
 bp = Blueprint(__name__)
+# any live session, a temporary-password one included (it may only reach these routes)
+ANY_SESSION = (*ALL_ROLES, PASSWORD_CHANGE)
 
 ADMIN = (Role.ADMIN,)
 SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
@@ -68,7 +72,7 @@ def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     return _tokens(accounts_sessions.refresh(actor, body.refresh_token))
 
 
-@endpoint(bp, "/v1/auth/logout", "POST", roles=ALL_ROLES, summary="End this session", tag="auth")
+@endpoint(bp, "/v1/auth/logout", "POST", roles=ANY_SESSION, summary="End this session", tag="auth")
 def logout(actor: Actor) -> dict[str, Any]:
     accounts_sessions.logout(actor)
     return {"logged_out": True}
@@ -80,10 +84,52 @@ def logout_all(actor: Actor) -> dict[str, Any]:
 
 
 @endpoint(
-    bp, "/v1/me", "GET", roles=ALL_ROLES, summary="The current user and their shop", tag="auth", response=schemas.MeOut
+    bp,
+    "/v1/me",
+    "GET",
+    roles=ANY_SESSION,
+    summary="The current user and their shop",
+    tag="auth",
+    response=schemas.MeOut,
 )
 def me(actor: Actor) -> schemas.MeOut:
     user, retailer = accounts_users.me(actor)
+    return _me(user, retailer)
+
+
+@endpoint(
+    bp,
+    "/v1/me",
+    "PATCH",
+    roles=ALL_ROLES,
+    summary="Change my name or language (safe to replay)",
+    tag="auth",
+    body=schemas.MePatchIn,
+    response=schemas.MeOut,
+)
+def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
+    accounts_users.update_me(actor, body)
+    user, retailer = accounts_users.me(actor)
+    return _me(user, retailer)
+
+
+@endpoint(
+    bp,
+    "/v1/me/password",
+    "POST",
+    roles=ANY_SESSION,
+    summary="Change my password: every session ends, this device gets new tokens",
+    tag="auth",
+    body=schemas.PasswordChangeIn,
+    response=schemas.TokenOut,
+    errors=(423,),
+    headers=DEVICE_HEADER,
+)
+def change_password(actor: Actor, body: schemas.PasswordChangeIn) -> schemas.TokenOut:
+    return _tokens(accounts_auth.change_password(actor, body.current_password, body.new_password))
+
+
+def _me(user: User, retailer: Retailer | None) -> schemas.MeOut:
     summary = (
         schemas.RetailerSummary(
             retailer_id=retailer.retailer_id, business_name=retailer.business_name, status=retailer.status
@@ -287,6 +333,55 @@ def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> s
 )
 def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
     return schemas.UserOut.model_validate(accounts_users.update_shop_user(actor, retailer_id, user_id, body))
+
+
+# ------------------------------------------------------------------ staff
+
+
+@endpoint(
+    bp,
+    "/v1/admin/staff",
+    "GET",
+    roles=(Role.ADMIN,),
+    summary="Drivers and admins, oldest first",
+    tag="users",
+    query=schemas.StaffListQuery,
+    response=schemas.UserOut,
+    is_list=True,
+)
+def list_staff(actor: Actor, query: schemas.StaffListQuery) -> Page:
+    items, cursor = accounts_staff.list_staff(query)
+    return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/admin/staff",
+    "POST",
+    roles=(Role.ADMIN,),
+    summary="Create a driver or admin with a temporary password (changed at first login)",
+    tag="users",
+    body=schemas.StaffCreateIn,
+    response=schemas.UserOut,
+    status=201,
+    errors=(409,),
+)
+def create_staff(actor: Actor, body: schemas.StaffCreateIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(accounts_staff.create_staff_member(actor, body))
+
+
+@endpoint(
+    bp,
+    "/v1/admin/staff/{user_id}",
+    "PATCH",
+    roles=(Role.ADMIN,),
+    summary="Disable, re-enable or rename a driver or admin (disabling ends their sessions)",
+    tag="users",
+    body=schemas.StaffPatchIn,
+    response=schemas.UserOut,
+)
+def update_staff(actor: Actor, user_id: str, body: schemas.StaffPatchIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(accounts_staff.update_staff(actor, user_id, body))
 
 
 __all__ = ["bp"]

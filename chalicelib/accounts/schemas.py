@@ -12,7 +12,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Model, Reason, Strict, Text, UploadGrant, clean_text
+from chalicelib.core.schemas import Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
 
 # ------------------------------------------------------------------ field rules
 
@@ -137,6 +137,9 @@ class UserOut(Model):
     is_active: bool
     created_at: str
     last_login_at: str | None
+    must_change_password: bool = Field(
+        default=False, description="a temporary password: the app asks for a new one before anything else"
+    )
 
 
 class TokenOut(Model):
@@ -266,6 +269,50 @@ class UserPatchIn(Strict):
     is_active: bool | None = None
     full_name: Text | None = None
     language: Literal["ar", "fr", "en"] | None = None
+
+
+# ------------------------------------------------------------------ me
+
+
+class MePatchIn(Strict):
+    """What a user changes of their own profile (the phone changes by a confirmed code)."""
+
+    full_name: Text | None = None
+    language: Literal["ar", "fr", "en"] | None = None
+
+
+class PasswordChangeIn(Strict):
+    current_password: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: Password
+
+
+# ------------------------------------------------------------------ staff
+
+
+class StaffRole(StrEnum):
+    ADMIN = "admin"
+    DRIVER = "driver"
+
+
+class StaffCreateIn(Strict):
+    """A driver or admin account, with a temporary password the person changes at first login."""
+
+    username: Username
+    temporary_password: Password
+    role: StaffRole
+    full_name: Text
+    phone: Phone | None = None
+    language: Literal["ar", "fr", "en"] = "fr"
+
+
+class StaffPatchIn(Strict):
+    is_active: bool | None = None
+    full_name: Text | None = None
+    language: Literal["ar", "fr", "en"] | None = None
+
+
+class StaffListQuery(PageQuery):
+    role: StaffRole | None = None
 
 
 # ------------------------------------------------------------------ documents

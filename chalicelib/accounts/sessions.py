@@ -21,7 +21,7 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import count, logger
-from chalicelib.core.rbac import ONBOARDING, Actor, RequestInfo
+from chalicelib.core.rbac import ONBOARDING, PASSWORD_CHANGE, Actor, RequestInfo
 from chalicelib.db import keys
 from chalicelib.db.base import Item, ride, settle_riders
 from chalicelib.db.tx import transaction
@@ -38,6 +38,8 @@ class Tokens:
 
 
 def open_session(actor: Actor, user: User, claim: UsernameClaim, rehash: str | None) -> Tokens:
+    """A new session and its tokens. A user holding a temporary password gets a session that
+    may only change it (`PASSWORD_CHANGE`)."""
     cfg = settings()
     now_iso = clock.iso()
     session_id = new_id()
@@ -47,7 +49,7 @@ def open_session(actor: Actor, user: User, claim: UsernameClaim, rehash: str | N
         SK=keys.session(session_id),
         session_id=session_id,
         user_id=user.user_id,
-        role=user.role,
+        role=PASSWORD_CHANGE if user.must_change_password else user.role,
         retailer_id=user.retailer_id,
         username=user.username,
         refresh_hash=security.digest(secret),
@@ -242,7 +244,7 @@ def authenticate(token: str, request: RequestInfo, roles: tuple[str, ...]) -> Ac
     )
     if actor.role not in roles:
         settle_riders()  # a dead session is a 401, whatever its role
-        raise Forbidden()
+        raise Forbidden("password_change_required" if actor.role == PASSWORD_CHANGE else None)
     return actor
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
@@ -50,8 +49,8 @@ def new_user(
     return User(
         PK=keys.user(user_id),
         SK=keys.PROFILE,
-        GSI1PK=keys.retailer(retailer_id) if retailer_id else None,
-        GSI1SK=keys.user_in_retailer(now, user_id) if retailer_id else None,
+        GSI1PK=keys.retailer(retailer_id) if retailer_id else keys.STAFF,
+        GSI1SK=keys.user_in_retailer(now, user_id) if retailer_id else keys.staff_sort(str(role), now, user_id),
         user_id=user_id,
         username=username,
         password_hash=security.hash_password(password),
@@ -209,37 +208,6 @@ def _count_users(tx: Tx, retailer: Retailer, users: int, owners: int, now: str, 
     tx.update(retailer, actions, condition=condition, label="counters", add_version_condition=False)
 
 
-def create_staff_user(
-    username: str, password: str, full_name: str, role: str = Role.ADMIN, phone: str | None = None
-) -> tuple[User, bool]:
-    """Create a platform admin or driver (bootstrap command). Returns (user, created)."""
-    name = schemas.normalize_username(username)
-    schemas.check_password(password)
-    try:
-        claim = UsernameClaim.get(keys.username(name), keys.USERNAME_SK, consistent_read=True)
-        return get_user_item(claim.user_id), False
-    except DoesNotExist:
-        pass
-    now = clock.iso()
-    user = new_user(
-        new_id(),
-        username=name,
-        password=password,
-        role=role,
-        retailer_id=None,
-        full_name=full_name,
-        phone=phone,
-        language="fr",
-        created_by=None,
-        now=now,
-    )
-    system = Actor(user_id=None, role="system", username="bootstrap")
-    with transaction() as tx:
-        add_user_items(tx, user)
-        audit.record(tx, system, "user.created", "user", user.user_id, after={"username": name, "role": str(role)})
-    return user, True
-
-
 def me(actor: Actor) -> tuple[User, Retailer | None]:
     """The user and their shop, in one BatchGetItem (the shop id is in the token)."""
     wanted = [(keys.user(actor.user_id or ""), keys.PROFILE)]
@@ -251,3 +219,20 @@ def me(actor: Actor) -> tuple[User, Retailer | None]:
         raise NotFound()
     retailer = found.get(wanted[1]) if actor.retailer_id else None
     return user, retailer if isinstance(retailer, Retailer) else None
+
+
+def update_me(actor: Actor, data: schemas.MePatchIn) -> User:
+    """A user's own name and language (replayed as often as a phone sends it: same result)."""
+    user = get_user_item(actor.user_id or "")
+    before = snapshot(user, ("full_name", "language"))
+    after = {**before, **{k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}}
+    if after == before:
+        return user
+    now = clock.iso()
+    with transaction() as tx:
+        tx.update(user, [*set_actions(User, before, after), User.updated_at.set(now)], label="user")
+        audit.record(
+            tx, actor, "user.updated", "user", user.user_id, retailer_id=user.retailer_id, before=before, after=after
+        )
+    apply(user, {**after, "updated_at": now})
+    return user

@@ -225,6 +225,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "3 à 32 caractères : lettres, chiffres, point, tiret ou tiret bas.",
         "ar": "من 3 إلى 32 حرفا: حروف لاتينية أو أرقام أو نقطة أو شرطة.",
     },
+    "wrong_password": {
+        "en": "The current password is not right.",
+        "fr": "Le mot de passe actuel n'est pas le bon.",
+        "ar": "كلمة المرور الحالية غير صحيحة.",
+    },
+    "same_password": {
+        "en": "Choose a new password different from the current one.",
+        "fr": "Choisissez un nouveau mot de passe différent de l'actuel.",
+        "ar": "اختر كلمة مرور جديدة مختلفة عن الحالية.",
+    },
+    "password_change_required": {
+        "en": "Change your temporary password first.",
+        "fr": "Changez d'abord votre mot de passe temporaire.",
+        "ar": "غيّر كلمة المرور المؤقتة أولا.",
+    },
     "weak_password": {
         "en": "The password needs at least 10 characters, with letters and digits.",
         "fr": "Le mot de passe doit faire au moins 10 caractères, avec lettres et chiffres.",

@@ -22,6 +22,9 @@ ALL_ROLES = frozenset(Role)
 # Pseudo-role of the short-lived token handed out at registration: it may only upload and
 # list the onboarding documents of the retailer it was issued for.
 ONBOARDING = "onboarding"
+# Pseudo-role of a session opened with a temporary password (a staff account an admin just
+# created): it may only read `/v1/me`, change the password, and log out.
+PASSWORD_CHANGE = "password_change"  # noqa: S105 (a role name, not a secret)
 # Marker for routes that need no token at all.
 PUBLIC = "public"
 

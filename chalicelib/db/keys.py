@@ -9,6 +9,7 @@ Access patterns (the README repeats this table):
 | onboarding documents of a retailer | PK=RETAILER#id, SK begins_with DOC# |
 | user by id | PK=USER#id, SK=PROFILE |
 | users of a retailer | GSI1PK=RETAILER#id, GSI1SK=USER#created_at#id |
+| staff (admins, drivers) by role | GSI1PK=STAFF, GSI1SK=role#created_at#id |
 | username -> user (unique, lockout counters) | PK=USERNAME#name, SK=USERNAME |
 | phone -> user (unique) | PK=PHONE#e164, SK=PHONE |
 | sessions of a user | PK=USER#id, SK begins_with SESSION# (TTL expires_at) |
@@ -75,6 +76,13 @@ def user(user_id: str) -> str:
 
 def user_in_retailer(created_at: str, user_id: str) -> str:
     return f"USER#{created_at}#{user_id}"
+
+
+STAFF = "STAFF"
+
+
+def staff_sort(role: str, created_at: str, user_id: str) -> str:
+    return f"{role}#{created_at}#{user_id}"
 
 
 def username(name: str) -> str:

@@ -211,18 +211,18 @@ def api(aws):
 
 @pytest.fixture
 def admin_token(api):
-    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import staff as accounts_staff
 
-    accounts_users.create_staff_user(ADMIN[0], ADMIN[1], "Test Admin")
+    accounts_staff.create_staff_user(ADMIN[0], ADMIN[1], "Test Admin")
     return api.token(*ADMIN)
 
 
 @pytest.fixture
 def driver_token(api):
-    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import staff as accounts_staff
     from chalicelib.core.rbac import Role
 
-    accounts_users.create_staff_user("driver1", "driver-pass-2026", "Driver One", role=Role.DRIVER)
+    accounts_staff.create_staff_user("driver1", "driver-pass-2026", "Driver One", role=Role.DRIVER)
     return api.token("driver1", "driver-pass-2026")
 
 

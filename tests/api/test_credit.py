@@ -137,11 +137,11 @@ def test_a_payment_is_recorded_once_per_key(api, shop, admin_token, deliver):
 
 
 def test_drivers_collect_only_for_their_deliveries_and_shops_never(api, shop, admin_token, deliver):
-    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import staff as accounts_staff
     from chalicelib.core.rbac import Role
 
     order = deliver(packs=1)
-    accounts_users.create_staff_user("driver2", "driver-pass-2026", "Driver Two", role=Role.DRIVER)
+    accounts_staff.create_staff_user("driver2", "driver-pass-2026", "Driver Two", role=Role.DRIVER)
     other_driver = api.token("driver2", "driver-pass-2026")
     assert pay(api, other_driver, order["order_id"], 1000).status == 404
     assert pay(api, shop["owner_token"], order["order_id"], 1000).status == 403

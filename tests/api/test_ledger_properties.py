@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chalicelib.accounts import retailers as accounts_retailers
 from chalicelib.accounts import schemas as account_schemas
-from chalicelib.accounts import users as accounts_users
+from chalicelib.accounts import staff as accounts_staff
 from chalicelib.catalog import categories
 from chalicelib.catalog import products as catalog_products
 from chalicelib.catalog import schemas as catalog_schemas
@@ -47,7 +47,7 @@ op = st.one_of(
 
 @pytest.fixture
 def world(aws):
-    driver, _ = accounts_users.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
+    driver, _ = accounts_staff.create_staff_user("driver", "driver-pass-2026", "Driver", role=Role.DRIVER)
     category = categories.create_category(ADMIN, catalog_schemas.CategoryCreateIn(names={"ar": "زيوت"}))
     products = [
         catalog_products.create_product(

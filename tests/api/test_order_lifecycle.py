@@ -153,10 +153,10 @@ def test_stale_version_is_refused(api, admin_token, placed):
 
 
 def test_only_the_assigned_driver_delivers(api, admin_token, driver_token, driver_id, placed):
-    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import staff as accounts_staff
     from chalicelib.core.rbac import Role
 
-    accounts_users.create_staff_user("driver2", "driver-pass-2026", "Driver Two", role=Role.DRIVER)
+    accounts_staff.create_staff_user("driver2", "driver-pass-2026", "Driver Two", role=Role.DRIVER)
     other = api.token("driver2", "driver-pass-2026")
     dispatch(api, admin_token, placed["order_id"], driver_id)
     assert api.get(f"/v1/orders/{placed['order_id']}", other).status == 404
