@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import sessions as accounts_sessions
+from chalicelib.accounts import shop_routes as accounts_shop_routes
 from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import handlers as catalog_handlers
 from chalicelib.catalog import routes as catalog_routes
@@ -25,6 +26,7 @@ core_routes.set_authentication(
 
 app.register_blueprint(system_routes.bp)
 app.register_blueprint(accounts_routes.bp)
+app.register_blueprint(accounts_shop_routes.bp)
 app.register_blueprint(audit_routes.bp)
 app.register_blueprint(catalog_routes.bp)
 app.register_blueprint(catalog_handlers.bp)

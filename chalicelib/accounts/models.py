@@ -91,6 +91,19 @@ class Session(Item, discriminator="session"):
     user_agent = UnicodeAttribute(null=True)
 
 
+class PasswordReset(Item, discriminator="password_reset"):
+    """A user's forgotten-password code: stored as an HMAC only, a few tries, a limited resend.
+    PK=USER#id, SK=PASSWORD_RESET; the item outlives the code for the resend window (TTL)."""
+
+    user_id = UnicodeAttribute()
+    code_hash = UnicodeAttribute()
+    code_expires_at = NumberAttribute()
+    tries_left = NumberAttribute()
+    last_sent_at = NumberAttribute()
+    window_start = NumberAttribute()
+    sends = NumberAttribute()
+
+
 class Document(Item, discriminator="document"):
     document_id = UnicodeAttribute()
     retailer_id = UnicodeAttribute()

@@ -1,4 +1,4 @@
-"""Accounts HTTP routes: auth, me, retailers, shop users, onboarding documents."""
+"""Accounts HTTP routes: login, tokens, password reset, my profile and sessions, staff accounts."""
 
 from __future__ import annotations
 
@@ -7,25 +7,20 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.accounts import auth as accounts_auth
-from chalicelib.accounts import documents as accounts_documents
-from chalicelib.accounts import retailers as accounts_retailers
+from chalicelib.accounts import reset as accounts_reset
 from chalicelib.accounts import schemas
 from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.accounts import staff as accounts_staff
 from chalicelib.accounts import users as accounts_users
-from chalicelib.accounts import views as accounts_views
 from chalicelib.accounts.models import Retailer, User
-from chalicelib.core.config import settings
-from chalicelib.core.rbac import ALL_ROLES, ONBOARDING, PASSWORD_CHANGE, PUBLIC, Actor, Role
+from chalicelib.core.rbac import ALL_ROLES, PASSWORD_CHANGE, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.core.schemas import PageQuery, Strict
 
 bp = Blueprint(__name__)
 # any live session, a temporary-password one included (it may only reach these routes)
 ANY_SESSION = (*ALL_ROLES, PASSWORD_CHANGE)
 
 ADMIN = (Role.ADMIN,)
-SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
 DEVICE_HEADER = (("X-Device-Id", "Stable id of the device (shown in sessions, audit)"),)
 
 
@@ -70,6 +65,53 @@ def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
 )
 def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     return _tokens(accounts_sessions.refresh(actor, body.refresh_token))
+
+
+@endpoint(
+    bp,
+    "/v1/auth/password-reset",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Forgot my password: text a 6-digit code to the account's phone (same reply for any login)",
+    tag="auth",
+    body=schemas.ResetRequestIn,
+    response=schemas.ResetRequestOut,
+    status=202,
+)
+def request_reset(actor: Actor, body: schemas.ResetRequestIn) -> schemas.ResetRequestOut:
+    sent = accounts_reset.request_code(actor, body.login)
+    return schemas.ResetRequestOut(expires_in=sent.expires_in, resend_after=sent.resend_after)
+
+
+@endpoint(
+    bp,
+    "/v1/auth/password-reset/confirm",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Set a new password with the code (every session of the account ends)",
+    tag="auth",
+    body=schemas.ResetConfirmIn,
+)
+def confirm_reset(actor: Actor, body: schemas.ResetConfirmIn) -> dict[str, Any]:
+    accounts_reset.reset_password(actor, body.login, body.code, body.new_password)
+    return {"reset": True}
+
+
+@endpoint(
+    bp,
+    "/v1/admin/users/{user_id}/password-reset",
+    "POST",
+    roles=ADMIN,
+    summary="Text a password-reset code to a user's phone (a shop user or staff)",
+    tag="users",
+    response=schemas.ResetRequestOut,
+    status=202,
+    errors=(409,),
+)
+def staff_reset(actor: Actor, user_id: str) -> schemas.ResetRequestOut:
+    accounts_reset.send_for(actor, user_id)
+    sent = accounts_reset.Requested()
+    return schemas.ResetRequestOut(expires_in=sent.expires_in, resend_after=sent.resend_after)
 
 
 @endpoint(bp, "/v1/auth/logout", "POST", roles=ANY_SESSION, summary="End this session", tag="auth")
@@ -165,176 +207,6 @@ def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
     return {"revoked": session_id}
 
 
-# ------------------------------------------------------------------ retailers
-
-
-@endpoint(
-    bp,
-    "/v1/retailers",
-    "POST",
-    roles=(PUBLIC,),
-    summary="Register a shop (pending approval)",
-    tag="retailers",
-    body=schemas.RetailerRegistration,
-    response=schemas.RegistrationOut,
-    status=201,
-    errors=(409,),
-)
-def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
-    retailer, owner, token = accounts_retailers.register_retailer(actor, body)
-    return schemas.RegistrationOut(
-        # a new shop has no credit line until it is approved with one
-        retailer=schemas.RetailerOut.model_validate(retailer).model_copy(update={"credit_limit": 0}),
-        owner=schemas.UserOut.model_validate(owner),
-        onboarding_token=token,
-        onboarding_token_expires_in=settings().onboarding_token_ttl,
-    )
-
-
-@endpoint(
-    bp,
-    "/v1/retailers",
-    "GET",
-    roles=ADMIN,
-    summary="Retailers by status, newest first",
-    tag="retailers",
-    query=schemas.RetailerListQuery,
-    response=schemas.RetailerOut,
-    is_list=True,
-)
-def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
-    items, cursor = accounts_retailers.list_retailers(actor, query.status.value, query.cursor, query.limit)
-    return Page(accounts_views.retailer_views(actor, items), cursor)
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}",
-    "GET",
-    roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
-    summary="One retailer",
-    tag="retailers",
-    response=schemas.RetailerOut,
-)
-def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
-    return accounts_views.retailer_view(actor, accounts_retailers.view_retailer(actor, retailer_id))
-
-
-# approve / reject / suspend / reactivate: one service call, four declared routes
-_STATUS_ROUTES = (
-    ("approve", schemas.ApproveIn, "Approve with a credit limit"),
-    ("reject", schemas.ReasonIn, "Reject a pending registration"),
-    ("suspend", schemas.ReasonIn, "Suspend (ends all sessions of the shop)"),
-    ("reactivate", schemas.ReactivateIn, "Lift a suspension"),
-)
-
-
-def _status_route(action: str, body_model: type[Strict], summary: str) -> None:
-    def change_status(actor: Actor, retailer_id: str, body: Strict) -> dict[str, Any]:
-        retailer = accounts_retailers.change_retailer_status(actor, retailer_id, action, **body.model_dump())
-        return accounts_views.retailer_view(actor, retailer)
-
-    change_status.__name__ = action
-    endpoint(
-        bp,
-        f"/v1/retailers/{{retailer_id}}/{action}",
-        "POST",
-        roles=ADMIN,
-        summary=summary,
-        tag="retailers",
-        body=body_model,
-        response=schemas.RetailerOut,
-        errors=(409,),
-    )(change_status)
-
-
-for _action, _body, _summary in _STATUS_ROUTES:
-    _status_route(_action, _body, _summary)
-
-
-# ------------------------------------------------------------------ documents
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/documents",
-    "POST",
-    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
-    summary="Presigned upload for an onboarding document",
-    tag="retailers",
-    body=schemas.DocumentUploadIn,
-    response=schemas.DocumentUploadOut,
-    status=201,
-)
-def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
-    document, grant = accounts_documents.request_document_upload(actor, retailer_id, body)
-    return schemas.DocumentUploadOut(document_id=document.document_id, **grant)
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/documents",
-    "GET",
-    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
-    summary="Onboarding documents of a retailer",
-    tag="retailers",
-    response=schemas.DocumentOut,
-    is_list=True,
-)
-def list_documents(actor: Actor, retailer_id: str) -> Page:
-    return Page([schemas.DocumentOut(**d) for d in accounts_documents.list_documents(actor, retailer_id)])
-
-
-# ------------------------------------------------------------------ shop users
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/users",
-    "GET",
-    roles=SHOP_MANAGERS,
-    summary="Users of a shop",
-    tag="users",
-    query=PageQuery,
-    response=schemas.UserOut,
-    is_list=True,
-)
-def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
-    items, cursor = accounts_users.list_users(actor, retailer_id, query.cursor, query.limit)
-    return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/users",
-    "POST",
-    roles=SHOP_MANAGERS,
-    summary="Add a buyer or owner",
-    tag="users",
-    body=schemas.UserCreateIn,
-    response=schemas.UserOut,
-    status=201,
-    errors=(409,),
-)
-def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> schemas.UserOut:
-    return schemas.UserOut.model_validate(accounts_users.create_shop_user(actor, retailer_id, body))
-
-
-@endpoint(
-    bp,
-    "/v1/retailers/{retailer_id}/users/{user_id}",
-    "PATCH",
-    roles=SHOP_MANAGERS,
-    summary="Change a shop user's role, activity, name or language",
-    tag="users",
-    body=schemas.UserPatchIn,
-    response=schemas.UserOut,
-    errors=(409,),
-)
-def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
-    return schemas.UserOut.model_validate(accounts_users.update_shop_user(actor, retailer_id, user_id, body))
-
-
 # ------------------------------------------------------------------ staff
 
 
@@ -342,7 +214,7 @@ def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.User
     bp,
     "/v1/admin/staff",
     "GET",
-    roles=(Role.ADMIN,),
+    roles=ADMIN,
     summary="Drivers and admins, oldest first",
     tag="users",
     query=schemas.StaffListQuery,
@@ -358,7 +230,7 @@ def list_staff(actor: Actor, query: schemas.StaffListQuery) -> Page:
     bp,
     "/v1/admin/staff",
     "POST",
-    roles=(Role.ADMIN,),
+    roles=ADMIN,
     summary="Create a driver or admin with a temporary password (changed at first login)",
     tag="users",
     body=schemas.StaffCreateIn,
@@ -374,7 +246,7 @@ def create_staff(actor: Actor, body: schemas.StaffCreateIn) -> schemas.UserOut:
     bp,
     "/v1/admin/staff/{user_id}",
     "PATCH",
-    roles=(Role.ADMIN,),
+    roles=ADMIN,
     summary="Disable, re-enable or rename a driver or admin (disabling ends their sessions)",
     tag="users",
     body=schemas.StaffPatchIn,

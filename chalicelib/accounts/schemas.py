@@ -286,6 +286,24 @@ class PasswordChangeIn(Strict):
     new_password: Password
 
 
+class ResetRequestIn(Strict):
+    login: Annotated[str, Field(min_length=3, max_length=64, description="username or phone number")]
+
+
+class ResetRequestOut(Model):
+    """The same for every login, known or not: if it names an account with a phone, a code is on its way."""
+
+    requested: Literal[True] = True
+    expires_in: int = Field(description="seconds the code stays valid")
+    resend_after: int = Field(description="seconds before another code may be asked for")
+
+
+class ResetConfirmIn(Strict):
+    login: Annotated[str, Field(min_length=3, max_length=64)]
+    code: Annotated[str, Field(pattern=r"^\s*[0-9]{6}\s*$", description="the 6 digits received")]
+    new_password: Password
+
+
 # ------------------------------------------------------------------ staff
 
 

@@ -225,6 +225,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "3 à 32 caractères : lettres, chiffres, point, tiret ou tiret bas.",
         "ar": "من 3 إلى 32 حرفا: حروف لاتينية أو أرقام أو نقطة أو شرطة.",
     },
+    "reset_code_invalid": {
+        "en": "This code is not valid (wrong, expired or already used). Ask for a new one.",
+        "fr": "Ce code n'est pas valable (erroné, expiré ou déjà utilisé). Demandez-en un nouveau.",
+        "ar": "هذا الرمز غير صالح (خاطئ أو منتهي أو مستعمل). اطلب رمزا جديدا.",
+    },
+    "reset_code_recently_sent": {
+        "en": "A code was sent a moment ago; another one can be sent in {seconds} seconds.",
+        "fr": "Un code vient d'être envoyé ; un autre pourra l'être dans {seconds} secondes.",
+        "ar": "تم إرسال رمز منذ لحظات؛ يمكن إرسال رمز آخر بعد {seconds} ثانية.",
+    },
+    "no_phone": {
+        "en": "This user has no phone number to send a code to.",
+        "fr": "Cet utilisateur n'a pas de numéro de téléphone pour recevoir un code.",
+        "ar": "ليس لهذا المستخدم رقم هاتف لإرسال الرمز.",
+    },
     "wrong_password": {
         "en": "The current password is not right.",
         "fr": "Le mot de passe actuel n'est pas le bon.",

@@ -10,6 +10,7 @@ Access patterns (the README repeats this table):
 | user by id | PK=USER#id, SK=PROFILE |
 | users of a retailer | GSI1PK=RETAILER#id, GSI1SK=USER#created_at#id |
 | staff (admins, drivers) by role | GSI1PK=STAFF, GSI1SK=role#created_at#id |
+| a user's password-reset code (HMAC, tries, resend window) | PK=USER#id, SK=PASSWORD_RESET (TTL) |
 | username -> user (unique, lockout counters) | PK=USERNAME#name, SK=USERNAME |
 | phone -> user (unique) | PK=PHONE#e164, SK=PHONE |
 | sessions of a user | PK=USER#id, SK begins_with SESSION# (TTL expires_at) |
@@ -104,6 +105,7 @@ def session(session_id: str) -> str:
 
 
 SESSION_PREFIX = "SESSION#"
+PASSWORD_RESET_SK = "PASSWORD_RESET"  # noqa: S105 (a key name, not a secret)
 DOC_PREFIX = "DOC#"
 
 

@@ -37,6 +37,7 @@ KINDS: frozenset[str] = frozenset(
         *(f"credit.reminder_{s}" for s in ("before_due", "due", "overdue")),
         "credit.escalation",
         "catalog.low_stock_digest",
+        "auth.reset_code",
     }
 )
 
@@ -48,6 +49,14 @@ def retailer_decided(*, approved: bool, retailer_id: str, shop: str, reason: str
     """A registration was approved or rejected (with the reason the shop reads)."""
     kind = "retailer.approved" if approved else "retailer.rejected"
     return DomainEvent(kind, {"retailer_id": retailer_id, "shop": shop, "reason": reason})
+
+
+def reset_code(*, user_id: str, code: str, expires_at: int) -> DomainEvent:
+    """A one-time code for a user who forgot their password: texted to that user alone, and not
+    after `expires_at` (epoch seconds)."""
+    return DomainEvent(
+        "auth.reset_code", {"audience": "user", "user_id": user_id, "code": code, "expires_at": expires_at}
+    )
 
 
 # ---------------------------------------------------------------- orders

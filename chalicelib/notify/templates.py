@@ -18,6 +18,11 @@ def template_of(kind: str) -> str:
 
 
 TEMPLATES: dict[str, dict[str, str]] = {
+    "auth_reset_code": {
+        "ar": "ليفريلي: رمز استعادة كلمة المرور هو {code}. صالح 10 دقائق. لا تعطه لأحد.",
+        "fr": "Livrili : votre code de nouveau mot de passe est {code}. Valable 10 minutes. Ne le donnez à personne.",
+        "en": "Livrili: your password reset code is {code}. Valid for 10 minutes. Do not share it.",
+    },
     "retailer_approved": {
         "ar": "مرحبا بكم في ليفريلي! تم قبول حساب {shop}. يمكنكم الطلب الآن.",
         "fr": "Bienvenue sur Livrili ! Le compte de {shop} est validé. Vous pouvez commander.",
@@ -95,7 +100,20 @@ VARIABLES = {
     "credit_reminder_overdue": ("amount", "days", "due_date"),
     "credit_escalation": ("shop", "days", "amount"),
     "catalog_low_stock_digest": ("count", "names"),
+    "auth_reset_code": ("code",),
 }
+
+# variables nobody but the recipient may read: the message log keeps them masked (the local
+# recording provider, which sends nothing, keeps them readable for `make run` and the tests)
+SECRETS = {"auth_reset_code": ("code",)}
+# messages the user asked for this minute: sent even to a user who opted out of notifications
+ESSENTIAL = frozenset({"auth_reset_code"})
+
+
+def masked(template: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with the template's secret variables hidden."""
+    return {**payload, **{name: "••••••" for name in SECRETS.get(template, ())}}
+
 
 # GSM 03.38 basic character set: an SMS in it holds 160 characters, else UCS-2 holds 70
 _GSM = set(

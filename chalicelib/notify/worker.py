@@ -43,6 +43,9 @@ Recipient = User | OpsContact
 def _recipients(event: Event) -> list[Recipient]:
     if event.payload.get("audience") == "ops":
         return [OpsContact(phone) for phone in notify_settings().escalation_phones]
+    if event.payload.get("audience") == "user":
+        user = accounts_items.get_user_item(event.payload["user_id"])
+        return [user] if user.is_active and user.phone else []
     retailer_id = event.payload.get("retailer_id")
     return list(accounts_items.shop_contacts(retailer_id)) if retailer_id else []
 
@@ -52,6 +55,9 @@ def handle(body: dict[str, Any]) -> list[Message]:
     message should be retried (the queue redelivers the event; sent messages are skipped)."""
     event = _with_shop(Event.model_validate(body))
     template = templates.template_of(event.kind)
+    if int(event.payload.get("expires_at") or 2**62) <= clock.epoch():
+        count("MessageExpired")  # a code that reached the queue too late is not worth sending
+        return []
     return [_deliver(event, template, user) for user in _recipients(event)]
 
 
@@ -74,7 +80,8 @@ def _log_item(event: Event, template: str, user: Recipient) -> Message:
         message_id = new_id()
         lang = user.language if user.language in templates.TEMPLATES[template] else "fr"
         audience_retailer = None if isinstance(user, OpsContact) else event.payload.get("retailer_id")
-        body = templates.render(template, event.payload, lang)
+        shown = event.payload if providers.provider().name == "recorded" else templates.masked(template, event.payload)
+        body = templates.render(template, shown, lang)
         return Message(
             PK=pk,
             SK=keys.MESSAGE_SK,
@@ -100,13 +107,15 @@ def _log_item(event: Event, template: str, user: Recipient) -> Message:
 
 def _send(log: Message, template: str, payload: dict[str, Any], preference: Preference) -> providers.Sent:
     """WhatsApp first — free-form inside the 24-hour window, else the approved template — and
-    SMS when the user prefers it, no template exists, or WhatsApp refuses."""
+    SMS when the user prefers it, no template exists, or WhatsApp refuses. The text is rendered
+    from the event (the log may keep it masked)."""
     provider = providers.provider()
+    text = templates.render(template, payload, log.language)
     if preference.channel != "sms":
         try:
             if window_open(preference):
                 log.channel = "whatsapp"
-                return provider.send_whatsapp_text(log.phone, log.body)
+                return provider.send_whatsapp_text(log.phone, text)
             content_sid = notify_settings().whatsapp_templates.get(template, {}).get(log.language)
             if content_sid:
                 variables = templates.values(template, payload, log.language)
@@ -116,7 +125,7 @@ def _send(log: Message, template: str, payload: dict[str, Any], preference: Pref
         except providers.Refused as refused:  # not on WhatsApp, template paused…: fall back to SMS
             log.error_code, log.error_message = refused.code, f"whatsapp: {refused.reason}"
     log.channel = "sms"
-    return provider.send_sms(log.phone, log.body)
+    return provider.send_sms(log.phone, text)
 
 
 def _deliver(event: Event, template: str, user: Recipient) -> Message:
@@ -126,7 +135,7 @@ def _deliver(event: Event, template: str, user: Recipient) -> Message:
     preference = get_preference(user.user_id)
     log.attempts = int(log.attempts) + 1
     log.provider = providers.provider().name
-    if preference.opted_out:
+    if preference.opted_out and template not in templates.ESSENTIAL:
         log.status, log.status_rank = "suppressed", STATUS_RANK["failed"]
         count("MessageSuppressed")
     else:

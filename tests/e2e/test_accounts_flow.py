@@ -109,3 +109,42 @@ def test_register_approve_share_refresh_reuse_logout_all(base_url):
         "auth.refresh_reuse",
         "auth.logout_all",
     } <= actions
+
+
+def test_a_new_driver_forgets_the_password_and_resets_it_with_the_texted_code(base_url):
+    """Temporary password → forgotten → code in the recorded messages → reset → old tokens dead."""
+    import re
+    import time
+
+    admin = call("POST", f"{base_url}/v1/auth/login", json={"username": ADMIN[0], "password": ADMIN[1]})
+    admin_token = admin.json()["data"]["access_token"]
+    staff = {
+        "username": "e2e.driver",
+        "temporary_password": "temporaire-2026",
+        "role": "driver",
+        "full_name": "Driver E2E",
+        "phone": "0661 77 70 00",
+        "language": "ar",
+    }
+    assert call("POST", f"{base_url}/v1/admin/staff", admin_token, json=staff).status_code == 201
+    first = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.driver", "password": "temporaire-2026"})
+    old = first.json()["data"]
+    asked = call("POST", f"{base_url}/v1/auth/password-reset", json={"login": "0661777000"})
+    assert asked.status_code == 202
+    code = None
+    deadline = time.monotonic() + 30
+    while code is None and time.monotonic() < deadline:  # the worker of `make run` sends it
+        log = call("GET", f"{base_url}/v1/admin/messages?limit=20", admin_token).json()["data"]
+        texts = [m for m in log if m["template"] == "auth_reset_code"]
+        found = re.search(r"\d{6}", texts[0]["body"]) if texts else None
+        code = found.group(0) if found else None
+        time.sleep(0.3)
+    assert code, "no code in the message log"
+    assert texts[0]["language"] == "ar" and "رمز" in texts[0]["body"]
+    body = {"login": "e2e.driver", "code": code, "new_password": "ma-tournee-2027"}
+    assert call("POST", f"{base_url}/v1/auth/password-reset/confirm", json=body).status_code == 200
+    assert call("GET", f"{base_url}/v1/me", old["access_token"]).json()["error"]["code"] == "session_revoked"
+    refreshed = call("POST", f"{base_url}/v1/auth/refresh", json={"refresh_token": old["refresh_token"]})
+    assert refreshed.status_code == 401
+    again = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.driver", "password": "ma-tournee-2027"})
+    assert again.status_code == 200 and again.json()["data"]["user"]["must_change_password"] is False

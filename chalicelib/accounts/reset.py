@@ -1,0 +1,171 @@
+"""Forgotten passwords: a 6-digit code texted to the user's phone (WhatsApp, else SMS).
+
+The code is stored only as an HMAC with the signing secret, is valid 10 minutes, allows 5
+tries, and is sent again at most once a minute and 5 times an hour. Asking for a code
+answers the same whether or not the username or phone exists, so nobody learns who has an
+account. A reset ends every session of the user, clears a login lockout, and is audited.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from contextlib import suppress
+from dataclasses import dataclass
+
+from pydantic_core import PydanticCustomError
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.accounts import schemas
+from chalicelib.accounts.items import get_user_item, user_by_phone
+from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
+from chalicelib.accounts.sessions import revoke_all_sessions
+from chalicelib.audit import service as audit
+from chalicelib.core import clock, security
+from chalicelib.core.errors import Conflict, field_error
+from chalicelib.core.observability import count
+from chalicelib.core.rbac import Actor
+from chalicelib.db import keys
+from chalicelib.db.base import read_one
+from chalicelib.db.tx import TxCancelled, transaction
+from chalicelib.events import kinds, outbox
+
+CODE_TTL = 10 * 60
+MAX_TRIES = 5
+RESEND_AFTER = 60
+SEND_WINDOW = 3600
+MAX_SENDS = 5
+
+
+@dataclass(frozen=True)
+class Requested:
+    """What the caller is told: the same for every login, known or not."""
+
+    expires_in: int = CODE_TTL
+    resend_after: int = RESEND_AFTER
+
+
+def _find(login: str) -> User | None:
+    """The active user a username or phone number names, or None."""
+    text = login.strip()
+    user = None
+    if text[:1] == "+" or text[:1].isdigit():  # a phone, in any usual spelling
+        try:
+            user = user_by_phone(schemas.normalize_phone(text))
+        except PydanticCustomError:
+            user = None
+    if user is None and not text.startswith("+"):
+        claim = read_one(UsernameClaim, (keys.username(text.lower()), keys.USERNAME_SK))
+        user = get_user_item(claim.user_id) if claim else None
+    return user if user is not None and user.is_active else None
+
+
+def _key(user_id: str) -> tuple[str, str]:
+    return keys.user(user_id), keys.PASSWORD_RESET_SK
+
+
+def _code_hash(user_id: str, code: str) -> str:
+    return security.sign(f"password-reset:{user_id}:{code}".encode())
+
+
+def request_code(actor: Actor, login: str) -> Requested:
+    """Text a code to the user named by `login` (if any, and if not asked too often)."""
+    user = _find(login)
+    if user is not None and user.phone:
+        send_code(actor, user, strict=False)
+    count("PasswordResetRequested")
+    return Requested()
+
+
+def send_for(actor: Actor, user_id: str) -> None:
+    """Staff send a code to a user (404 unknown, 409 without a phone or asked too often)."""
+    user = get_user_item(user_id)
+    if not user.phone:
+        raise Conflict("no_phone")
+    send_code(actor, user, strict=True)
+
+
+def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
+    """Send a fresh code to `user`; False (or, `strict`, 409 with Retry-After) when one went
+    out less than a minute ago or too many went out this hour."""
+    now = clock.epoch()
+    current = read_one(PasswordReset, _key(user.user_id))
+    window_start = current.window_start if current and int(current.window_start) > now - SEND_WINDOW else now
+    sends = int(current.sends) if current and window_start == current.window_start else 0
+    wait = max(int(current.last_sent_at) + RESEND_AFTER - now if current else 0, 0)
+    if sends >= MAX_SENDS:
+        wait = max(wait, int(window_start) + SEND_WINDOW - now)
+    if wait > 0:
+        if strict:
+            raise Conflict("reset_code_recently_sent", params={"seconds": wait}, headers={"Retry-After": str(wait)})
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    pk, sk = _key(user.user_id)
+    item = PasswordReset(
+        PK=pk,
+        SK=sk,
+        user_id=user.user_id,
+        code_hash=_code_hash(user.user_id, code),
+        code_expires_at=now + CODE_TTL,
+        tries_left=MAX_TRIES,
+        last_sent_at=now,
+        window_start=window_start,
+        sends=sends + 1,
+        expires_at=int(window_start) + SEND_WINDOW,
+    )
+    unchanged = PasswordReset.last_sent_at == current.last_sent_at if current else PasswordReset.PK.does_not_exist()
+    try:
+        with transaction() as tx:
+            tx.put(item, unchanged, label="reset")
+            outbox.record(tx, kinds.reset_code(user_id=user.user_id, code=code, expires_at=now + CODE_TTL))
+            by_staff = actor.user_id is not None and actor.user_id != user.user_id
+            audit.record(
+                tx,
+                actor,
+                "auth.reset_requested",
+                "user",
+                user.user_id,
+                retailer_id=user.retailer_id,
+                metadata={"by_staff": by_staff},
+            )
+    except TxCancelled:  # a concurrent request sent one a moment ago
+        if strict:
+            raise Conflict("reset_code_recently_sent", params={"seconds": RESEND_AFTER}) from None
+        return False
+    return True
+
+
+def reset_password(actor: Actor, login: str, code: str, new_password: str) -> None:
+    """Set a new password with the code; every session of the user ends. A wrong, expired or
+    spent code — or an unknown login — is the same 422 on `code`."""
+    user = _find(login)
+    reset = read_one(PasswordReset, _key(user.user_id)) if user else None
+    now = clock.epoch()
+    if user is None or reset is None or int(reset.code_expires_at) <= now or int(reset.tries_left) <= 0:
+        raise field_error("code", "reset_code_invalid")
+    if not hmac.compare_digest(reset.code_hash, _code_hash(user.user_id, code.strip())):
+        with suppress(UpdateError):  # concurrent wrong guesses spent the last try: dead either way
+            reset.update([PasswordReset.tries_left.add(-1)], condition=PasswordReset.tries_left > 0)
+        count("PasswordResetWrongCode")
+        raise field_error("code", "reset_code_invalid")
+    claim = UsernameClaim(PK=keys.username(user.username), SK=keys.USERNAME_SK)
+    try:
+        with transaction() as tx:
+            tx.update(
+                user,
+                [
+                    User.password_hash.set(security.hash_password(new_password)),
+                    User.must_change_password.set(False),
+                    User.updated_at.set(clock.iso()),
+                ],
+                label="user",
+                add_version_condition=False,
+            )
+            tx.delete(reset, PasswordReset.code_hash == reset.code_hash, label="reset")
+            # a reset is the way out of a login lockout
+            tx.update(claim, [UsernameClaim.failed_count.set(0), UsernameClaim.locked_until.set(0)], label="claim")
+            audit.record(tx, actor, "auth.password_reset", "user", user.user_id, retailer_id=user.retailer_id)
+    except TxCancelled as exc:  # the same code used twice at once: one wins
+        raise field_error("code", "reset_code_invalid") from exc
+    revoke_all_sessions(user.user_id, "password_reset")
+    count("PasswordReset")

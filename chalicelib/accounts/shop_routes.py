@@ -1,0 +1,195 @@
+"""Accounts HTTP routes for shops: registration and review, onboarding documents, a shop's users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.accounts import documents as accounts_documents
+from chalicelib.accounts import retailers as accounts_retailers
+from chalicelib.accounts import schemas
+from chalicelib.accounts import users as accounts_users
+from chalicelib.accounts import views as accounts_views
+from chalicelib.core.config import settings
+from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, Role
+from chalicelib.core.routes import Page, endpoint
+from chalicelib.core.schemas import PageQuery, Strict
+
+bp = Blueprint(__name__)
+
+ADMIN = (Role.ADMIN,)
+SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
+
+
+# ------------------------------------------------------------------ retailers
+
+
+@endpoint(
+    bp,
+    "/v1/retailers",
+    "POST",
+    roles=(PUBLIC,),
+    summary="Register a shop (pending approval)",
+    tag="retailers",
+    body=schemas.RetailerRegistration,
+    response=schemas.RegistrationOut,
+    status=201,
+    errors=(409,),
+)
+def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
+    retailer, owner, token = accounts_retailers.register_retailer(actor, body)
+    return schemas.RegistrationOut(
+        # a new shop has no credit line until it is approved with one
+        retailer=schemas.RetailerOut.model_validate(retailer).model_copy(update={"credit_limit": 0}),
+        owner=schemas.UserOut.model_validate(owner),
+        onboarding_token=token,
+        onboarding_token_expires_in=settings().onboarding_token_ttl,
+    )
+
+
+@endpoint(
+    bp,
+    "/v1/retailers",
+    "GET",
+    roles=ADMIN,
+    summary="Retailers by status, newest first",
+    tag="retailers",
+    query=schemas.RetailerListQuery,
+    response=schemas.RetailerOut,
+    is_list=True,
+)
+def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
+    items, cursor = accounts_retailers.list_retailers(actor, query.status.value, query.cursor, query.limit)
+    return Page(accounts_views.retailer_views(actor, items), cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}",
+    "GET",
+    roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
+    summary="One retailer",
+    tag="retailers",
+    response=schemas.RetailerOut,
+)
+def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
+    return accounts_views.retailer_view(actor, accounts_retailers.view_retailer(actor, retailer_id))
+
+
+# approve / reject / suspend / reactivate: one service call, four declared routes
+_STATUS_ROUTES = (
+    ("approve", schemas.ApproveIn, "Approve with a credit limit"),
+    ("reject", schemas.ReasonIn, "Reject a pending registration"),
+    ("suspend", schemas.ReasonIn, "Suspend (ends all sessions of the shop)"),
+    ("reactivate", schemas.ReactivateIn, "Lift a suspension"),
+)
+
+
+def _status_route(action: str, body_model: type[Strict], summary: str) -> None:
+    def change_status(actor: Actor, retailer_id: str, body: Strict) -> dict[str, Any]:
+        retailer = accounts_retailers.change_retailer_status(actor, retailer_id, action, **body.model_dump())
+        return accounts_views.retailer_view(actor, retailer)
+
+    change_status.__name__ = action
+    endpoint(
+        bp,
+        f"/v1/retailers/{{retailer_id}}/{action}",
+        "POST",
+        roles=ADMIN,
+        summary=summary,
+        tag="retailers",
+        body=body_model,
+        response=schemas.RetailerOut,
+        errors=(409,),
+    )(change_status)
+
+
+for _action, _body, _summary in _STATUS_ROUTES:
+    _status_route(_action, _body, _summary)
+
+
+# ------------------------------------------------------------------ documents
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/documents",
+    "POST",
+    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+    summary="Presigned upload for an onboarding document",
+    tag="retailers",
+    body=schemas.DocumentUploadIn,
+    response=schemas.DocumentUploadOut,
+    status=201,
+)
+def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
+    document, grant = accounts_documents.request_document_upload(actor, retailer_id, body)
+    return schemas.DocumentUploadOut(document_id=document.document_id, **grant)
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/documents",
+    "GET",
+    roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
+    summary="Onboarding documents of a retailer",
+    tag="retailers",
+    response=schemas.DocumentOut,
+    is_list=True,
+)
+def list_documents(actor: Actor, retailer_id: str) -> Page:
+    return Page([schemas.DocumentOut(**d) for d in accounts_documents.list_documents(actor, retailer_id)])
+
+
+# ------------------------------------------------------------------ shop users
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users",
+    "GET",
+    roles=SHOP_MANAGERS,
+    summary="Users of a shop",
+    tag="users",
+    query=PageQuery,
+    response=schemas.UserOut,
+    is_list=True,
+)
+def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
+    items, cursor = accounts_users.list_users(actor, retailer_id, query.cursor, query.limit)
+    return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users",
+    "POST",
+    roles=SHOP_MANAGERS,
+    summary="Add a buyer or owner",
+    tag="users",
+    body=schemas.UserCreateIn,
+    response=schemas.UserOut,
+    status=201,
+    errors=(409,),
+)
+def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(accounts_users.create_shop_user(actor, retailer_id, body))
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/users/{user_id}",
+    "PATCH",
+    roles=SHOP_MANAGERS,
+    summary="Change a shop user's role, activity, name or language",
+    tag="users",
+    body=schemas.UserPatchIn,
+    response=schemas.UserOut,
+    errors=(409,),
+)
+def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(accounts_users.update_shop_user(actor, retailer_id, user_id, body))
+
+
+__all__ = ["bp"]
