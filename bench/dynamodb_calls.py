@@ -60,8 +60,10 @@ def main() -> None:
 
         client = Client(app)
 
-        def call(method, path, token=None, body=None, key=None):
-            headers = {"Content-Type": "application/json"}
+        last: dict = {}
+
+        def call(method, path, token=None, body=None, key=None, headers=None):
+            headers = {"Content-Type": "application/json", **(headers or {})}
             if key:
                 headers["Idempotency-Key"] = key
             if token:
@@ -70,10 +72,11 @@ def main() -> None:
             reply = client.http.request(
                 method, path, headers=headers, body=json.dumps(body) if body is not None else b""
             )
-            data = json.loads(reply.body)
+            data = json.loads(reply.body) if reply.body else {}
+            last.update(meta=data.get("meta") or {}, etag=reply.headers.get("ETag"))
             ops = ", ".join(f"{n}x{op}" for op, n in sorted(CALLS.items()))
             label = f"{path} [{key}]" if key else path
-            print(f"  {method:6} {label:<58} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
+            print(f"  {method:6} {label[:58]:<58} {reply.status_code}  {sum(CALLS.values()):2} calls  ({ops})")
             return data.get("data")
 
         print("DynamoDB calls per request (accounts routes)")
@@ -231,6 +234,28 @@ def main() -> None:
         call("GET", "/v1/admin/credit/overdue", admin)
         call("GET", "/v1/admin/dashboard", admin)
         call("POST", f"/v1/orders/{credit_order['order_id']}/reorder", owner, {}, key="bench-reorder-1")
+
+        print("DynamoDB calls per request (change feed)")
+        from datetime import timedelta
+
+        from chalicelib.core import clock
+
+        clock.freeze(clock.now() + timedelta(seconds=4))  # what came before has settled
+        call("GET", "/v1/changes", owner)  # start following
+        cursor = last["meta"]["next_cursor"]
+        confirmed = call(
+            "POST",
+            "/v1/orders",
+            owner,
+            {"items": [{"product_id": product["product_id"], "quantity": 6}]},
+            key="bench-feed-1",
+        )
+        call("POST", f"/v1/orders/{confirmed['order_id']}/transitions", admin, {"to": "confirmed"})
+        clock.freeze(clock.now() + timedelta(seconds=4))
+        call("GET", f"/v1/changes?after={cursor}", owner)  # changed: 2 entries
+        cursor, etag = last["meta"]["next_cursor"], last["etag"]
+        call("GET", f"/v1/changes?after={cursor}", owner, headers={"If-None-Match": etag})  # unchanged: 304
+        clock.freeze(None)
 
         print("DynamoDB calls per request (closing)")
         call("POST", f"/v1/retailers/{rid}/suspend", admin, {"reason": "bench"})

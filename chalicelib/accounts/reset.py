@@ -28,7 +28,7 @@ from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
 from chalicelib.db.base import read_one
 from chalicelib.db.tx import TxCancelled, transaction
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 
 CODE_TTL = 10 * 60
 MAX_TRIES = 5
@@ -117,7 +117,7 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
     try:
         with transaction() as tx:
             tx.put(item, unchanged, label="reset")
-            outbox.record(tx, kinds.reset_code(user_id=user.user_id, code=code, expires_at=now + CODE_TTL))
+            bus.record(tx, kinds.reset_code(user_id=user.user_id, code=code, expires_at=now + CODE_TTL))
             by_staff = actor.user_id is not None and actor.user_id != user.user_id
             audit.record(
                 tx,

@@ -24,7 +24,7 @@ from chalicelib.credit import account as credit
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 
 # fields of a retailer an audit entry compares
 _RETAILER_AUDIT_FIELDS = ("status", "status_reason", "approved_at", "approved_by")
@@ -51,6 +51,8 @@ def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple
         with transaction() as tx:
             tx.create(retailer, label="retailer")
             add_user_items(tx, owner, field_prefix="owner.")
+            registered = kinds.retailer_registered(retailer_id=retailer_id, shop=data.business_name, wilaya=data.wilaya)
+            bus.record(tx, registered)
             audit.record(
                 tx,
                 actor,
@@ -163,7 +165,7 @@ def change_retailer_status(
                     shop=retailer.business_name,
                     reason=reason or "",
                 )
-                outbox.record(tx, decided)
+                bus.record(tx, decided)
             audit.record(
                 tx,
                 actor,

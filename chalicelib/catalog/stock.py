@@ -30,7 +30,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import set_actions, snapshot
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 
 STOCK_RETRIES = 5
 
@@ -177,7 +177,7 @@ def low_stock_digest() -> bool:
                 DigestClaim(PK=keys.low_stock_digest(day), SK=keys.LOW_STOCK, created_at=clock.iso()), label="claim"
             )
             more = f" (+{len(items) - DIGEST_NAMES})" if len(items) > DIGEST_NAMES else ""
-            outbox.record(tx, kinds.low_stock_digest(count=len(items), names=names + more))
+            bus.record(tx, kinds.low_stock_digest(count=len(items), names=names + more))
     except TxCancelled as exc:
         if "claim" in exc.failed:
             return False

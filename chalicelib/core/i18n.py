@@ -29,6 +29,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le curseur de pagination est invalide ou expiré.",
         "ar": "مؤشر الصفحات غير صالح أو منتهي الصلاحية.",
     },
+    "cursor_expired": {
+        "en": "This cursor is older than the 30 days the feed keeps: reload everything, then follow from now.",
+        "fr": "Ce curseur dépasse les 30 jours que garde le flux : rechargez tout, puis suivez à partir de maintenant.",
+        "ar": "هذا المؤشر أقدم من 30 يوما يحتفظ بها السجل: أعد تحميل كل شيء ثم تابع من الآن.",
+    },
     "unauthorized": {
         "en": "Authentication is required.",
         "fr": "Authentification requise.",

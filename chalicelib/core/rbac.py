@@ -38,6 +38,7 @@ class RequestInfo:
     device_id: str | None
     lang: str
     idempotency_key: str | None = None
+    if_none_match: str | None = None
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,7 @@ def request_info(request: Request) -> RequestInfo:
         device_id=device,
         lang=i18n.negotiate(headers.get("accept-language")),
         idempotency_key=headers.get("idempotency-key"),
+        if_none_match=headers.get("if-none-match"),
     )
 
 
@@ -372,7 +373,7 @@ def _reply(result: Any, status: int) -> Response:
     if isinstance(result, Page):
         return success(result.items, status, {"next_cursor": result.next_cursor})
     if isinstance(result, WithHeaders):
-        response = success(result.data, status)
+        response = _reply(result.data, status)
         response.headers.update(result.headers)
         return response
     return success(result, status)

@@ -30,7 +30,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import read_one
 from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 
 # a payment settles at most this many receivables (one transaction holds 100 actions)
 MAX_ALLOCATIONS = 80
@@ -72,9 +72,7 @@ def record_payment(
                 count_dues(tx, retailer_id, [(recv.due_date, -part) for recv, part in parts])
                 tx.create(entry, label="ledger")
                 move_balance(tx, account, -amount, clock.iso(moment), oldest)
-                outbox.record(
-                    tx, kinds.payment_received(retailer_id=retailer_id, amount=amount, balance=balance - amount)
-                )
+                bus.record(tx, kinds.payment_received(retailer_id=retailer_id, amount=amount, balance=balance - amount))
                 audit.record(
                     tx,
                     actor,

@@ -19,7 +19,7 @@ from chalicelib.credit.account import open_receivables
 from chalicelib.credit.models import CreditAccount, ReminderClaim
 from chalicelib.db import keys
 from chalicelib.db.tx import TxCancelled, transaction
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 
 # (days relative to the due date, step, event)
 Rung = tuple[int, str, kinds.ReminderStep]
@@ -90,13 +90,9 @@ def _remind(account: CreditAccount, due: date, today: date, rung: Rung) -> Sent 
                 )
                 tx.create(claim, label="claim")
             shop = account.retailer_id
-            outbox.record(
-                tx, kinds.credit_reminder(event, retailer_id=shop, amount=amount, due_date=shown_due, days=days)
-            )
+            bus.record(tx, kinds.credit_reminder(event, retailer_id=shop, amount=amount, due_date=shown_due, days=days))
             if escalate:
-                outbox.record(
-                    tx, kinds.credit_escalation(retailer_id=shop, amount=amount, due_date=shown_due, days=days)
-                )
+                bus.record(tx, kinds.credit_escalation(retailer_id=shop, amount=amount, due_date=shown_due, days=days))
     except TxCancelled as exc:
         if "claim" in exc.failed:
             return None  # sent already (this step, or another reminder today)

@@ -44,6 +44,7 @@ Access patterns (the README repeats this table):
 | dashboard counters (sharded) | PK=DASHBOARD, SK=STATUS#n, DAY#yyyy-mm-dd#n, CREDIT#n, DUEDAY#yyyy-mm-dd#n |
 | used Idempotency-Keys (body fingerprint, first reply; 30 days) | PK=IDEMPOTENCY#scope|key, SK=IDEMPOTENCY (TTL) |
 | events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
+| change feed of a shop / a driver / the admins | PK=FEED#SHOP#id / FEED#DRIVER#id / FEED#ADMIN, SK=event id (TTL) |
 | message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
 | messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
 | a user's notification preferences (channel, opt-out, WhatsApp window) | PK=USER#id, SK=NOTIFY |
@@ -305,6 +306,12 @@ def idempotency(scope: str, key: str) -> str:
 
 
 OUTBOX = "OUTBOX"
+
+
+def feed(audience: str) -> str:
+    """`shop:<id>`, `driver:<id>` or `admin` → FEED#SHOP#<id>, FEED#DRIVER#<id>, FEED#ADMIN."""
+    kind, _, ident = audience.partition(":")
+    return f"FEED#{kind.upper()}" + (f"#{ident}" if ident else "")
 
 
 def outbox(created_at: str, event_id: str) -> str:

@@ -1,6 +1,6 @@
 """The catalogue of domain events: one constructor per kind, its keyword arguments the payload.
 
-A domain builds an event here and records it with `outbox.record(tx, event)`; the consumers
+A domain builds an event here and records it with `bus.record(tx, event)`; the consumers
 (the notification worker today, the change feed and Web Push next) read `kind` and
 `payload`. Typed constructors rather than classes: the catalogue costs nothing at import.
 """
@@ -30,8 +30,10 @@ ReminderStep = Literal["before_due", "due", "overdue"]
 
 KINDS: frozenset[str] = frozenset(
     {
+        "retailer.registered",
         "retailer.approved",
         "retailer.rejected",
+        "order.placed",
         *(f"order.{s}" for s in ("confirmed", "preparing", "out_for_delivery", "delivered", "cancelled")),
         "payment.received",
         *(f"credit.reminder_{s}" for s in ("before_due", "due", "overdue")),
@@ -43,6 +45,11 @@ KINDS: frozenset[str] = frozenset(
 
 
 # ---------------------------------------------------------------- accounts
+
+
+def retailer_registered(*, retailer_id: str, shop: str, wilaya: int) -> DomainEvent:
+    """A new shop registered and waits for review."""
+    return DomainEvent("retailer.registered", {"retailer_id": retailer_id, "shop": shop, "wilaya": wilaya})
 
 
 def retailer_decided(*, approved: bool, retailer_id: str, shop: str, reason: str = "") -> DomainEvent:
@@ -62,11 +69,22 @@ def reset_code(*, user_id: str, code: str, expires_at: int) -> DomainEvent:
 # ---------------------------------------------------------------- orders
 
 
-def order_moved(status: OrderStatus, *, retailer_id: str, order_id: str, number: str, amount: int) -> DomainEvent:
-    """An order reached `status` (each status is its own kind); `amount` is what it is worth now."""
+def order_placed(*, retailer_id: str, order_id: str, number: str, amount: int) -> DomainEvent:
+    """A shop (or an admin for it) placed an order."""
     return DomainEvent(
-        f"order.{status}", {"retailer_id": retailer_id, "order_id": order_id, "number": number, "amount": amount}
+        "order.placed", {"retailer_id": retailer_id, "order_id": order_id, "number": number, "amount": amount}
     )
+
+
+def order_moved(
+    status: OrderStatus, *, retailer_id: str, order_id: str, number: str, amount: int, driver_id: str | None = None
+) -> DomainEvent:
+    """An order reached `status` (each status is its own kind); `amount` is what it is worth now;
+    `driver_id` once a driver has it."""
+    payload: dict[str, Any] = {"retailer_id": retailer_id, "order_id": order_id, "number": number, "amount": amount}
+    if driver_id:
+        payload["driver_id"] = driver_id
+    return DomainEvent(f"order.{status}", payload)
 
 
 # ---------------------------------------------------------------- credit

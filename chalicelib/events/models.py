@@ -1,4 +1,5 @@
-"""The outbox item: a recorded event on its way to the queue."""
+"""The outbox item (a recorded event on its way to the queue) and the feed entry (a recorded
+event as one audience reads it)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,16 @@ class OutboxEvent(Item, discriminator="outbox_event"):
     """PK=OUTBOX, SK=created_at#event. Written in the transaction of the change it announces;
     deleted once the event is on the queue. What is still here after a minute (the queue was
     unreachable) is sent by the relay schedule: no event is lost, none blocks a request."""
+
+    event_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    payload = JSONAttribute()
+    created_at = UnicodeAttribute()
+
+
+class FeedEntry(Item, discriminator="feed_entry"):
+    """PK=FEED#audience, SK=event id (a ULID: time order). Written in the transaction of the
+    change, one per audience that sees it; kept 35 days (TTL `expires_at`)."""
 
     event_id = UnicodeAttribute()
     kind = UnicodeAttribute()

@@ -26,7 +26,6 @@ from botocore.client import BaseClient
 
 from chalicelib.core import clock
 from chalicelib.core.config import settings
-from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx
@@ -79,13 +78,11 @@ def reset() -> None:
     queue_url.cache_clear()
 
 
-def record(tx: Tx, event: DomainEvent) -> None:
-    """Record `event` with the change in `tx`; its consumers get it once the transaction commits."""
+def write(tx: Tx, event: DomainEvent, event_id: str, created: str) -> None:
+    """The outbox item of `event` in the change's transaction (`bus.record`), when the queue
+    carries its kind; it goes to the queue once the transaction commits."""
     if event.kind not in QUEUED:
         return
-    moment = clock.now()
-    event_id = new_id(moment)
-    created = clock.iso(moment)
     item = OutboxEvent(
         PK=keys.OUTBOX,
         SK=keys.outbox(created, event_id),

@@ -19,7 +19,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item, read_many
 from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
-from chalicelib.events import kinds, outbox
+from chalicelib.events import bus, kinds
 from chalicelib.orders import invoice, schemas
 from chalicelib.orders.items import (
     RETRIES,
@@ -127,16 +127,22 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim |
             metadata={"reason": data.reason} if data.reason else None,
         )
         counter_updates(tx, order.order_id, {order.status: -1, data.to.value: 1}, None)
-        outbox.record(tx, _moved(order, cast(kinds.OrderStatus, data.to.value), int(order.total_amount)))
+        status = cast(kinds.OrderStatus, data.to.value)
+        bus.record(tx, _moved(order, status, int(order.total_amount), data.driver_id or order.driver_id))
     for name, value in values.items():
         setattr(order, name, value)
     return order
 
 
-def _moved(order: Order, status: kinds.OrderStatus, amount: int) -> kinds.DomainEvent:
-    """The domain event of an order reaching `status`."""
+def _moved(order: Order, status: kinds.OrderStatus, amount: int, driver_id: str | None) -> kinds.DomainEvent:
+    """The domain event of an order reaching `status` (with its driver, once it has one)."""
     return kinds.order_moved(
-        status, retailer_id=order.retailer_id, order_id=order.order_id, number=order.order_number, amount=amount
+        status,
+        retailer_id=order.retailer_id,
+        order_id=order.order_id,
+        number=order.order_number,
+        amount=amount,
+        driver_id=driver_id,
     )
 
 
@@ -186,7 +192,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Clai
         )
         day = {"delivered_count": 1, "delivered_amount": priced.total}
         counter_updates(tx, order.order_id, {order.status: -1, Status.DELIVERED: 1}, day)
-        outbox.record(tx, _moved(order, Status.DELIVERED.value, priced.total))
+        bus.record(tx, _moved(order, Status.DELIVERED.value, priced.total, order.driver_id))
     for name, value in values.items():
         setattr(order, name, value)
     try:

@@ -27,6 +27,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import read_many
 from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
+from chalicelib.events import bus, kinds
 from chalicelib.orders import schemas
 from chalicelib.orders.items import (
     RETRIES,
@@ -143,6 +144,10 @@ def _write(tx: Tx, actor: Actor, order: Order, sold: catalog.Quote, number: Next
         },
     )
     counter_updates(tx, order.order_id, {Status.PENDING: 1}, {"placed_count": 1, "placed_amount": total})
+    placed = kinds.order_placed(
+        retailer_id=order.retailer_id, order_id=order.order_id, number=number.text, amount=total
+    )
+    bus.record(tx, placed)
 
 
 def _new_order(
