@@ -194,3 +194,26 @@ def test_a_confirmed_order_reaches_the_shop_in_its_language(demo_url, admin):
     assert set(by_language) == {"ar", "fr"}, mine
     assert "2 500,00 DA" in by_language["fr"]["body"] and "تم تأكيد طلبيتكم" in by_language["ar"]["body"]
     assert all(m["status"] == "sent" and m["provider"] == "recorded" for m in mine)
+
+
+def test_the_shop_sees_its_order_confirmed_on_its_next_poll_and_then_a_304(demo_url, admin):
+    """Over HTTP, real clock: the feed shows a change once it has settled (3 s)."""
+    buyer = login(demo_url, *BUYER)
+    product = new_product(demo_url, admin, stock_quantity=50)
+    time.sleep(3.2)  # let the demo's own changes settle behind the cursor
+    start = call("GET", f"{demo_url}/v1/changes", buyer).json()["meta"]["next_cursor"]
+    order = place(demo_url, buyer, product["product_id"], 1).json()["data"]
+    url = f"{demo_url}/v1/orders/{order['order_id']}/transitions"
+    assert call("POST", url, admin, json={"to": "confirmed"}).status_code == 200
+    seen: list[str] = []
+    deadline = time.monotonic() + 15
+    cursor, etag = start, None
+    while "order.confirmed" not in seen and time.monotonic() < deadline:
+        time.sleep(1)
+        reply = call("GET", f"{demo_url}/v1/changes", buyer, params={"after": cursor})
+        assert reply.status_code == 200, reply.text
+        seen += [c["kind"] for c in reply.json()["data"] if c["data"].get("order_id") == order["order_id"]]
+        cursor, etag = reply.json()["meta"]["next_cursor"], reply.headers["ETag"]
+    assert seen == ["order.placed", "order.confirmed"]
+    unchanged = call("GET", f"{demo_url}/v1/changes", buyer, params={"after": cursor}, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
