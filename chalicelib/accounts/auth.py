@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.accounts.items import get_retailer_item, get_user_item
 from chalicelib.accounts.models import Retailer, User, UsernameClaim
@@ -72,6 +73,28 @@ def _check_can_log_in(user: User) -> Retailer | None:
     return retailer
 
 
+def _on_device(user: User, caller: Actor, device_id: str | None = None) -> Actor:
+    """The user, acting from the caller's device (the login's actor, before any session)."""
+    return Actor(
+        user_id=user.user_id,
+        role=user.role,
+        retailer_id=user.retailer_id,
+        username=user.username,
+        ip=caller.ip,
+        user_agent=caller.user_agent,
+        device_id=device_id or caller.device_id,
+    )
+
+
+def new_password(password: str) -> list[Action]:
+    """The user item's update for a new password (a temporary one ends with it)."""
+    return [
+        User.password_hash.set(security.hash_password(password)),
+        User.must_change_password.set(False),
+        User.updated_at.set(clock.iso()),
+    ]
+
+
 def login(actor: Actor, username: str, password: str, device_id: str | None) -> Tokens:
     """Password login: lockout, status checks, a new session (refresh family) and tokens."""
     name = username.strip().lower()
@@ -85,15 +108,7 @@ def login(actor: Actor, username: str, password: str, device_id: str | None) -> 
     if int(claim.locked_until or 0) > now:
         raise _lockout_message(claim, now)
     user = get_user_item(claim.user_id)
-    actor = Actor(
-        user_id=user.user_id,
-        role=user.role,
-        retailer_id=user.retailer_id,
-        username=user.username,
-        ip=actor.ip,
-        user_agent=actor.user_agent,
-        device_id=device_id or actor.device_id,
-    )
+    actor = _on_device(user, actor, device_id)
     if not security.verify_password(user.password_hash, password):
         _record_failure(claim, actor, user)
         raise Unauthorized("invalid_credentials")
@@ -123,11 +138,7 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
     with transaction() as tx:
         tx.update(
             user,
-            [
-                User.password_hash.set(security.hash_password(new)),
-                User.must_change_password.set(False),
-                User.updated_at.set(clock.iso()),
-            ],
+            new_password(new),
             condition=User.password_hash == user.password_hash,
             label="user",
             add_version_condition=False,
@@ -135,16 +146,7 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
         audit.record(tx, actor, "auth.password_changed", "user", user.user_id, retailer_id=user.retailer_id)
     ended = revoke_all_sessions(user.user_id, "password_changed")
     user.must_change_password = False
-    device = Actor(
-        user_id=user.user_id,
-        role=user.role,
-        retailer_id=user.retailer_id,
-        username=user.username,
-        ip=actor.ip,
-        user_agent=actor.user_agent,
-        device_id=actor.device_id,
-    )
-    tokens = open_session(device, user, claim, None)
+    tokens = open_session(_on_device(user, actor), user, claim, None)
     count("PasswordChanged")
     logger.info("password changed", extra={"user_id": user.user_id, "sessions_ended": ended})
     return tokens

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.accounts import schemas
+from chalicelib.accounts import auth, schemas
 from chalicelib.accounts.items import get_user_item, user_by_phone
 from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
 from chalicelib.accounts.sessions import revoke_all_sessions
@@ -153,11 +153,7 @@ def reset_password(actor: Actor, login: str, code: str, new_password: str) -> No
         with transaction() as tx:
             tx.update(
                 user,
-                [
-                    User.password_hash.set(security.hash_password(new_password)),
-                    User.must_change_password.set(False),
-                    User.updated_at.set(clock.iso()),
-                ],
+                auth.new_password(new_password),
                 label="user",
                 add_version_condition=False,
             )
