@@ -12,8 +12,10 @@ Every route is declared with :func:`endpoint`, which
 
 from __future__ import annotations
 
+import base64
 import contextvars
 import functools
+import hashlib
 import inspect
 import json
 import re
@@ -323,7 +325,8 @@ def _view(bp: Blueprint, spec: RouteSpec, fn: Callable[..., Any]) -> Callable[..
         request = bp.current_request
         info = request_info(request)
         try:
-            return _reply(_call(spec, fn, wants_info, request, info, path_params), spec.status)
+            response = _reply(_call(spec, fn, wants_info, request, info, path_params), spec.status)
+            return _conditional(response, info.if_none_match) if spec.method == "GET" else response
         except AppError as exc:
             if exc.status >= 500:
                 logger.warning("service error", extra={"code": exc.code})
@@ -335,6 +338,26 @@ def _view(bp: Blueprint, spec: RouteSpec, fn: Callable[..., Any]) -> Callable[..
             _forget()
 
     return view
+
+
+def _conditional(response: Response, if_none_match: str | None) -> Response:
+    """A GET's reply carries an ETag (a digest of its body, unless the route set its own) and
+    is re-validated on every use (`private, no-cache` unless the route says otherwise); a
+    client that sends the ETag it holds gets `304` and no body — what a phone on 3G wants."""
+    if response.status_code != 200:
+        return response
+    headers = response.headers
+    if "ETag" not in headers:
+        body = response.body if isinstance(response.body, bytes) else str(response.body).encode()
+        digest = base64.urlsafe_b64encode(hashlib.sha256(body).digest()[:16]).decode().rstrip("=")
+        headers["ETag"] = f'W/"{digest}"'
+    headers.setdefault("Cache-Control", "private, no-cache")
+    headers.setdefault("Vary", "Accept-Language, Authorization")
+    held = {tag.strip() for tag in (if_none_match or "").split(",")}
+    if str(headers["ETag"]) in held or "*" in held:
+        kept = {k: v for k, v in headers.items() if k in ("ETag", "Cache-Control", "Vary", "X-Correlation-Id")}
+        return Response(body="", status_code=304, headers=kept)
+    return response
 
 
 def _call(

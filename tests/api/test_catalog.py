@@ -274,3 +274,30 @@ def test_descriptions_change_per_language(api, admin_token, shop, catalog):
     assert second.data["descriptions"] == {"ar": "زيت نباتي مكرر", "fr": None, "en": "Oil"}
     french = api.get(f"/v1/products/{pid}", shop["buyer_token"]).data
     assert (french["name_language"], french["description"]) == ("fr", "زيت نباتي مكرر")  # no fr text: ar
+
+
+def test_a_catalog_page_not_changed_since_it_was_read_is_a_304(api, admin_token, shop, catalog):
+    """A phone on 3G keeps the page and its ETag; asking again costs a few bytes until it changes."""
+    token = shop["buyer_token"]
+    first = api.get("/v1/products", token)
+    etag = first.headers["ETag"]
+    assert first.status == 200 and etag.startswith('W/"')
+    assert first.headers["Cache-Control"] == "private, no-cache" and "Accept-Language" in first.headers["Vary"]
+    same = api.get("/v1/products", token, headers={"If-None-Match": etag})
+    assert same.status == 304 and same.body == {} and same.headers["ETag"] == etag
+    arabic = api.get("/v1/products", token, headers={"If-None-Match": etag, "Accept-Language": "ar"})
+    assert arabic.status == 200 and arabic.headers["ETag"] != etag  # another language, another page
+    oil = catalog["oil"]
+    changed = api.patch(
+        f"/v1/products/{oil['product_id']}", admin_token, {"version": oil["version"], "base_price": 12500}
+    )
+    assert changed.status == 200, changed.body
+    fresh = api.get("/v1/products", token, headers={"If-None-Match": etag})
+    assert fresh.status == 200 and fresh.headers["ETag"] != etag
+    one = api.get(f"/v1/products/{oil['product_id']}", token)
+    assert (
+        api.get(f"/v1/products/{oil['product_id']}", token, headers={"If-None-Match": one.headers["ETag"]}).status
+        == 304
+    )
+    missing = api.get("/v1/products/01J00000000000000000000000", token, headers={"If-None-Match": "*"})
+    assert missing.status == 404 and "ETag" not in missing.headers  # errors are never cached
