@@ -26,15 +26,13 @@ from typing import Any
 
 from chalice import Blueprint, Response
 from chalice.app import Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from chalicelib.core import i18n
+from chalicelib.core import i18n, inputs
 from chalicelib.core.errors import (
     AppError,
-    BadRequest,
     NotFound,
     Unauthorized,
-    ValidationFailed,
     error_body,
 )
 from chalicelib.core.ids import is_id, new_id
@@ -42,8 +40,7 @@ from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec
 from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, anonymous
 
-JSON = "application/json"
-FORM = "application/x-www-form-urlencoded"
+JSON, FORM = inputs.JSON, inputs.FORM  # the content types a route may accept
 
 _correlation: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -151,78 +148,10 @@ def _localize_detail(detail: Any, lang: str) -> Any:
     return detail
 
 
-# ---------------------------------------------------------------------------- validation
-
-_PYDANTIC_CODES = {
-    "missing": "field_required",
-    "extra_forbidden": "field_unknown",
-    "string_too_short": "field_too_short",
-    "too_short": "field_too_short",
-    "string_too_long": "field_too_long",
-    "too_long": "field_too_long",
-    "greater_than": "field_out_of_range",
-    "greater_than_equal": "field_out_of_range",
-    "less_than": "field_out_of_range",
-    "less_than_equal": "field_out_of_range",
-    "literal_error": "field_not_allowed_value",
-    "enum": "field_not_allowed_value",
-}
-_TYPE_ERRORS = ("_type", "_parsing")
-
-
-def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
-    """Pydantic errors as `{field, code, params}` (messages are localized later)."""
-    details = []
-    for err in exc.errors(include_url=False):
-        err_type = err["type"]
-        code = _PYDANTIC_CODES.get(err_type)
-        if code is None:
-            if err_type.endswith(_TYPE_ERRORS):
-                code = "field_wrong_type"
-            elif err_type in i18n.MESSAGES:
-                code = err_type  # our own PydanticCustomError codes (invalid_phone, …)
-            else:
-                code = "field_invalid"
-        ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}
-        field = ".".join(str(p) for p in err["loc"]) or "body"
-        details.append({"field": field, "code": code, "params": ctx})
-    return details
-
-
 def raw_body(request: Request) -> bytes:
     """The request's body as bytes (empty when there is none)."""
     raw = request.raw_body or b""
     return raw.encode() if isinstance(raw, str) else raw
-
-
-def _parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
-    content_type = (request.headers.get("content-type") or JSON).split(";")[0].strip().lower()
-    raw = raw_body(request)
-    if content_type == FORM:
-        from urllib.parse import parse_qsl
-
-        payload: Any = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
-    else:
-        if not raw.strip():
-            raise BadRequest("invalid_json")
-        try:
-            payload = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest("invalid_json") from exc
-        if not isinstance(payload, dict):
-            raise BadRequest("invalid_json")
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        raise ValidationFailed(details=validation_details(exc)) from exc
-
-
-def _parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
-    params = dict(request.query_params or {})
-    try:
-        return model.model_validate(params)
-    except ValidationError as exc:
-        raise ValidationFailed(details=validation_details(exc)) from exc
 
 
 # ---------------------------------------------------------------------------- request context
@@ -377,9 +306,9 @@ def _call(
     try:
         kwargs: dict[str, Any] = dict(path_params)
         if spec.body is not None:
-            kwargs["body"] = _parse_body(request, spec.body)
+            kwargs["body"] = inputs.parse_body(request.headers.get("content-type"), raw_body(request), spec.body)
         if spec.query is not None:
-            kwargs["query"] = _parse_query(request, spec.query)
+            kwargs["query"] = inputs.parse_query(request.query_params or {}, spec.query)
         if wants_info:
             kwargs["info"] = info
         result = fn(actor, **kwargs)
