@@ -255,6 +255,11 @@ def main() -> None:
         call("GET", f"/v1/changes?after={cursor}", owner)  # changed: 2 entries
         cursor, etag = last["meta"]["next_cursor"], last["etag"]
         call("GET", f"/v1/changes?after={cursor}", owner, headers={"If-None-Match": etag})  # unchanged: 304
+        call("GET", "/v1/catalog/changes", owner)  # start following the catalog
+        catalog_cursor = last["meta"]["next_cursor"]
+        call("PATCH", f"/v1/products/{pid}", admin, {"version": 3, "base_price": 3700})
+        clock.freeze(clock.now() + timedelta(seconds=4))
+        call("GET", f"/v1/catalog/changes?after={catalog_cursor}", owner)  # delta sync
         clock.freeze(None)
 
         print("DynamoDB calls per request (closing)")

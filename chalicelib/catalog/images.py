@@ -26,7 +26,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.audit import service as audit
 from chalicelib.catalog import schemas
-from chalicelib.catalog.items import get_product_item
+from chalicelib.catalog.items import get_product_item, touched
 from chalicelib.catalog.models import ImageUpload, Product, ProductImage
 from chalicelib.core import clock, storage
 from chalicelib.core.config import settings
@@ -145,7 +145,7 @@ def _write_images(
         with transaction() as tx:
             tx.update(
                 product,
-                [Product.images.set(images), Product.image_count.set(len(images))],
+                [Product.images.set(images), Product.image_count.set(len(images)), *touched(product.product_id)],
                 condition=Product.images == product.images,
                 label="images",
             )
@@ -232,7 +232,11 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
             product = Product(PK=keys.product(product_id), SK=keys.PROFILE)
             tx.update(
                 product,
-                [Product.images.set((Product.images | []).append([image])), Product.image_count.add(1)],
+                [
+                    Product.images.set((Product.images | []).append([image])),
+                    Product.image_count.add(1),
+                    *touched(product_id),
+                ],
                 condition=Product.PK.exists() & (Product.image_count < schemas.MAX_IMAGES),
                 label="product",
             )

@@ -1,8 +1,12 @@
-"""Reading one catalog item by id (404 when it does not exist)."""
+"""Reading one catalog item by id (404 when it does not exist), and the mark every change of
+a product leaves for the offline clients' delta sync."""
 
 from __future__ import annotations
 
+from pynamodb.expressions.update import Action
+
 from chalicelib.catalog.models import Category, Product
+from chalicelib.core import clock
 from chalicelib.core.errors import NotFound
 from chalicelib.db import keys
 from chalicelib.db.base import read_one
@@ -20,3 +24,14 @@ def get_category_item(category_id: str) -> Category:
     if item is None:
         raise NotFound()
     return item
+
+
+def touched(product_id: str, at: str | None = None) -> list[Action]:
+    """A product changed (price, stock, names, images, active flag): its `updated_at` and its
+    place on the catalog's change index (GSI4), read by `GET /v1/catalog/changes`."""
+    now = at or clock.iso()
+    return [
+        Product.updated_at.set(now),
+        Product.GSI4PK.set(keys.CATALOG_CHANGES),
+        Product.GSI4SK.set(keys.catalog_change(now, product_id)),
+    ]

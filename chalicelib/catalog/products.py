@@ -52,11 +52,11 @@ _PRODUCT_FIELDS = (
 
 
 # derived keys: which listing a product appears in, and the sparse low-stock index
-PRODUCT_KEYS = ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
+PRODUCT_KEYS = ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK")
 
 
-def _derived_keys(values: dict[str, Any], product_id: str, stock: int) -> dict[str, Any]:
-    """Listing and low-stock index keys for a product with these field values."""
+def _derived_keys(values: dict[str, Any], product_id: str, stock: int, now: str) -> dict[str, Any]:
+    """Listing, low-stock and change index keys for a product with these field values."""
     active = bool(values["is_active"])
     name = keys.product_name_sort(sort_key(values["name_ar"]), product_id)
     return {
@@ -65,6 +65,8 @@ def _derived_keys(values: dict[str, Any], product_id: str, stock: int) -> dict[s
         "GSI2PK": keys.products_under_top(values["top_category_id"], active),
         "GSI2SK": name,
         **low_stock_keys(active, stock, values["min_stock_level"], product_id),
+        "GSI4PK": keys.CATALOG_CHANGES,
+        "GSI4SK": keys.catalog_change(now, product_id),
     }
 
 
@@ -119,7 +121,7 @@ def create_product(actor: Actor, data: schemas.ProductCreateIn) -> Product:
     now = clock.iso()
     product_id = new_id()
     values = _created_values(data, category)
-    derived = {k: v for k, v in _derived_keys(values, product_id, data.stock_quantity).items() if v is not None}
+    derived = {k: v for k, v in _derived_keys(values, product_id, data.stock_quantity, now).items() if v is not None}
     product = Product(
         PK=keys.product(product_id),
         SK=keys.PROFILE,
@@ -205,7 +207,7 @@ def update_product(actor: Actor, product_id: str, data: schemas.ProductPatchIn) 
         return product
     now = clock.iso()
     old_keys = snapshot(product, PRODUCT_KEYS)
-    new_keys = _derived_keys(after, product_id, int(product.stock_quantity))
+    new_keys = _derived_keys(after, product_id, int(product.stock_quantity), now)
     actions = [
         *set_actions(Product, before, after),
         *set_actions(Product, old_keys, new_keys),

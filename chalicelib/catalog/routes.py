@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel
 
-from chalicelib.catalog import categories, images, products, rules, schemas, stock, views
+from chalicelib.catalog import categories, images, products, rules, schemas, stock, sync, views
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
 from chalicelib.core.schemas import PageQuery
@@ -119,6 +119,34 @@ def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestIn
         for p in page.products
     ]
     return Page(items, page.next_cursor)
+
+
+@endpoint(
+    bp,
+    "/v1/catalog/changes",
+    "GET",
+    roles=ALL_ROLES,
+    summary="Products changed since a cursor (price, stock, names, images, removed): keep an offline copy current",
+    tag="catalog",
+    query=schemas.CatalogChangesQuery,
+    response=schemas.ProductChangeOut,
+    is_list=True,
+)
+def catalog_changes(actor: Actor, query: schemas.CatalogChangesQuery, info: RequestInfo) -> Page:
+    found = sync.catalog_changes(query.after, query.limit)
+    items = []
+    for product in found.products:
+        removed = not product.is_active and not actor.is_admin
+        summary = None if removed else views.product_view(product, info.lang, actor.is_admin, detail=False)
+        items.append(
+            {
+                "product_id": product.product_id,
+                "updated_at": product.updated_at,
+                "removed": removed,
+                "product": None if summary is None else _out(schemas.ProductSummaryOut, summary),
+            }
+        )
+    return Page(items, found.cursor)
 
 
 @endpoint(

@@ -211,6 +211,14 @@ class ProductListQuery(PageQuery):
     active: bool | None = Field(default=None, description="Admins: false lists deactivated products")
 
 
+class CatalogChangesQuery(Strict):
+    after: Annotated[str, Field(max_length=2048)] | None = Field(
+        default=None,
+        description="the `next_cursor` of your last sync; leave it out after a full load to follow from now",
+    )
+    limit: Annotated[int, Field(ge=1, le=100)] = 100
+
+
 class ImageOut(Model):
     image_id: str
     url: str
@@ -245,6 +253,15 @@ class ProductSummaryOut(Model):
     low_stock: bool | None = Field(default=None, description="Admins only")
     created_at: str | None = Field(default=None, description="Admins only")
     updated_at: str | None = Field(default=None, description="Admins only")
+
+
+class ProductChangeOut(Model):
+    """One product as it is now: `removed` (no longer sold: drop it from the copy) or its summary."""
+
+    product_id: str
+    updated_at: str
+    removed: bool
+    product: ProductSummaryOut | None
 
 
 class ProductOut(ProductSummaryOut):

@@ -14,7 +14,7 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.audit import service as audit
 from chalicelib.catalog import rules
-from chalicelib.catalog.items import get_product_item
+from chalicelib.catalog.items import get_product_item, touched
 from chalicelib.catalog.models import (
     DigestClaim,
     Product,
@@ -73,7 +73,11 @@ def stock_update(product: Product, delta: int) -> tuple[list[Action], Condition,
     new_stock = stock + delta
     old_keys = snapshot(product, ("GSI3PK", "GSI3SK"))
     new_keys = rules.low_stock_keys(product.is_active, new_stock, product.min_stock_level, product.product_id)
-    actions = [Product.stock_quantity.set(new_stock), *set_actions(Product, old_keys, new_keys)]
+    actions = [
+        Product.stock_quantity.set(new_stock),
+        *set_actions(Product, old_keys, new_keys),
+        *touched(product.product_id),
+    ]
     return actions, Product.stock_quantity == stock, new_stock
 
 
@@ -99,7 +103,12 @@ def stock_move(product: Product, delta: int) -> tuple[list[Action], Condition]:
         condition &= (Product.stock_quantity <= threshold) if low else (Product.stock_quantity > threshold)
     old_keys = snapshot(product, ("GSI3PK", "GSI3SK"))
     new_keys = rules.low_stock_keys(product.is_active, estimate, product.min_stock_level, product.product_id)
-    return [Product.stock_quantity.add(delta), *set_actions(Product, old_keys, new_keys)], condition
+    actions = [
+        Product.stock_quantity.add(delta),
+        *set_actions(Product, old_keys, new_keys),
+        *touched(product.product_id),
+    ]
+    return actions, condition
 
 
 def adjust_stock(actor: Actor, product_id: str, delta: int, reason: str) -> tuple[Product, StockMovement]:

@@ -59,6 +59,14 @@ class Gsi3(_Gsi):
     GSI3SK = UnicodeAttribute(range_key=True)
 
 
+class Gsi4(_Gsi):
+    class Meta(_Gsi.Meta):
+        index_name = "GSI4"
+
+    GSI4PK = UnicodeAttribute(hash_key=True)
+    GSI4SK = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     """Base of every item in the table."""
 
@@ -76,11 +84,14 @@ class Item(Model):
     GSI2SK = UnicodeAttribute(null=True)
     GSI3PK = UnicodeAttribute(null=True)
     GSI3SK = UnicodeAttribute(null=True)
+    GSI4PK = UnicodeAttribute(null=True)
+    GSI4SK = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True)
 
     gsi1 = Gsi1()
     gsi2 = Gsi2()
     gsi3 = Gsi3()
+    gsi4 = Gsi4()
 
 
 Key = tuple[str, str]

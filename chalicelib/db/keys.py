@@ -44,6 +44,7 @@ Access patterns (the README repeats this table):
 | dashboard counters (sharded) | PK=DASHBOARD, SK=STATUS#n, DAY#yyyy-mm-dd#n, CREDIT#n, DUEDAY#yyyy-mm-dd#n |
 | used Idempotency-Keys (body fingerprint, first reply; 30 days) | PK=IDEMPOTENCY#scope|key, SK=IDEMPOTENCY (TTL) |
 | events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
+| products by last change (catalog delta sync), oldest first | GSI4PK=CATALOG_CHANGES, GSI4SK=updated_at#product |
 | change feed of a shop / a driver / the admins | PK=FEED#SHOP#id / FEED#DRIVER#id / FEED#ADMIN, SK=event id (TTL) |
 | message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
 | messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
@@ -192,6 +193,11 @@ def image_upload(image_id: str) -> str:
 
 
 SEARCH_LOG = "SEARCHLOG"
+CATALOG_CHANGES = "CATALOG_CHANGES"
+
+
+def catalog_change(updated_at: str, product_id: str) -> str:
+    return f"{updated_at}#{product_id}"
 
 
 def search_change(ts: str, product_id: str, version: int) -> str:
