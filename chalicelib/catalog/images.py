@@ -178,6 +178,30 @@ class Rejected(Exception):
         super().__init__(reason)
 
 
+def _attach(upload: ImageUpload, product_id: str, image: ProductImage) -> None:
+    """The image on the product (at most `MAX_IMAGES`) and the upload done, in one transaction."""
+    with transaction() as tx:
+        product = Product(PK=keys.product(product_id), SK=keys.PROFILE)
+        tx.update(
+            product,
+            [
+                Product.images.set((Product.images | []).append([image])),
+                Product.image_count.add(1),
+                *touched(product_id),
+            ],
+            condition=Product.PK.exists() & (Product.image_count < schemas.MAX_IMAGES),
+            label="product",
+        )
+        tx.update(
+            upload,
+            [ImageUpload.status.set("attached"), ImageUpload.processed_at.set(clock.iso())],
+            condition=ImageUpload.status == "pending",
+            label="upload",
+        )
+        meta = {"image_id": image.image_id}
+        audit.record(tx, SYSTEM, "product.image_added", "product", product_id, metadata=meta)
+
+
 def _renditions(key: str, size: int | None) -> dict[str, Any] | None:
     """The uploaded file decoded and resized (None if it is gone); `Rejected` when it is too
     large or not an image we accept."""
@@ -228,25 +252,7 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
             rendition_key(product_id, image_id, px), renditions[size_name], "image/webp", cache_control=immutable
         )
     try:
-        with transaction() as tx:
-            product = Product(PK=keys.product(product_id), SK=keys.PROFILE)
-            tx.update(
-                product,
-                [
-                    Product.images.set((Product.images | []).append([image])),
-                    Product.image_count.add(1),
-                    *touched(product_id),
-                ],
-                condition=Product.PK.exists() & (Product.image_count < schemas.MAX_IMAGES),
-                label="product",
-            )
-            tx.update(
-                upload,
-                [ImageUpload.status.set("attached"), ImageUpload.processed_at.set(clock.iso())],
-                condition=ImageUpload.status == "pending",
-                label="upload",
-            )
-            audit.record(tx, SYSTEM, "product.image_added", "product", product_id, metadata={"image_id": image_id})
+        _attach(upload, product_id, image)
     except TxCancelled as exc:
         storage.delete_objects([image.key, image.thumbnail_key, key])
         if "upload" in exc.failed:

@@ -14,7 +14,7 @@ def test_table_matches_definition(aws):
     described = boto3.client("dynamodb", region_name="eu-west-3").describe_table(TableName="livrili-test")["Table"]
     spec = table_definition()
     assert described["KeySchema"] == spec["KeySchema"]
-    assert sorted(g["IndexName"] for g in described["GlobalSecondaryIndexes"]) == ["GSI1", "GSI2", "GSI3"]
+    assert sorted(g["IndexName"] for g in described["GlobalSecondaryIndexes"]) == ["GSI1", "GSI2", "GSI3", "GSI4"]
     ttl = boto3.client("dynamodb", region_name="eu-west-3").describe_time_to_live(TableName="livrili-test")
     assert ttl["TimeToLiveDescription"]["AttributeName"] == "expires_at"
 
