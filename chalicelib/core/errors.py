@@ -57,6 +57,11 @@ class ValidationFailed(AppError):
     code = "validation_error"
 
 
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+
+
 class Locked(AppError):
     status = 423
     code = "account_locked"

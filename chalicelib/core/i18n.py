@@ -24,6 +24,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Certains champs sont invalides.",
         "ar": "بعض الحقول غير صالحة.",
     },
+    "payload_too_large": {
+        "en": "The request is too large (at most {max_kb} KB).",
+        "fr": "La requête est trop volumineuse ({max_kb} Ko au plus).",
+        "ar": "الطلب كبير جدا ({max_kb} كيلوبايت على الأكثر).",
+    },
+    "json_too_deep": {
+        "en": "The JSON nests too deeply (at most {max} levels).",
+        "fr": "Le JSON est trop imbriqué ({max} niveaux au plus).",
+        "ar": "بنية JSON متداخلة أكثر من اللازم ({max} مستويات على الأكثر).",
+    },
     "invalid_cursor": {
         "en": "The pagination cursor is invalid or expired.",
         "fr": "Le curseur de pagination est invalide ou expiré.",

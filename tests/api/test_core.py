@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openapi_spec_validator import validate
 
 import app as app_module
@@ -83,3 +84,25 @@ def test_openapi_is_valid_and_covers_every_route(api):
     login = document["paths"]["/v1/auth/login"]["post"]
     schema_name = login["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
     assert set(document["components"]["schemas"][schema_name]["properties"]) >= {"username", "password", "device_id"}
+
+
+@pytest.mark.parametrize("depth", [17, 1000, 10_000, 30_000])
+@pytest.mark.parametrize("path", ["/v1/auth/login", "/v1/orders"])
+def test_a_deeply_nested_body_is_a_400_not_a_500(api, shop, path, depth):
+    body = "[" * depth + "]" * depth
+    token = shop["buyer_token"] if path == "/v1/orders" else None
+    reply = api.call("POST", path, token, body=body, headers={"Accept-Language": "en", **api.key()})
+    assert reply.status in (400, 413), reply.body  # 30,000 levels is also over the size limit
+    assert reply.error["code"] == ("json_too_deep" if len(body) <= 64 * 1024 else "payload_too_large")
+    assert reply.error["message"]
+
+
+def test_brackets_inside_strings_do_not_count_and_a_normal_body_passes(api, shop):
+    deep_text = '{"username": "' + "[" * 60 + '", "password": "x"}'
+    reply = api.call("POST", "/v1/auth/login", body=deep_text)
+    assert reply.status == 401 and reply.error["code"] == "invalid_credentials"
+
+
+def test_a_body_over_64_kb_is_a_413(api):
+    reply = api.call("POST", "/v1/auth/login", body='{"username": "' + "a" * 70_000 + '"}')
+    assert reply.status == 413 and reply.error["code"] == "payload_too_large"

@@ -148,3 +148,13 @@ def test_a_new_driver_forgets_the_password_and_resets_it_with_the_texted_code(ba
     assert refreshed.status_code == 401
     again = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.driver", "password": "ma-tournee-2027"})
     assert again.status_code == 200 and again.json()["data"]["user"]["must_change_password"] is False
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_a_deeply_nested_body_over_http_is_a_4xx_in_the_envelope(base_url, depth):
+    raw = "[" * depth + "]" * depth
+    reply = requests.post(
+        f"{base_url}/v1/auth/login", data=raw, headers={"Content-Type": "application/json"}, timeout=30
+    )
+    assert reply.status_code in (400, 413), reply.text
+    assert reply.json()["success"] is False and reply.json()["error"]["code"] in ("json_too_deep", "payload_too_large")
