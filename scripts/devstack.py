@@ -51,6 +51,7 @@ def _patch_gateway_responses() -> None:
     from chalice import local
 
     from chalicelib.core.errors import GATEWAY_RESPONSES, gateway_body
+    from chalicelib.core.headers import SECURITY_HEADERS
 
     status = GATEWAY_RESPONSES["MISSING_AUTHENTICATION_TOKEN"][0]
 
@@ -67,7 +68,7 @@ def _patch_gateway_responses() -> None:
                 exc.body or b""
             ):
                 raise RouteNotFound(
-                    {**exc.headers, "Content-Type": "application/json"},
+                    {**exc.headers, "Content-Type": "application/json", **SECURITY_HEADERS},
                     gateway_body("MISSING_AUTHENTICATION_TOKEN").encode(),
                 ) from exc
             raise

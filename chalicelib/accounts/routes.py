@@ -45,6 +45,7 @@ def _tokens(tokens: accounts_sessions.Tokens) -> schemas.TokenOut:
     tag="auth",
     body=schemas.LoginIn,
     response=schemas.TokenOut,
+    no_store=True,
     errors=(401, 403, 423),
     headers=DEVICE_HEADER,
 )
@@ -61,6 +62,7 @@ def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
     tag="auth",
     body=schemas.RefreshIn,
     response=schemas.TokenOut,
+    no_store=True,
     errors=(401,),
 )
 def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
@@ -133,6 +135,7 @@ def logout_all(actor: Actor) -> dict[str, Any]:
     summary="The current user and their shop",
     tag="auth",
     response=schemas.MeOut,
+    no_store=True,
 )
 def me(actor: Actor) -> schemas.MeOut:
     user, retailer = accounts_users.me(actor)
@@ -148,6 +151,7 @@ def me(actor: Actor) -> schemas.MeOut:
     tag="auth",
     body=schemas.MePatchIn,
     response=schemas.MeOut,
+    no_store=True,
 )
 def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
     accounts_users.update_me(actor, body)
@@ -164,6 +168,7 @@ def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
     tag="auth",
     body=schemas.PasswordChangeIn,
     response=schemas.TokenOut,
+    no_store=True,
     errors=(423,),
     headers=DEVICE_HEADER,
 )
@@ -190,6 +195,7 @@ def _me(user: User, retailer: Retailer | None) -> schemas.MeOut:
     summary="Live sessions of the current user",
     tag="auth",
     response=schemas.SessionOut,
+    no_store=True,
     is_list=True,
 )
 def my_sessions(actor: Actor) -> Page:

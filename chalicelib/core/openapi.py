@@ -31,6 +31,7 @@ class RouteSpec:
     content_types: tuple[str, ...] = ("application/json",)
     errors: tuple[int, ...] = field(default_factory=tuple)
     headers: tuple[tuple[str, str], ...] = ()
+    no_store: bool = False  # the reply carries tokens or personal data: never kept by any cache
 
 
 REGISTRY: list[RouteSpec] = []

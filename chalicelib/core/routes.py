@@ -35,6 +35,7 @@ from chalicelib.core.errors import (
     Unauthorized,
     error_body,
 )
+from chalicelib.core.headers import SECURITY_HEADERS
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec
@@ -215,6 +216,7 @@ def endpoint(
     content_types: tuple[str, ...] = (JSON,),
     errors: tuple[int, ...] = (),
     headers: tuple[tuple[str, str], ...] = (),
+    no_store: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The handler is called as `fn(actor, **path_params, [body=], [query=], [info=])`.
 
@@ -235,6 +237,7 @@ def endpoint(
         content_types=content_types,
         errors=errors,
         headers=headers,
+        no_store=no_store,
     )
     REGISTRY.append(spec)
 
@@ -255,6 +258,9 @@ def _view(bp: Blueprint, spec: RouteSpec, fn: Callable[..., Any]) -> Callable[..
         info = request_info(request)
         try:
             response = _reply(_call(spec, fn, wants_info, request, info, path_params), spec.status)
+            if spec.no_store:
+                response.headers["Cache-Control"] = "no-store"
+                return response
             return _conditional(response, info.if_none_match) if spec.method == "GET" else response
         except AppError as exc:
             if exc.status >= 500:
@@ -360,6 +366,8 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
             extra = {k: str(v) for k, v in response.headers.items() if k.lower() == "allow"}
             response = error_response(status, code, lang, headers=extra)
         response.headers.setdefault("X-Correlation-Id", correlation)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         logger.info(
             "request",
             extra={

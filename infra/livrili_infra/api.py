@@ -18,6 +18,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.core.errors import GATEWAY_RESPONSES, gateway_body
+from chalicelib.core.headers import SECURITY_HEADERS
 from livrili_infra.settings import StageSettings
 from livrili_infra.storage import IMAGES_PREFIX, UPLOADS_PREFIX
 
@@ -219,7 +220,12 @@ class Api(Construct):
             {
                 kind: {
                     "StatusCode": str(status),
-                    "ResponseParameters": {"Headers": {"Content-Type": "'application/json'"}},
+                    "ResponseParameters": {
+                        "Headers": {
+                            "Content-Type": "'application/json'",
+                            **{k: f"'{v}'" for k, v in SECURITY_HEADERS.items()},
+                        }
+                    },
                     "ResponseTemplates": {"application/json": gateway_body(kind)},
                 }
                 for kind, (status, _, _) in GATEWAY_RESPONSES.items()

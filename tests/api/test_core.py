@@ -106,3 +106,28 @@ def test_brackets_inside_strings_do_not_count_and_a_normal_body_passes(api, shop
 def test_a_body_over_64_kb_is_a_413(api):
     reply = api.call("POST", "/v1/auth/login", body='{"username": "' + "a" * 70_000 + '"}')
     assert reply.status == 413 and reply.error["code"] == "payload_too_large"
+
+
+def test_every_reply_carries_the_security_headers(api, shop):
+    from chalicelib.core.headers import SECURITY_HEADERS
+
+    replies = [
+        api.get("/health"),  # success
+        api.get("/v1/me"),  # 401 in the envelope
+        api.call("PUT", "/health"),  # Chalice's own 405 (unknown routes: API Gateway, tests/infra)
+        api.get("/v1/products", shop["buyer_token"]),
+    ]
+    for reply in replies:
+        assert {k: reply.headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, reply.status
+    assert SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff"
+
+
+def test_replies_with_tokens_or_the_profile_are_never_stored(api, shop):
+    login = api.login(shop["buyer"])
+    assert login.headers["Cache-Control"] == "no-store"
+    refreshed = api.post("/v1/auth/refresh", body={"refresh_token": login.data["refresh_token"]})
+    assert refreshed.headers["Cache-Control"] == "no-store"
+    me = api.get("/v1/me", refreshed.data["access_token"])
+    assert me.headers["Cache-Control"] == "no-store" and "ETag" not in me.headers
+    products = api.get("/v1/products", refreshed.data["access_token"])
+    assert products.headers["Cache-Control"] == "private, no-cache"  # the catalog may be revalidated

@@ -21,6 +21,7 @@ def test_unknown_route_is_an_envelope(base_url):
     reply = call("GET", f"{base_url}/v1/nowhere")
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "route_not_found"
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"  # as API Gateway answers it
 
 
 def test_register_approve_share_refresh_reuse_logout_all(base_url):

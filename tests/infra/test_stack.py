@@ -156,6 +156,8 @@ def test_the_api_stage_is_throttled_logged_and_answers_in_the_envelope(templates
         assert response["StatusCode"] == str(status)
         body = response["ResponseTemplates"]["application/json"]
         assert body == gateway_body(kind) and json.loads(body)["error"]["code"] == code
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["X-Content-Type-Options"] == "'nosniff'" and "max-age=" in headers["Strict-Transport-Security"]
 
 
 def test_schedules_and_functions_are_wired(templates):
