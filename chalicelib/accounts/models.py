@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    JSONAttribute,
     ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -35,6 +36,10 @@ class Retailer(Item, discriminator="retailer"):
     updated_at = UnicodeAttribute()
     approved_at = UnicodeAttribute(null=True)
     approved_by = UnicodeAttribute(null=True)
+    delivery_notes = UnicodeAttribute(null=True)  # for the driver: opening hours, where to unload
+    # legal identifiers the owner changed, waiting for an admin's review (the old ones stand)
+    pending_legal = JSONAttribute(null=True)
+    pending_legal_at = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -224,7 +224,35 @@ class RetailerOut(Model):
     created_at: str
     updated_at: str
     approved_at: str | None
+    delivery_notes: str | None = None
+    pending_legal: dict[str, str | None] | None = Field(
+        default=None, description="Legal identifiers the owner changed, waiting for an admin's review"
+    )
     version: int
+
+
+class RetailerPatchIn(Strict):
+    """What a shop changes of itself (owner) or an admin fixes. Address, contact and delivery
+    notes apply at once; an owner's change of a legal identifier waits for an admin's review."""
+
+    version: Annotated[int, Field(ge=1, strict=True)] = Field(
+        description="The `version` you read: a stale one gets 409"
+    )
+    address: LongText | None = None
+    commune: Text | None = None
+    wilaya: Wilaya | None = None
+    phone: Phone | None = None
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    delivery_notes: Annotated[str, Field(max_length=300), AfterValidator(clean_text)] | None = None
+    registration_number: Annotated[str, Field(min_length=6, max_length=40), AfterValidator(normalize_rc)] | None = None
+    tax_number: Annotated[str, Field(min_length=15, max_length=40), AfterValidator(normalize_nif)] | None = None
+    nis: Annotated[str, Field(min_length=8, max_length=40), AfterValidator(normalize_nis)] | None = None
+    ai: Annotated[str, Field(min_length=8, max_length=40), AfterValidator(normalize_ai)] | None = None
+
+
+class LegalReviewIn(Strict):
+    approve: Annotated[bool, Field(strict=True)]
+    reason: Reason | None = None
 
 
 class RegistrationOut(Model):

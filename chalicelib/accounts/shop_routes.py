@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.accounts import documents as accounts_documents
 from chalicelib.accounts import retailers as accounts_retailers
-from chalicelib.accounts import schemas
+from chalicelib.accounts import schemas, shop_profile
 from chalicelib.accounts import users as accounts_users
 from chalicelib.accounts import views as accounts_views
 from chalicelib.core.config import settings
@@ -75,6 +75,52 @@ def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
 )
 def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
     return accounts_views.retailer_view(actor, accounts_retailers.view_retailer(actor, retailer_id))
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}",
+    "PATCH",
+    roles=SHOP_MANAGERS,
+    summary="Change a shop's address, contact or delivery notes; an owner's new RC/NIF/NIS/AI waits for review",
+    tag="retailers",
+    body=schemas.RetailerPatchIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
+def update_retailer(actor: Actor, retailer_id: str, body: schemas.RetailerPatchIn) -> dict[str, Any]:
+    return accounts_views.retailer_view(actor, shop_profile.update_shop(actor, retailer_id, body))
+
+
+@endpoint(
+    bp,
+    "/v1/retailers/{retailer_id}/legal-review",
+    "POST",
+    roles=ADMIN,
+    summary="Approve or reject a shop's change of its legal identifiers",
+    tag="retailers",
+    body=schemas.LegalReviewIn,
+    response=schemas.RetailerOut,
+    errors=(409,),
+)
+def review_legal(actor: Actor, retailer_id: str, body: schemas.LegalReviewIn) -> dict[str, Any]:
+    return accounts_views.retailer_view(actor, shop_profile.review_legal(actor, retailer_id, body))
+
+
+@endpoint(
+    bp,
+    "/v1/admin/legal-reviews",
+    "GET",
+    roles=ADMIN,
+    summary="Shops whose legal identifiers wait for review, oldest first",
+    tag="retailers",
+    query=PageQuery,
+    response=schemas.RetailerOut,
+    is_list=True,
+)
+def legal_reviews(actor: Actor, query: PageQuery) -> Page:
+    items, cursor = shop_profile.legal_reviews(query.cursor, query.limit)
+    return Page(accounts_views.retailer_views(actor, items), cursor)
 
 
 # approve / reject / suspend / reactivate: one service call, four declared routes

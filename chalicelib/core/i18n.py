@@ -255,6 +255,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cet utilisateur n'a pas de numéro de téléphone pour recevoir un code.",
         "ar": "ليس لهذا المستخدم رقم هاتف لإرسال الرمز.",
     },
+    "no_legal_change": {
+        "en": "This shop has no change of its legal identifiers waiting for review.",
+        "fr": "Ce magasin n'a pas de changement d'identifiants légaux en attente.",
+        "ar": "ليس لهذا المحل تغيير في المعرفات القانونية ينتظر المراجعة.",
+    },
     "wrong_password": {
         "en": "The current password is not right.",
         "fr": "Le mot de passe actuel n'est pas le bon.",

@@ -10,6 +10,7 @@ Access patterns (the README repeats this table):
 | user by id | PK=USER#id, SK=PROFILE |
 | users of a retailer | GSI1PK=RETAILER#id, GSI1SK=USER#created_at#id |
 | staff (admins, drivers) by role | GSI1PK=STAFF, GSI1SK=role#created_at#id |
+| shops with legal identifiers to review (sparse) | GSI2PK=LEGAL_REVIEW, GSI2SK=requested_at#retailer |
 | a user's password-reset code (HMAC, tries, resend window) | PK=USER#id, SK=PASSWORD_RESET (TTL) |
 | username -> user (unique, lockout counters) | PK=USERNAME#name, SK=USERNAME |
 | phone -> user (unique) | PK=PHONE#e164, SK=PHONE |
@@ -82,6 +83,7 @@ def user_in_retailer(created_at: str, user_id: str) -> str:
 
 
 STAFF = "STAFF"
+LEGAL_REVIEW = "LEGAL_REVIEW"
 
 
 def staff_sort(role: str, created_at: str, user_id: str) -> str:

@@ -53,6 +53,8 @@ AUDIENCES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "retailer.registered": lambda p: ["admin"],
     "retailer.approved": lambda p: [*_shop(p), "admin"],
     "retailer.rejected": lambda p: [*_shop(p), "admin"],
+    "retailer.legal_approved": lambda p: [*_shop(p), "admin"],
+    "retailer.legal_rejected": lambda p: [*_shop(p), "admin"],
     "order.placed": _order,
     **{f"order.{s}": _order for s in ("confirmed", "preparing", "out_for_delivery", "delivered", "cancelled")},
     "payment.received": lambda p: [*_shop(p), "admin"],

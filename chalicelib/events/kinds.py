@@ -33,6 +33,8 @@ KINDS: frozenset[str] = frozenset(
         "retailer.registered",
         "retailer.approved",
         "retailer.rejected",
+        "retailer.legal_approved",
+        "retailer.legal_rejected",
         "order.placed",
         *(f"order.{s}" for s in ("confirmed", "preparing", "out_for_delivery", "delivered", "cancelled")),
         "payment.received",
@@ -50,6 +52,12 @@ KINDS: frozenset[str] = frozenset(
 def retailer_registered(*, retailer_id: str, shop: str, wilaya: int) -> DomainEvent:
     """A new shop registered and waits for review."""
     return DomainEvent("retailer.registered", {"retailer_id": retailer_id, "shop": shop, "wilaya": wilaya})
+
+
+def legal_reviewed(*, approved: bool, retailer_id: str, reason: str = "") -> DomainEvent:
+    """An admin approved or rejected a shop's change of its legal identifiers."""
+    kind = "retailer.legal_approved" if approved else "retailer.legal_rejected"
+    return DomainEvent(kind, {"retailer_id": retailer_id, "reason": reason})
 
 
 def retailer_decided(*, approved: bool, retailer_id: str, shop: str, reason: str = "") -> DomainEvent:
