@@ -121,15 +121,15 @@ def _before_call(model: Any = None, **_: Any) -> None:
         settle_riders()  # nothing is written for a request until its session has said yes
 
 
+_HOOKED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def _hooked_client() -> Any:
     client = Item._get_connection().connection.client
     if client not in _HOOKED:
         client.meta.events.register("before-call.dynamodb", _before_call)
         _HOOKED.add(client)
     return client
-
-
-_HOOKED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def ride(key: Key, settle: Callable[[Item | None], None]) -> None:

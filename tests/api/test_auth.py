@@ -156,3 +156,13 @@ def test_login_validation(api):
     assert reply.status == 422
     assert reply.error["details"][0]["field"] == "password"
     assert api.post("/v1/auth/login", body=PASSWORD).status == 400
+
+
+def test_a_dead_session_is_refused_before_a_route_writes_anything(api, shop, dynamodb_calls):
+    """Logout writes before it reads: the session (read on its own first) still says no."""
+    other = api.login(shop["buyer"]).data
+    assert api.post("/v1/auth/logout-all", shop["buyer_token"]).status == 200
+    with dynamodb_calls() as calls:
+        reply = api.post("/v1/auth/logout", other["access_token"])
+    assert reply.status == 401 and reply.error["code"] == "session_revoked"
+    assert calls == ["BatchGetItem"]  # the session's read, and no write after it

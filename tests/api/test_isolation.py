@@ -11,6 +11,7 @@ from chalicelib.core.openapi import REGISTRY
 
 # a valid body per route, so isolation (not validation) is what answers
 VALID_BODIES = {
+    ("PATCH", "/v1/retailers/{retailer_id}"): {"version": 1, "commune": "Kouba"},
     ("POST", "/v1/retailers/{retailer_id}/documents"): {"document_type": "rc_extract", "content_type": "image/png"},
     ("POST", "/v1/retailers/{retailer_id}/users"): {
         "username": "intruder1",
