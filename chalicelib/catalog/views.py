@@ -51,6 +51,11 @@ def product_view(product: Product, lang: str, admin: bool, *, detail: bool = Tru
     name, used = localized(names_of(product), lang)
     descriptions = {"ar": product.description_ar, "fr": product.description_fr, "en": product.description_en}
     images = product.images or []
+    gallery = image_views(product) if detail else None  # signed once: the thumbnail is the same URL
+    if gallery:
+        thumbnail: str | None = gallery[0]["thumbnail_url"]
+    else:
+        thumbnail = storage.public_url(images[0].thumbnail_key) if images else None
     view: dict[str, Any] = {
         "product_id": product.product_id,
         "sku": product.sku,
@@ -66,13 +71,13 @@ def product_view(product: Product, lang: str, admin: bool, *, detail: bool = Tru
         "price_with_vat": price_with_vat(int(product.base_price), int(product.vat_rate)),
         "stock_quantity": int(product.stock_quantity),
         "in_stock": int(product.stock_quantity) >= int(product.min_order_quantity),
-        "thumbnail_url": storage.public_url(images[0].thumbnail_key) if images else None,
+        "thumbnail_url": thumbnail,
         "is_active": bool(product.is_active),
         "version": int(product.version),
     }
     if detail:
         view["description"] = localized(descriptions, used)[0]
-        view["images"] = image_views(product)
+        view["images"] = gallery
     if admin:
         view.update(
             names=names_of(product),
