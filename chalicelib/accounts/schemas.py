@@ -380,7 +380,7 @@ DOCUMENT_CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp":
 class DocumentUploadIn(Strict):
     document_type: DocumentType
     content_type: Literal["image/jpeg", "image/png", "image/webp", "application/pdf"]
-    file_name: Annotated[str, Field(max_length=200)] | None = None
+    file_name: Annotated[str, Field(max_length=200), AfterValidator(clean_text)] | None = None
 
 
 class DocumentUploadOut(UploadGrant):

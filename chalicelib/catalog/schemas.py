@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
+from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_free_text, clean_text
 
 LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
@@ -51,7 +51,7 @@ def normalize_barcode(value: str) -> str:
 
 Sku = Annotated[str, Field(min_length=2, max_length=40), AfterValidator(normalize_sku)]
 Barcode = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(normalize_barcode)]
-Description = Annotated[str, Field(min_length=1, max_length=2000)]
+Description = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(clean_free_text)]
 Quantity = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
 VatRate = Literal[0, 9, 19]
 Version = Annotated[int, Field(ge=1, strict=True, description="The `version` you read; a stale one gets 409")]

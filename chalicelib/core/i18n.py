@@ -275,6 +275,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Changez d'abord votre mot de passe temporaire.",
         "ar": "غيّر كلمة المرور المؤقتة أولا.",
     },
+    "control_characters": {
+        "en": "Control characters are not allowed in this text.",
+        "fr": "Les caractères de contrôle ne sont pas acceptés dans ce texte.",
+        "ar": "رموز التحكم غير مقبولة في هذا النص.",
+    },
     "weak_password": {
         "en": "The password needs at least 10 characters, with letters and digits.",
         "fr": "Le mot de passe doit faire au moins 10 caractères, avec lettres et chiffres.",

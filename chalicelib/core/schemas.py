@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -10,10 +11,30 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.core.ids import is_id
 
+# C0 controls but tab, line feed and carriage return (whitespace, handled below), DEL, C1
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _checked(value: str) -> str:
+    """NFC (one spelling of `é` or of an Arabic letter with its marks, so text compares equal),
+    and no control characters: they would end up in PDFs, SMS and admin screens (refused, 422
+    `control_characters`, rather than silently changed)."""
+    if _CONTROLS.search(value):
+        raise PydanticCustomError("control_characters", "control characters")
+    return unicodedata.normalize("NFC", value)
+
 
 def clean_text(value: str) -> str:
-    """Collapse runs of whitespace (names, reasons)."""
-    return re.sub(r"\s+", " ", value).strip()
+    """One line of text (names, reasons, addresses): NFC, no control characters, runs of
+    whitespace (newlines included) collapsed to one space."""
+    return re.sub(r"\s+", " ", _checked(value)).strip()
+
+
+def clean_free_text(value: str) -> str:
+    """Text with lines (notes): NFC, no control characters, line breaks kept (as `\\n`), other
+    runs of spaces and tabs collapsed."""
+    lines = _checked(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(re.sub(r"[^\S\n]+", " ", line).strip() for line in lines).strip()
 
 
 def check_id(value: str) -> str:
@@ -25,6 +46,7 @@ def check_id(value: str) -> str:
 Id = Annotated[str, Field(min_length=26, max_length=26), AfterValidator(check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(clean_text)]
 Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
+FreeText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(clean_free_text)]
 
 
 class Model(BaseModel):

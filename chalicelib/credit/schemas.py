@@ -6,13 +6,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import MAX_CENTIMES, Centimes
-from chalicelib.core.schemas import Model, PageQuery, Reason, Strict
+from chalicelib.core.schemas import FreeText, Model, PageQuery, Reason, Strict, clean_text
 
-Notes = Annotated[str, Field(min_length=1, max_length=500)]
+Notes = FreeText
 
 
 class CollectionMethod(StrEnum):
@@ -24,7 +24,7 @@ class CollectionMethod(StrEnum):
 class PaymentIn(Strict):
     amount: Annotated[int, Field(ge=1, le=MAX_CENTIMES, strict=True)]
     method: CollectionMethod = CollectionMethod.CASH
-    reference: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+    reference: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(clean_text)] | None = Field(
         default=None, description="Cheque number or transfer reference"
     )
     note: Notes | None = None

@@ -7,10 +7,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict
+from chalicelib.core.schemas import FreeText, Id, Model, PageQuery, Reason, Strict, clean_text
 
 # An order holds at most this many different products: its transaction writes two items per
 # product (stock, stock movement) plus up to 20 fixed ones, within DynamoDB's 100.
@@ -33,8 +33,8 @@ class PaymentMethod(StrEnum):
 
 
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, strict=True)]
-Address = Annotated[str, Field(min_length=5, max_length=300)]
-Notes = Annotated[str, Field(min_length=1, max_length=500)]
+Address = Annotated[str, Field(min_length=5, max_length=300), AfterValidator(clean_text)]
+Notes = FreeText
 
 # prices a client may send along; the server prices every line itself and drops them
 _CLIENT_PRICE_FIELDS = ("unit_price", "price", "base_price", "total", "line_total")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import PASSWORD
 
 
@@ -103,3 +105,13 @@ def test_user_changes_are_audited_for_the_owner(api, shop):
     assert entry["changes"] == {"is_active": {"before": True, "after": False}}
     assert entry["user_agent"] == "LivriliApp/1.0" and entry["device_id"] == "tab-7"
     assert entry["ip"]
+
+
+@pytest.mark.parametrize("name", ["ab\u0000cd", "a\x07\x1b[31mred"])
+def test_a_name_with_control_characters_is_refused_not_stored(api, shop, name):
+    before = api.get("/v1/me", shop["buyer_token"]).data["user"]["full_name"]
+    reply = api.patch("/v1/me", shop["buyer_token"], {"full_name": name}, headers={"Accept-Language": "ar"})
+    assert reply.status == 422
+    detail = reply.error["details"][0]
+    assert (detail["field"], detail["code"]) == ("full_name", "control_characters") and detail["message"]
+    assert api.get("/v1/me", shop["buyer_token"]).data["user"]["full_name"] == before

@@ -108,3 +108,21 @@ def test_token_kinds_do_not_mix():
     with pytest.raises(Unauthorized):
         decode_token(onboarding)
     assert decode_token(onboarding, kind="onboarding")["rid"] == "r"
+
+
+@pytest.mark.parametrize("text", ["ab\u0000cd", "a\x07\x1b[31mred", "fin\x7f", "c1\x85"])
+def test_control_characters_are_refused_in_any_text(text):
+    from chalicelib.core.schemas import clean_free_text, clean_text
+
+    for clean in (clean_text, clean_free_text):
+        with pytest.raises(PydanticCustomError) as caught:
+            clean(text)
+        assert caught.value.type == "control_characters"
+
+
+def test_text_is_stored_in_one_spelling_and_notes_keep_their_lines():
+    from chalicelib.core.schemas import clean_free_text, clean_text
+
+    assert clean_text("  e\u0301cole \t du\nport ") == "école du port"  # NFC, one line
+    assert clean_free_text("Livrer\r\n  avant   10h\n\n porte 2 ") == "Livrer\navant 10h\n\nporte 2"
+    assert clean_text("مكتبة \u200fالنور") == "مكتبة \u200fالنور"  # a right-to-left mark is not a control
