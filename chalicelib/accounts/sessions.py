@@ -4,7 +4,9 @@ whole on reuse), the bearer-token check of every request, logout, the list of my
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -27,6 +29,7 @@ from chalicelib.db.base import Item, ride, settle_riders
 from chalicelib.db.tx import transaction
 
 _USED_HASHES_KEPT = 20
+ACTIVITY_STEP = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -256,8 +259,19 @@ def _session_allows(claims: dict[str, Any]) -> Callable[[Item | None], None]:
             raise Unauthorized("session_revoked")
         if session.role != claims["role"] or session.retailer_id != claims.get("rid"):
             raise Unauthorized("session_revoked")
+        _note_activity(session)
 
     return settle
+
+
+def _note_activity(session: Session) -> None:
+    """ "My devices" shows when each was last used: moved at most every `ACTIVITY_STEP` (one
+    small write per session every few minutes, not one per request)."""
+    now = clock.now()
+    if str(session.last_used_at) >= clock.iso(now - ACTIVITY_STEP):
+        return
+    with suppress(UpdateError):  # revoked meanwhile: the next request says so
+        session.update([Session.last_used_at.set(clock.iso(now))], condition=Session.revoked_at.does_not_exist())
 
 
 def logout(actor: Actor) -> None:

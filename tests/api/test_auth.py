@@ -166,3 +166,21 @@ def test_a_dead_session_is_refused_before_a_route_writes_anything(api, shop, dyn
         reply = api.post("/v1/auth/logout", other["access_token"])
     assert reply.status == 401 and reply.error["code"] == "session_revoked"
     assert calls == ["BatchGetItem"]  # the session's read, and no write after it
+
+
+def test_my_devices_show_when_each_was_last_used(api, shop):
+    from datetime import timedelta
+
+    from chalicelib.core import clock
+
+    token = api.login(shop["buyer"]).data["access_token"]
+    start = clock.now()
+    clock.freeze(start + timedelta(minutes=2))
+    api.get("/v1/me", token)  # within five minutes of the last note: nothing written
+    first = {s["session_id"]: s for s in api.get("/v1/me/sessions", token).data}
+    clock.freeze(start + timedelta(minutes=6))
+    api.get("/v1/me", token)
+    later = {s["session_id"]: s for s in api.get("/v1/me/sessions", token).data}
+    mine = next(s for s in later.values() if s["current"])
+    assert mine["last_used_at"] == clock.iso(start + timedelta(minutes=6))
+    assert first[mine["session_id"]]["last_used_at"] < mine["last_used_at"]
