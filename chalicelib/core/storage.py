@@ -134,3 +134,12 @@ def public_url(key: str) -> str:
     if base:
         return f"{base.rstrip('/')}/{key}"
     return presigned_get(key, settings().image_url_ttl)
+
+
+def ping() -> bool:
+    """True if the files bucket answers (the health check)."""
+    try:
+        s3().head_bucket(Bucket=settings().bucket_name)
+    except Exception:  # any transport or permission failure means unhealthy
+        return False
+    return True

@@ -123,3 +123,14 @@ def relay() -> int:
     for item in OutboxEvent.query(keys.OUTBOX, horizon > OutboxEvent.SK, consistent_read=True):
         sent += publish(item)
     return sent
+
+
+def backlog() -> int | None:
+    """Events waiting on the queue (the health check), or None if the queue does not answer."""
+    try:
+        reply = queue_client().get_queue_attributes(
+            QueueUrl=queue_url(), AttributeNames=["ApproximateNumberOfMessages"]
+        )
+    except Exception:  # any transport or permission failure means unhealthy
+        return None
+    return int(reply.get("Attributes", {}).get("ApproximateNumberOfMessages", 0))

@@ -6,25 +6,32 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Any, Literal
 
 from chalice import Blueprint, Response
+from pydantic import Field
 
 from chalicelib import db
-from chalicelib.core.config import settings
+from chalicelib.core import storage
+from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import ServiceUnavailable
 from chalicelib.core.openapi import build_document
 from chalicelib.core.rbac import PUBLIC, Actor
 from chalicelib.core.routes import endpoint
 from chalicelib.core.schemas import Model
+from chalicelib.events import outbox
 
 bp = Blueprint(__name__)
 
 
 class HealthOut(Model):
-    status: str
+    status: Literal["ok", "degraded"] = Field(description="degraded: messages are only recorded on a deployed stage")
     stage: str
-    table: str
+    table: Literal["reachable"]
+    files: Literal["reachable"]
+    queue: Literal["reachable"]
+    queued_events: int = Field(description="events waiting for the notification worker")
+    messaging: Literal["twilio", "recording"]
 
 
 @endpoint(
@@ -32,15 +39,27 @@ class HealthOut(Model):
     "/health",
     "GET",
     roles=(PUBLIC,),
-    summary="Liveness: reaches the table",
+    summary="Health: the table, the files bucket and the event queue answer; which messaging provider is set",
     tag="system",
     response=HealthOut,
     errors=(503,),
 )
 def health(actor: Actor) -> HealthOut:
-    if not db.ping():
+    queued = outbox.backlog()
+    if not db.ping() or not storage.ping() or queued is None:
         raise ServiceUnavailable()
-    return HealthOut(status="ok", stage=settings().stage, table="reachable")
+    cfg = settings()
+    messaging: Literal["twilio", "recording"] = "twilio" if notify_settings().twilio_account_sid else "recording"
+    degraded = messaging == "recording" and not cfg.is_local
+    return HealthOut(
+        status="degraded" if degraded else "ok",
+        stage=cfg.stage,
+        table="reachable",
+        files="reachable",
+        queue="reachable",
+        queued_events=queued,
+        messaging=messaging,
+    )
 
 
 @endpoint(bp, "/openapi.json", "GET", roles=(PUBLIC,), summary="This API's OpenAPI 3.1 document", tag="system")

@@ -10,9 +10,29 @@ from chalicelib.accounts import auth as accounts_auth
 from chalicelib.core.openapi import REGISTRY
 
 
-def test_health_reaches_the_table(api):
+def test_health_reaches_the_table_the_bucket_and_the_queue(api):
     reply = api.get("/health")
-    assert reply.status == 200 and reply.data["table"] == "reachable"
+    assert reply.status == 200 and reply.data == {
+        "status": "ok",  # the test stage records messages, as a local stage should
+        "stage": "test",
+        "table": "reachable",
+        "files": "reachable",
+        "queue": "reachable",
+        "queued_events": 0,
+        "messaging": "recording",
+    }
+
+
+def test_health_fails_cleanly_without_the_queue(api):
+    import boto3
+
+    from chalicelib.events import outbox
+
+    sqs = boto3.client("sqs", region_name="eu-west-3")
+    sqs.delete_queue(QueueUrl=outbox.queue_url())
+    outbox.reset()
+    reply = api.get("/health")
+    assert reply.status == 503 and reply.error["code"] == "service_unavailable"
 
 
 def test_health_fails_cleanly_without_table(api):
