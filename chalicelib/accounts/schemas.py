@@ -12,7 +12,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
+from chalicelib.core.schemas import Flag, Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_text
 
 # ------------------------------------------------------------------ field rules
 
@@ -88,7 +88,7 @@ Phone = Annotated[str, Field(min_length=6, max_length=24), AfterValidator(normal
 Username = Annotated[str, Field(min_length=3, max_length=32), AfterValidator(normalize_username)]
 Password = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(check_password)]
 LongText = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
-Wilaya = Annotated[int, Field(ge=1, le=69, description="Wilaya code, 1–69")]
+Wilaya = Annotated[int, Field(ge=1, le=69, strict=True, description="Wilaya code, 1–69")]
 
 
 class BusinessType(StrEnum):
@@ -294,7 +294,7 @@ class UserCreateIn(Strict):
 
 class UserPatchIn(Strict):
     role: Literal["owner", "buyer"] | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
     full_name: Text | None = None
     language: Literal["ar", "fr", "en"] | None = None
 
@@ -352,7 +352,7 @@ class StaffCreateIn(Strict):
 
 
 class StaffPatchIn(Strict):
-    is_active: bool | None = None
+    is_active: Flag | None = None
     full_name: Text | None = None
     language: Literal["ar", "fr", "en"] | None = None
 

@@ -11,7 +11,18 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
-from chalicelib.core.schemas import Id, Model, PageQuery, Reason, Strict, Text, UploadGrant, clean_free_text, clean_text
+from chalicelib.core.schemas import (
+    Flag,
+    Id,
+    Model,
+    PageQuery,
+    Reason,
+    Strict,
+    Text,
+    UploadGrant,
+    clean_free_text,
+    clean_text,
+)
 
 LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
@@ -101,7 +112,7 @@ class Descriptions(Strict):
 class CategoryCreateIn(Strict):
     names: Names
     parent_id: Id | None = Field(default=None, description="A top-level category (one level of nesting)")
-    position: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+    position: Annotated[int, Field(ge=0, le=100_000, strict=True)] | None = Field(
         default=None, description="Order among its siblings; default: last"
     )
 
@@ -109,8 +120,8 @@ class CategoryCreateIn(Strict):
 class CategoryPatchIn(Strict):
     version: Version
     names: NamesPatch | None = None
-    position: Annotated[int, Field(ge=0, le=100_000)] | None = None
-    is_active: bool | None = None
+    position: Annotated[int, Field(ge=0, le=100_000, strict=True)] | None = None
+    is_active: Flag | None = None
 
 
 class CategoryReorderIn(Strict):
@@ -169,7 +180,7 @@ class ProductCreateIn(Strict):
     vat_rate: VatRate
     stock_quantity: Quantity = 0
     min_stock_level: Quantity = 0
-    is_active: bool = True
+    is_active: Flag = True
 
     @model_validator(mode="after")
     def _pack(self) -> ProductCreateIn:
@@ -191,7 +202,7 @@ class ProductPatchIn(Strict):
     cost_price: Centimes | None = None
     vat_rate: VatRate | None = None
     min_stock_level: Quantity | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
     @model_validator(mode="after")
     def _pack(self) -> ProductPatchIn:

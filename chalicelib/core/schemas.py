@@ -46,6 +46,8 @@ def check_id(value: str) -> str:
 Id = Annotated[str, Field(min_length=26, max_length=26), AfterValidator(check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(clean_text)]
 Reason = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
+# a yes/no in a JSON body: only true or false (never 0, 1 or "yes"); query strings stay lax
+Flag = Annotated[bool, Field(strict=True)]
 FreeText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(clean_free_text)]
 
 

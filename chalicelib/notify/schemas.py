@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from chalicelib.core.schemas import Model, Strict
+from chalicelib.core.schemas import Flag, Model, Strict
 
 
 class Event(Model):
@@ -47,4 +47,4 @@ class PreferenceOut(Model):
 
 class PreferencePatchIn(Strict):
     channel: Literal["whatsapp", "sms"] | None = None
-    opted_out: bool | None = None
+    opted_out: Flag | None = None

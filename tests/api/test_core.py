@@ -151,3 +151,17 @@ def test_replies_with_tokens_or_the_profile_are_never_stored(api, shop):
     assert me.headers["Cache-Control"] == "no-store" and "ETag" not in me.headers
     products = api.get("/v1/products", refreshed.data["access_token"])
     assert products.headers["Cache-Control"] == "private, no-cache"  # the catalog may be revalidated
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("PATCH", "/v1/me/notifications", {"opted_out": 0}, "opted_out"),
+        ("POST", "/v1/categories", {"names": {"ar": "مشروبات"}, "position": False}, "position"),
+        ("PATCH", "/v1/me", {"language": "ar", "full_name": True}, "full_name"),
+    ],
+)
+def test_a_body_value_of_the_wrong_json_type_is_refused_not_coerced(api, admin_token, method, path, body, field):
+    reply = api.call(method, path, admin_token, body)
+    assert reply.status == 422, reply.body
+    assert reply.error["details"][0]["field"] == field and reply.error["details"][0]["code"] == "field_wrong_type"
