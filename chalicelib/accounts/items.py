@@ -10,21 +10,15 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.rbac import Role
 from chalicelib.db import keys
-from chalicelib.db.base import read_one
+from chalicelib.db.base import get_one
 
 
 def get_retailer_item(retailer_id: str) -> Retailer:
-    item = read_one(Retailer, (keys.retailer(retailer_id), keys.PROFILE))
-    if item is None:
-        raise NotFound()
-    return item
+    return get_one(Retailer, (keys.retailer(retailer_id), keys.PROFILE))
 
 
 def get_user_item(user_id: str) -> User:
-    item = read_one(User, (keys.user(user_id), keys.PROFILE))
-    if item is None:
-        raise NotFound()
-    return item
+    return get_one(User, (keys.user(user_id), keys.PROFILE))
 
 
 def users_of(retailer_id: str) -> list[User]:

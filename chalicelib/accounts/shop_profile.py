@@ -31,7 +31,7 @@ def update_shop(actor: Actor, retailer_id: str, data: schemas.RetailerPatchIn) -
     retailer = get_retailer_item(retailer_id)
     if data.version != int(retailer.version):
         raise Conflict("version_conflict", params={"current": int(retailer.version)})
-    sent = {k: v for k, v in data.model_dump(exclude_unset=True).items() if k != "version" and v is not None}
+    sent = data.given()
     before = snapshot(retailer, CONTACT + LEGAL)
     after = {**before, **{k: v for k, v in sent.items() if k in CONTACT or actor.is_admin}}
     proposed = {k: v for k, v in sent.items() if k in LEGAL and not actor.is_admin and v != before[k]}

@@ -106,7 +106,7 @@ def update_staff(actor: Actor, user_id: str, data: schemas.StaffPatchIn) -> User
     if user_id == actor.user_id and data.is_active is False:
         raise Forbidden("cannot_change_self")
     before = snapshot(user, _STAFF_FIELDS)
-    after = {**before, **{k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}}
+    after = {**before, **data.given()}
     if after == before:
         return user
     now = clock.iso()

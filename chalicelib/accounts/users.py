@@ -225,7 +225,7 @@ def update_me(actor: Actor, data: schemas.MePatchIn) -> User:
     """A user's own name and language (replayed as often as a phone sends it: same result)."""
     user = get_user_item(actor.user_id or "")
     before = snapshot(user, ("full_name", "language"))
-    after = {**before, **{k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}}
+    after = {**before, **data.given()}
     if after == before:
         return user
     now = clock.iso()

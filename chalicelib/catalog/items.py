@@ -7,23 +7,16 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.catalog.models import Category, Product
 from chalicelib.core import clock
-from chalicelib.core.errors import NotFound
 from chalicelib.db import keys
-from chalicelib.db.base import read_one
+from chalicelib.db.base import get_one
 
 
 def get_product_item(product_id: str) -> Product:
-    item = read_one(Product, (keys.product(product_id), keys.PROFILE))
-    if item is None:
-        raise NotFound()
-    return item
+    return get_one(Product, (keys.product(product_id), keys.PROFILE))
 
 
 def get_category_item(category_id: str) -> Category:
-    item = read_one(Category, (keys.CATALOG, keys.category(category_id)))
-    if item is None:
-        raise NotFound()
-    return item
+    return get_one(Category, (keys.CATALOG, keys.category(category_id)))
 
 
 def touched(product_id: str, at: str | None = None) -> list[Action]:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from chalicelib.catalog.models import Product
 from chalicelib.core import clock
 from chalicelib.core.errors import BadRequest
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.db import keys
+from chalicelib.db.tx import SETTLE
 
-SETTLE = timedelta(seconds=3)
 _SCOPE = "catalog-changes"
 _POSITION = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[0-9A-Z]{26}$")
 _LAST = "Z" * 26  # sorts after every product id of the same millisecond

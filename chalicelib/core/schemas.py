@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -61,6 +61,11 @@ class Strict(Model):
     """Input models: unknown fields are an error, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def given(self) -> dict[str, Any]:
+        """What a PATCH sets: the fields sent with a value (a null or a left-out field stays as
+        it is; `version` is the concurrency check, not a change)."""
+        return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None and k != "version"}
 
 
 class PageQuery(Strict):

@@ -16,7 +16,7 @@ from typing import Any
 
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
-from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.errors import Conflict
 from chalicelib.core.ids import id_time, new_id
 from chalicelib.core.observability import count
 from chalicelib.core.rbac import Actor
@@ -29,7 +29,7 @@ from chalicelib.credit.models import (
     Receivable,
 )
 from chalicelib.db import keys
-from chalicelib.db.base import Item, read_many, read_one
+from chalicelib.db.base import Item, get_one, read_many
 from chalicelib.db.tx import Tx, TxCancelled, transaction
 from chalicelib.db.updates import typed
 
@@ -40,10 +40,7 @@ RETRIES = 5
 
 
 def get_account(retailer_id: str) -> CreditAccount:
-    item = read_one(CreditAccount, (keys.retailer(retailer_id), keys.CREDIT_SK))
-    if item is None:
-        raise NotFound()
-    return item
+    return get_one(CreditAccount, (keys.retailer(retailer_id), keys.CREDIT_SK))
 
 
 def account_key(retailer_id: str) -> tuple[str, str]:

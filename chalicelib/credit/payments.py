@@ -27,7 +27,7 @@ from chalicelib.credit.models import (
 )
 from chalicelib.credit.rules import allocate, stamp_duty
 from chalicelib.db import keys
-from chalicelib.db.base import read_one
+from chalicelib.db.base import get_one
 from chalicelib.db.idempotency import Claim
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.events import bus, kinds
@@ -211,10 +211,7 @@ def get_entry(retailer_id: str, entry_id: str) -> LedgerEntry:
         sort = keys.ledger_entry(clock.iso(id_time(entry_id)), entry_id)
     except ValueError as exc:
         raise NotFound() from exc
-    entry = read_one(LedgerEntry, (keys.retailer(retailer_id), sort))
-    if entry is None:
-        raise NotFound()
-    return entry
+    return get_one(LedgerEntry, (keys.retailer(retailer_id), sort))
 
 
 def view_entry(actor: Actor, retailer_id: str, entry_id: str) -> LedgerEntry:

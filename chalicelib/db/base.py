@@ -22,6 +22,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core import config
+from chalicelib.core.errors import NotFound
 
 TTL_ATTRIBUTE = "expires_at"
 M = TypeVar("M", bound="Item")
@@ -211,3 +212,11 @@ def read_one(model: type[M], key: Key) -> M | None:
     so that what the request owes (its session) rides along instead of a call of its own."""
     item = read_many([key]).get(key)
     return item if isinstance(item, model) else None
+
+
+def get_one(model: type[M], key: Key) -> M:
+    """`read_one`, or 404 when the item does not exist."""
+    item = read_one(model, key)
+    if item is None:
+        raise NotFound()
+    return item

@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -22,6 +23,10 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.db.base import Item
 
 MAX_ACTIONS = 100
+# a change is stamped (its id, its updated_at) just before its transaction commits: a reader
+# that follows changes in stamp order shows only those older than this, so one that commits a
+# moment late is never skipped (the change feed, the catalog delta sync)
+SETTLE = timedelta(seconds=3)
 
 
 class TxCancelled(Exception):

@@ -21,13 +21,12 @@ from chalicelib.core.errors import AppError, BadRequest
 from chalicelib.core.ids import id_time, is_id, new_id
 from chalicelib.core.rbac import Actor, Role
 from chalicelib.db import keys
-from chalicelib.db.tx import Tx
+from chalicelib.db.tx import SETTLE, Tx
 from chalicelib.events.kinds import DomainEvent
 from chalicelib.events.models import FeedEntry
 
 RETENTION = timedelta(days=30)
 KEPT = timedelta(days=35)  # the table's TTL sweeps a few days after the retention promised
-SETTLE = timedelta(seconds=3)
 
 # only a shop's owner sees its money (as on `GET …/credit` and `…/ledger`)
 OWNER_ONLY = frozenset(
