@@ -92,17 +92,24 @@ def start_local_events(env: dict[str, str]) -> Any:
     return events
 
 
-def serve(host: str, port: int) -> None:
-    """Run `chalice local --stage local --no-autoreload` in this process."""
+def serve(host: str, port: int, image_origins: tuple[str, ...] = ()) -> None:
+    """Run `chalice local --stage local --no-autoreload` in this process, with the web apps'
+    built files (`web/dist`) served beside the API on the same port (scripts/webserve.py)."""
+    from chalice import local
     from chalice.cli.factory import CLIFactory
-    from chalice.local import ThreadedHTTPServer
+
+    from scripts.webserve import WEB_ROOT, handler_class
 
     _patch_gateway_responses()
     # the stdlib default backlog is 5: a burst of parallel clients would be reset
-    ThreadedHTTPServer.request_queue_size = 128
+    local.ThreadedHTTPServer.request_queue_size = 128
     factory = CLIFactory(str(ROOT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
-    server = factory.create_local_server(config.chalice_app, config, host, port)
+    app_obj = config.chalice_app
+    # what local.create_local_server does, with our handler in place of chalice's own
+    local.CustomLocalChalice.__bases__ = (local.LocalChalice, app_obj.__class__)
+    app_obj.__class__ = local.CustomLocalChalice
+    server = local.LocalDevServer(app_obj, config, host, port, handler_cls=handler_class(WEB_ROOT, image_origins))
     server.serve_forever()
 
 
@@ -149,13 +156,14 @@ def main() -> None:
 
             logins += load()
         url = f"http://127.0.0.1:{args.port}"
-        print(f"\nLivrili API   {url}   (OpenAPI: {url}/openapi.json)", flush=True)
+        print(f"\nLivrili app   {url}/   (the mobile app for shops and drivers)", flush=True)
+        print(f"Livrili API   {url}/v1   (OpenAPI: {url}/openapi.json)", flush=True)
         print(f"moto server   http://127.0.0.1:{moto_port}  (DynamoDB, S3, SQS; in memory)", flush=True)
         print("demo logins:", flush=True)
         for role, user, pwd in logins:
             print(f"  {role:<22} {user:<16} {pwd}", flush=True)
         print("Ctrl-C stops everything.\n", flush=True)
-        serve("127.0.0.1", args.port)
+        serve("127.0.0.1", args.port, image_origins=(env["AWS_ENDPOINT_URL"],))
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,5 +1,6 @@
 """HTTP response headers defined once, for every place that answers: the Lambda's replies
-(`core/routes`), API Gateway's own responses (`infra/`), and the local server of `make run`."""
+(`core/routes`), API Gateway's own responses (`infra/`), the CloudFront response-headers policy
+of the web apps (`infra/`), and the local server of `make run` (`scripts/webserve.py`)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,64 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+
+# the paths the CDN forwards to the API; everything else is the web apps' static files
+API_PATHS: tuple[str, ...] = ("/v1/*", "/health", "/openapi.json")
+
+
+def is_api_path(path: str) -> bool:
+    """True for a request path (query string allowed) that the API answers."""
+    bare = path.split("?", 1)[0]
+    return any(bare.startswith(p[:-1]) if p.endswith("*") else bare == p for p in API_PATHS)
+
+
+def web_csp(image_origins: tuple[str, ...] = ()) -> str:
+    """The web apps' Content-Security-Policy: their own scripts, styles and API only; images
+    also from the files origin (presigned S3 or the CDN); no inline script, no framing."""
+    images = " ".join(("'self'", "data:", "blob:", *image_origins))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {images}",
+            "media-src 'self' blob:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "manifest-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+def web_headers(image_origins: tuple[str, ...] = ()) -> dict[str, str]:
+    """Security headers of every static file of the web apps (the camera only for this origin:
+    the barcode scanner; no microphone, no location)."""
+    return {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": web_csp(image_origins),
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+# caching of the web apps' files: hashed names never change (a year, immutable); the HTML, the
+# service worker and the manifest are checked every time so an update reaches users at once
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+SHORT = "public, max-age=86400"
+
+
+def web_cache_control(path: str) -> str:
+    """Cache-Control of one static file of the web apps, by its path."""
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith("/assets/") or (name.startswith("workbox-") and name.endswith(".js")):
+        return IMMUTABLE
+    if name in ("", "index.html", "sw.js", "manifest.webmanifest") or name.endswith(".html"):
+        return REVALIDATE
+    return SHORT

@@ -1,0 +1,59 @@
+// The app: a router of lazily loaded screens (one chunk each), keyed by the language so a
+// switch re-renders every screen; signed-out users see the login.
+import { ErrorBoundary, LocationProvider, lazy, Route, Router } from "preact-iso";
+import { useStore } from "../shared/store";
+import { credentials, i18n, isDriver, me } from "./state";
+
+const Login = lazy(() => import("./pages/login"));
+const Forgot = lazy(() => import("./pages/forgot"));
+const Catalog = lazy(() => import("./pages/catalog"));
+const Cart = lazy(() => import("./pages/cart"));
+const Orders = lazy(() => import("./pages/orders"));
+const OrderPage = lazy(() => import("./pages/order"));
+const Account = lazy(() => import("./pages/account"));
+const Deliveries = lazy(() => import("./pages/deliveries"));
+const Delivery = lazy(() => import("./pages/delivery"));
+
+function Routes() {
+  const { lang } = useStore(i18n);
+  const signedIn = useStore(credentials) !== null;
+  const profile = useStore(me);
+  // one Router per kind of user, keyed by the language too: a sign-in or a switch of language
+  // mounts a new one (preact-iso keeps a Router's current screen while its URL is unchanged)
+  if (!signedIn) {
+    return (
+      <Router key={`out-${lang}`}>
+        <Route path="/forgot" component={Forgot} />
+        <Route default component={Login} />
+      </Router>
+    );
+  }
+  if (isDriver(profile)) {
+    return (
+      <Router key={`driver-${lang}`}>
+        <Route path="/deliveries/:id" component={Delivery} />
+        <Route path="/account" component={Account} />
+        <Route default component={Deliveries} />
+      </Router>
+    );
+  }
+  return (
+    <Router key={`shop-${lang}`}>
+      <Route path="/cart" component={Cart} />
+      <Route path="/orders/:id" component={OrderPage} />
+      <Route path="/orders" component={Orders} />
+      <Route path="/account" component={Account} />
+      <Route default component={Catalog} />
+    </Router>
+  );
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <ErrorBoundary onError={(error) => console.error(error)}>
+        <Routes />
+      </ErrorBoundary>
+    </LocationProvider>
+  );
+}

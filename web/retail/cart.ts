@@ -1,0 +1,84 @@
+// The cart, kept on the device across restarts: product snapshots so it shows offline, and the
+// problems the server reported for each line of a refused order until the line is changed.
+import type { LineProblem, Product } from "../shared/api/types";
+import { totals } from "../shared/money";
+import { createStore } from "../shared/store";
+
+export interface CartLine {
+  product: Product;
+  quantity: number;
+  problem?: LineProblem;
+}
+
+export interface Cart {
+  lines: CartLine[];
+  payment_method: "cash_on_delivery" | "credit";
+  notes: string;
+  /** a problem with the order as a whole (credit) */
+  problem?: LineProblem;
+}
+
+const KEY = "livrili.cart";
+const EMPTY: Cart = { lines: [], payment_method: "cash_on_delivery", notes: "" };
+
+function load(): Cart {
+  try {
+    const text = typeof localStorage === "undefined" ? null : localStorage.getItem(KEY);
+    return text ? { ...EMPTY, ...(JSON.parse(text) as Cart) } : EMPTY;
+  } catch {
+    return EMPTY;
+  }
+}
+
+export const cart = createStore<Cart>(load());
+cart.subscribe((value) => localStorage.setItem(KEY, JSON.stringify(value)));
+
+export function quantityOf(value: Cart, productId: string): number {
+  return value.lines.find((line) => line.product.product_id === productId)?.quantity ?? 0;
+}
+
+/** Set a product's quantity (0 removes it); a changed line loses its old problem. */
+export function setQuantity(product: Product, quantity: number): void {
+  cart.set((current) => {
+    const others = current.lines.filter((line) => line.product.product_id !== product.product_id);
+    const index = current.lines.findIndex((line) => line.product.product_id === product.product_id);
+    if (quantity <= 0) return { ...current, lines: others };
+    const line: CartLine = { product, quantity };
+    const lines = [...others];
+    lines.splice(index < 0 ? lines.length : index, 0, line);
+    return { ...current, lines };
+  });
+}
+
+export function clearCart(): void {
+  cart.set(EMPTY);
+}
+
+export function estimate(value: Cart): ReturnType<typeof totals> {
+  return totals(
+    value.lines.map((line) => ({
+      quantity: line.quantity,
+      unit_price: line.product.base_price,
+      vat_rate: line.product.vat_rate,
+    })),
+  );
+}
+
+/** Put the server's reasons next to their lines (fields like `items.2.quantity`). */
+export function showProblems(problems: LineProblem[], sentIds: string[]): void {
+  cart.set((current) => {
+    const byProduct = new Map<string, LineProblem>();
+    let whole: LineProblem | undefined;
+    for (const problem of problems) {
+      const index = /^items\.(\d+)\./.exec(problem.field)?.[1];
+      const productId = problem.product_id ?? (index !== undefined ? sentIds[Number(index)] : undefined);
+      if (productId) byProduct.set(productId, problem);
+      else whole = problem;
+    }
+    const lines = current.lines.map((line) => {
+      const problem = byProduct.get(line.product.product_id);
+      return problem ? { ...line, problem } : { product: line.product, quantity: line.quantity };
+    });
+    return whole ? { ...current, lines, problem: whole } : { ...current, lines, problem: undefined };
+  });
+}

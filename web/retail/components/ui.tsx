@@ -1,0 +1,79 @@
+// Small pieces every screen uses: amounts, status badges, the stepper, empty and error states.
+import type { ComponentChildren } from "preact";
+import type { OrderStatus } from "../../shared/api/types";
+import { money } from "../../shared/format";
+import { useStore } from "../../shared/store";
+import { i18n, useT } from "../state";
+
+export function Money({ value }: { value: number }) {
+  const { lang } = useStore(i18n);
+  return <bdi class="money">{money(value, lang)}</bdi>;
+}
+
+export function Status({ status }: { status: OrderStatus }) {
+  const t = useT();
+  return <span class={`badge status-${status}`}>{t(`status_${status}`)}</span>;
+}
+
+export function Stepper(props: {
+  label: string;
+  value: number;
+  onMinus: () => void;
+  onPlus: () => void;
+  canPlus: boolean;
+  minusLabel: string;
+  plusLabel: string;
+}) {
+  return (
+    <div class="stepper">
+      <button
+        type="button"
+        class="step"
+        aria-label={props.minusLabel}
+        onClick={props.onMinus}
+        disabled={props.value === 0}
+      >
+        −
+      </button>
+      <output aria-label={props.label} aria-live="polite">
+        {props.value}
+      </output>
+      <button
+        type="button"
+        class="step"
+        aria-label={props.plusLabel}
+        onClick={props.onPlus}
+        disabled={!props.canPlus}
+      >
+        +
+      </button>
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <p class="empty">{children}</p>;
+}
+
+export function Problem({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const t = useT();
+  return (
+    <div class="problem" role="alert">
+      <p>{message}</p>
+      {onRetry && (
+        <button type="button" class="secondary" onClick={onRetry}>
+          {t("retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading() {
+  const t = useT();
+  return (
+    <p class="loading" aria-busy="true">
+      {t("loading")}
+    </p>
+  );
+}

@@ -1,0 +1,30 @@
+// The browser entry: language first (dir and lang on <html> before the first paint), then
+// the app over the prerendered shell, the device's queue and sync, and the service worker.
+
+import { registerSW } from "virtual:pwa-register";
+import { render } from "preact";
+import { direction } from "../shared/i18n/langs";
+import { App } from "./app";
+import { i18n, online, setLanguage } from "./state";
+import { startSync } from "./sync";
+import "./styles.css";
+
+async function start(): Promise<void> {
+  const { lang } = i18n.get();
+  document.documentElement.lang = lang;
+  document.documentElement.dir = direction(lang);
+  await setLanguage(lang, false);
+  const root = document.getElementById("app");
+  if (!root) return;
+  root.textContent = "";
+  render(<App />, root);
+  online.set(navigator.onLine);
+  startSync();
+  // the service worker updates itself; a new version takes over at the next start, so a
+  // screen in use (a cart, a queued order) is never swapped under the user
+  registerSW({ immediate: true });
+  // data the shop saved (catalog, queue) should survive storage pressure
+  void navigator.storage?.persist?.().catch(() => false);
+}
+
+void start();

@@ -1,0 +1,239 @@
+// The account: language, the shop's credit and statement (owner), this user's devices,
+// password, and signing out (of this device or all). Queued writes survive a sign-out.
+
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api, problemOf } from "../../shared/api/client";
+import type { LedgerEntry, Session } from "../../shared/api/types";
+import { date } from "../../shared/format";
+import { clearUserData } from "../../shared/offline/db";
+import { useStore } from "../../shared/store";
+import { clearCart } from "../cart";
+import { LanguagePicker } from "../components/language";
+import { Layout } from "../components/layout";
+import { Money } from "../components/ui";
+import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
+import { useCredit } from "./cart";
+
+/** The support line's WhatsApp number (digits, international), set at build time. */
+const SUPPORT = (import.meta.env.VITE_SUPPORT_WHATSAPP as string | undefined)?.replace(/\D/g, "");
+
+function CreditCard() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const profile = useStore(me);
+  const credit = useCredit();
+  const [ledger, setLedger] = useState<LedgerEntry[]>([]);
+  const retailerId = profile?.retailer?.retailer_id;
+  useEffect(() => {
+    if (!retailerId) return;
+    void api
+      .GET("/v1/retailers/{retailer_id}/ledger", {
+        params: { path: { retailer_id: retailerId }, query: { limit: 20 } },
+      })
+      .then((reply) => reply.data && setLedger(reply.data.data))
+      .catch(() => undefined);
+  }, [retailerId]);
+  if (!credit) return null;
+  return (
+    <section class="card">
+      <h2>{t("credit_title")}</h2>
+      <dl class="totals">
+        <dt>{t("credit_limit")}</dt>
+        <dd>
+          <Money value={credit.credit_limit} />
+        </dd>
+        <dt>{t("balance")}</dt>
+        <dd>
+          <Money value={credit.balance} />
+        </dd>
+        <dt class="grand">{t("available")}</dt>
+        <dd class="grand">
+          <Money value={credit.available} />
+        </dd>
+        {credit.overdue_amount > 0 && (
+          <>
+            <dt class="warn">{t("overdue")}</dt>
+            <dd class="warn">
+              <Money value={credit.overdue_amount} />
+            </dd>
+          </>
+        )}
+      </dl>
+      {credit.oldest_due_date && (
+        <p class="meta">{t("oldest_due", { date: date(credit.oldest_due_date, lang) })}</p>
+      )}
+      {ledger.length > 0 && (
+        <details>
+          <summary>{t("ledger")}</summary>
+          <ul class="lines compact">
+            {ledger.map((entry) => (
+              <li key={entry.entry_id}>
+                <span class="meta">{date(entry.created_at, lang)}</span>
+                <bdi>{entry.order_number ?? entry.kind}</bdi>
+                <Money value={entry.amount} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Sessions() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const [sessions, setSessions] = useState<Session[]>([]);
+  const load = () =>
+    void api
+      .GET("/v1/me/sessions", {})
+      .then((reply) => reply.data && setSessions(reply.data.data))
+      .catch(() => undefined);
+  useEffect(load, []);
+  if (!sessions.length) return null;
+  return (
+    <section class="card">
+      <h2>{t("sessions")}</h2>
+      <ul class="lines compact">
+        {sessions.map((session) => (
+          <li key={session.session_id}>
+            <span>{session.current ? t("this_device") : (session.user_agent ?? "").slice(0, 40)}</span>
+            <span class="meta">{t("last_used", { time: date(session.last_used_at, lang, "dayTime") })}</span>
+            {!session.current && (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  void api
+                    .DELETE("/v1/me/sessions/{session_id}", {
+                      params: { path: { session_id: session.session_id } },
+                    })
+                    .then(load)
+                }
+              >
+                {t("log_out")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function PasswordForm() {
+  const t = useT();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  async function submit(event: Event) {
+    event.preventDefault();
+    try {
+      const reply = await api.POST("/v1/me/password", {
+        body: { current_password: current, new_password: next },
+      });
+      if (reply.data) {
+        const profile = me.get();
+        if (profile) signedIn(reply.data.data, profile);
+        setCurrent("");
+        setNext("");
+        setMessage({ ok: true, text: t("password_changed") });
+      } else setMessage({ ok: false, text: problemOf(reply.error).message || t("error_generic") });
+    } catch {
+      setMessage({ ok: false, text: t("login_needs_network") });
+    }
+  }
+  return (
+    <details class="card">
+      <summary>{t("change_password")}</summary>
+      <form onSubmit={submit} class="stack">
+        <label>
+          {t("current_password")}
+          <input
+            type="password"
+            autocomplete="current-password"
+            required
+            value={current}
+            onInput={(e) => setCurrent(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t("new_password")}
+          <input
+            type="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+            value={next}
+            onInput={(e) => setNext(e.currentTarget.value)}
+          />
+        </label>
+        {message && (
+          <p class={message.ok ? "hint" : "error"} role="status">
+            {message.text}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          {t("save")}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+export default function Account() {
+  const t = useT();
+  const profile = useStore(me);
+  const jobs = useStore(queue);
+  const { route } = useLocation();
+  const waiting = jobs.some((job) => job.state !== "done");
+
+  async function logOut(everywhere: boolean) {
+    if (waiting && !confirm(t("logout_waiting"))) return;
+    await api.POST(everywhere ? "/v1/auth/logout-all" : "/v1/auth/logout", {}).catch(() => undefined);
+    credentials.set(null);
+    me.set(null);
+    clearCart();
+    await clearUserData(waiting);
+    route("/login", true);
+  }
+
+  return (
+    <Layout title={t("account_title")}>
+      <section class="card">
+        <h2>
+          <bdi>{profile?.user.full_name}</bdi>
+        </h2>
+        <p class="meta">
+          <bdi>{profile?.user.username}</bdi>
+          {profile?.retailer && (
+            <>
+              {" · "}
+              <bdi>{profile.retailer.business_name}</bdi>
+            </>
+          )}
+        </p>
+        <LanguagePicker />
+      </section>
+      {isOwner(profile) && <CreditCard />}
+      <Sessions />
+      <PasswordForm />
+      <section class="card actions">
+        <button type="button" class="secondary" onClick={() => void logOut(false)}>
+          {t("log_out")}
+        </button>
+        <button type="button" class="secondary danger" onClick={() => void logOut(true)}>
+          {t("log_out_all")}
+        </button>
+      </section>
+      {SUPPORT && (
+        <p class="support">
+          <a href={`https://wa.me/${SUPPORT}`} rel="noopener">
+            {t("support")}
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,253 @@
+// The cart and checkout: lines with their steppers and the server's reasons for a refused
+// line, payment by cash or credit (with the credit left), notes, the estimate, and "place
+// order", which always goes through the device's queue (so a tap is never lost or doubled).
+
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api } from "../../shared/api/client";
+import type { Credit, LineProblem } from "../../shared/api/types";
+import { money } from "../../shared/format";
+import { getValue, setValue } from "../../shared/offline/db";
+import { discard, enqueue, settled } from "../../shared/offline/queue";
+import { decrement, increment } from "../../shared/quantity";
+import { useStore } from "../../shared/store";
+import { type CartLine, cart, clearCart, estimate, setQuantity, showProblems } from "../cart";
+import { Layout } from "../components/layout";
+import { Empty, Money, Stepper } from "../components/ui";
+import { i18n, isOwner, me, online, useT } from "../state";
+
+export function useCredit(): Credit | null {
+  const profile = useStore(me);
+  const [credit, setCredit] = useState<Credit | null>(null);
+  const retailerId = profile?.retailer?.retailer_id;
+  useEffect(() => {
+    if (!retailerId || !isOwner(profile)) return;
+    void getValue<Credit>("credit").then((saved) => saved && setCredit(saved));
+    void api
+      .GET("/v1/retailers/{retailer_id}/credit", { params: { path: { retailer_id: retailerId } } })
+      .then((reply) => {
+        if (!reply.data) return;
+        setCredit(reply.data.data);
+        void setValue("credit", reply.data.data);
+      })
+      .catch(() => undefined);
+  }, [retailerId, profile]);
+  return credit;
+}
+
+function problemText(
+  t: ReturnType<typeof useT>,
+  lang: ReturnType<typeof i18n.get>["lang"],
+  problem: LineProblem,
+) {
+  const params: Record<string, string | number> = { ...(problem.params ?? {}) };
+  if (problem.code === "credit_limit_exceeded" && typeof params.available === "number") {
+    params.available = money(params.available, lang);
+  }
+  const key = `problem_${problem.code}` as Parameters<typeof t>[0];
+  const text = t(key, params);
+  return text === key ? problem.code : text;
+}
+
+function Line({ line }: { line: CartLine }) {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const { product, quantity, problem } = line;
+  const available = problem?.code === "out_of_stock" ? problem.params?.available : undefined;
+  return (
+    <li class={`line ${problem ? "has-problem" : ""}`}>
+      <div class="info">
+        <h3>{product.name}</h3>
+        <p class="meta">
+          <bdi>{product.sku}</bdi> · <Money value={product.price_with_vat} />
+        </p>
+        {problem && (
+          <p class="error" id={`problem-${product.product_id}`}>
+            {problemText(t, lang, problem)}
+          </p>
+        )}
+      </div>
+      <Stepper
+        label={t("quantity_of", { name: product.name })}
+        value={quantity}
+        canPlus={increment(product, quantity) > quantity}
+        minusLabel={t("decrease", { name: product.name })}
+        plusLabel={t("increase", { name: product.name })}
+        onMinus={() => setQuantity(product, decrement(product, quantity))}
+        onPlus={() => setQuantity(product, increment(product, quantity))}
+      />
+      {problem && (
+        <button
+          type="button"
+          class="secondary fix"
+          aria-describedby={`problem-${product.product_id}`}
+          onClick={() => {
+            // one tap: what the server can sell (the stock left, in whole packs), or remove it
+            const fixed =
+              available !== undefined
+                ? Math.floor(available / product.pack_size) * product.pack_size
+                : problem.code === "below_min_order_quantity" || problem.code === "not_pack_multiple"
+                  ? increment({ ...product, stock_quantity: Number.MAX_SAFE_INTEGER }, 0)
+                  : 0;
+            setQuantity(product, fixed >= product.min_order_quantity ? fixed : 0);
+          }}
+        >
+          {t("fix_line")}
+        </button>
+      )}
+    </li>
+  );
+}
+
+export default function CartPage() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const value = useStore(cart);
+  const isOnline = useStore(online);
+  const profile = useStore(me);
+  const credit = useCredit();
+  const { route } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const sum = estimate(value);
+  const creditShort = value.payment_method === "credit" && credit !== null && credit.available < sum.total;
+
+  async function place(event: Event) {
+    event.preventDefault();
+    if (!value.lines.length) return;
+    setBusy(true);
+    setMessage(null);
+    const items = value.lines.map((line) => ({
+      product_id: line.product.product_id,
+      quantity: line.quantity,
+    }));
+    const job = await enqueue(
+      "order",
+      "/v1/orders",
+      {
+        items,
+        payment_method: value.payment_method,
+        ...(value.notes.trim() ? { notes: value.notes.trim() } : {}),
+      },
+      {
+        lines: value.lines.map((line) => ({
+          product_id: line.product.product_id,
+          quantity: line.quantity,
+          unit_price: line.product.base_price,
+          name: line.product.name,
+        })),
+        estimate: sum.total,
+        offline: !navigator.onLine,
+        retailer_id: profile?.retailer?.retailer_id,
+      },
+    );
+    const snapshot = value;
+    clearCart();
+    const { flush } = await import("../../shared/offline/queue");
+    void flush();
+    const outcome = await settled(job.id, 8_000);
+    setBusy(false);
+    if (outcome?.state === "done") {
+      const order = outcome.result as { order_id: string };
+      route(`/orders/${order.order_id}`);
+    } else if (outcome?.state === "failed" && outcome.problem?.code === "order_rejected") {
+      // refused while the shop is here: the lines come back with their reasons, one tap each to fix
+      cart.set(snapshot);
+      showProblems(
+        (outcome.problem.details as LineProblem[]) ?? [],
+        items.map((i) => i.product_id),
+      );
+      await discard(job.id);
+      setMessage(t("order_refused"));
+    } else if (outcome?.state === "failed") {
+      cart.set(snapshot);
+      await discard(job.id);
+      setMessage(outcome.problem?.message || t("error_generic"));
+    } else {
+      setMessage(t("order_queued"));
+      route("/orders");
+    }
+  }
+
+  return (
+    <Layout title={t("cart_title")}>
+      {message && (
+        <p class={value.lines.length ? "error banner" : "hint banner"} role="alert">
+          {message}
+        </p>
+      )}
+      {value.lines.length === 0 ? (
+        <Empty>
+          {t("cart_empty")} <a href="/">{t("browse_catalog")}</a>
+        </Empty>
+      ) : (
+        <form onSubmit={place} class="stack">
+          <ul class="lines">
+            {value.lines.map((line) => (
+              <Line key={line.product.product_id} line={line} />
+            ))}
+          </ul>
+          <fieldset class="card">
+            <legend>{t("payment")}</legend>
+            <label class="choice">
+              <input
+                type="radio"
+                name="payment"
+                checked={value.payment_method === "cash_on_delivery"}
+                onChange={() =>
+                  cart.set({ ...value, payment_method: "cash_on_delivery", problem: undefined })
+                }
+              />
+              {t("cash_on_delivery")}
+            </label>
+            <label class="choice">
+              <input
+                type="radio"
+                name="payment"
+                checked={value.payment_method === "credit"}
+                onChange={() => cart.set({ ...value, payment_method: "credit", problem: undefined })}
+              />
+              {t("on_credit")}
+              {credit && <small>{t("credit_available", { amount: money(credit.available, lang) })}</small>}
+            </label>
+            {creditShort && credit && (
+              <p class="error">{t("credit_not_enough", { amount: money(credit.available, lang) })}</p>
+            )}
+            {value.problem && <p class="error">{problemText(t, lang, value.problem)}</p>}
+          </fieldset>
+          <label>
+            {t("notes")}
+            <textarea
+              dir="auto"
+              rows={2}
+              maxLength={500}
+              value={value.notes}
+              onInput={(e) => cart.set({ ...value, notes: e.currentTarget.value })}
+            />
+          </label>
+          <dl class="totals card">
+            <dt>{t("line_count", { n: value.lines.length })}</dt>
+            <dd />
+            <dt>{t("subtotal")}</dt>
+            <dd>
+              <Money value={sum.subtotal} />
+            </dd>
+            <dt>{t("vat")}</dt>
+            <dd>
+              <Money value={sum.vat_total} />
+            </dd>
+            <dt class="grand">{t("total")}</dt>
+            <dd class="grand">
+              <Money value={sum.total} />
+            </dd>
+          </dl>
+          <p class="hint">{t("estimate_note")}</p>
+          <button type="submit" class="primary sticky" disabled={busy}>
+            {busy ? t("sending") : t("place_order")}
+            {!isOnline && ` · ${t("offline")}`}
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}

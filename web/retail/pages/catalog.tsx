@@ -1,0 +1,158 @@
+// The shop's home: search as you type (on the device at once, then the server's search when
+// online), categories, and the products with their steppers.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api } from "../../shared/api/client";
+import type { Category, Product } from "../../shared/api/types";
+import { byBarcode, searchLocal } from "../../shared/offline/catalog";
+import { getValue, setValue } from "../../shared/offline/db";
+import { useStore } from "../../shared/store";
+import { Layout } from "../components/layout";
+import { ProductCard } from "../components/product";
+import { Empty, Loading } from "../components/ui";
+import { i18n, online, syncedAt, useT } from "../state";
+
+const CATEGORIES = "catalog.categories";
+
+function useCategories(): Category[] {
+  const [list, setList] = useState<Category[]>([]);
+  const { lang } = useStore(i18n);
+  useEffect(() => {
+    let live = true;
+    void getValue<Category[]>(CATEGORIES).then((saved) => live && saved && setList(saved));
+    void api
+      .GET("/v1/categories", {})
+      .then((reply) => {
+        if (!reply.data || !live) return;
+        setList(reply.data.data);
+        void setValue(CATEGORIES, reply.data.data);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  return list;
+}
+
+export default function Catalog() {
+  const t = useT();
+  const isOnline = useStore(online);
+  const synced = useStore(syncedAt);
+  const categories = useCategories();
+  const [query, setQuery] = useState("");
+  const [category, setCategory] = useState<string | null>(null);
+  const [products, setProducts] = useState<Product[] | null>(null);
+  const [fromDevice, setFromDevice] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const asked = useRef(0);
+  const top = categories.filter((c) => !c.parent_id);
+  const inCategory = useMemo(() => {
+    if (!category) return undefined;
+    return new Set([
+      category,
+      ...categories.filter((c) => c.parent_id === category).map((c) => c.category_id),
+    ]);
+  }, [category, categories]);
+
+  useEffect(() => {
+    const ask = ++asked.current;
+    let cancelled = false;
+    void searchLocal(query, inCategory).then((found) => {
+      if (cancelled || ask !== asked.current) return;
+      if (found.length || !isOnline) {
+        setProducts(found);
+        setFromDevice(true);
+      }
+    });
+    if (!isOnline) return;
+    const timer = setTimeout(() => {
+      const params = {
+        limit: 50,
+        ...(query.trim() ? { q: query.trim() } : {}),
+        ...(category ? { category } : {}),
+      };
+      void api
+        .GET("/v1/products", { params: { query: params } })
+        .then((reply) => {
+          if (cancelled || ask !== asked.current || !reply.data) return;
+          setProducts(reply.data.data);
+          setFromDevice(false);
+        })
+        .catch(() => undefined);
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [query, category, inCategory, isOnline, synced]);
+
+  async function scan() {
+    const { scanBarcode } = await import("../components/scanner");
+    const code = await scanBarcode();
+    if (!code) return;
+    const product = await byBarcode(code);
+    setNotice(product ? null : t("barcode_not_found", { code }));
+    setQuery(product ? product.name : code);
+  }
+
+  return (
+    <Layout title={t("nav_catalog")}>
+      <search class="searchbar">
+        <label class="visually-hidden" for="q">
+          {t("search_label")}
+        </label>
+        <input
+          id="q"
+          type="search"
+          dir="auto"
+          enterKeyHint="search"
+          autocomplete="off"
+          placeholder={t("search_placeholder")}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        {"BarcodeDetector" in globalThis && (
+          <button type="button" class="secondary" onClick={() => void scan()}>
+            {t("scan_barcode")}
+          </button>
+        )}
+      </search>
+      {notice && (
+        <p class="hint" role="status">
+          {notice}
+        </p>
+      )}
+      {top.length > 0 && (
+        <div class="chips">
+          <button type="button" aria-pressed={category === null} onClick={() => setCategory(null)}>
+            {t("all_categories")}
+          </button>
+          {top.map((c) => (
+            <button
+              type="button"
+              key={c.category_id}
+              aria-pressed={category === c.category_id}
+              onClick={() => setCategory(c.category_id)}
+            >
+              {c.name}
+            </button>
+          ))}
+        </div>
+      )}
+      {products === null ? (
+        <Loading />
+      ) : products.length === 0 ? (
+        <Empty>{t("no_results")}</Empty>
+      ) : (
+        <>
+          {fromDevice && !isOnline && <p class="hint">{t("results_offline")}</p>}
+          <ul class="products">
+            {products.map((product) => (
+              <ProductCard key={product.product_id} product={product} />
+            ))}
+          </ul>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,109 @@
+// The driver's day: the orders out for delivery assigned to them (kept on the device for the
+// road), what to collect at each, and the cash on hand from deliveries already made.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../shared/api/client";
+import type { Order } from "../../shared/api/types";
+import { money } from "../../shared/format";
+import { getValue, setValue } from "../../shared/offline/db";
+import type { Job } from "../../shared/offline/rules";
+import { useStore } from "../../shared/store";
+import { Layout } from "../components/layout";
+import { Empty, Loading, Money, Status } from "../components/ui";
+import { i18n, queue, useT } from "../state";
+import { ordersChanged } from "../sync";
+
+export const DELIVERIES = "driver.deliveries";
+
+/** Every open delivery with its lines, read once online and kept for offline use. */
+async function loadDeliveries(): Promise<Order[] | undefined> {
+  const reply = await api.GET("/v1/orders", {
+    params: { query: { status: "out_for_delivery", limit: 100 } },
+  });
+  if (!reply.data) return undefined;
+  const details = await Promise.all(
+    reply.data.data.map((summary) =>
+      api.GET("/v1/orders/{order_id}", { params: { path: { order_id: summary.order_id } } }),
+    ),
+  );
+  const orders = details.flatMap((detail) => (detail.data ? [detail.data.data] : []));
+  await setValue(DELIVERIES, orders);
+  return orders;
+}
+
+export function useDeliveries(): Order[] | undefined {
+  const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const changed = useStore(ordersChanged);
+  const sent = useStore(queue).filter((job) => job.state === "done").length;
+  useEffect(() => {
+    let live = true;
+    void getValue<Order[]>(DELIVERIES).then((saved) => live && setOrders((now) => now ?? saved ?? []));
+    void loadDeliveries()
+      .then((fresh) => live && fresh && setOrders(fresh))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [changed, sent]);
+  return orders;
+}
+
+/** The delivery made on this device for an order, if any (sent or waiting). */
+export function deliveryJob(jobs: Job[], orderId: string): Job | undefined {
+  return jobs.find(
+    (job) => (job.kind === "deliver" || job.kind === "not_delivered") && job.summary.order_id === orderId,
+  );
+}
+
+export default function Deliveries() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const orders = useDeliveries();
+  const jobs = useStore(queue);
+  const cash = jobs
+    .filter((job) => job.kind === "deliver")
+    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0), 0);
+  return (
+    <Layout title={t("deliveries_title")}>
+      <p class="card cash">{t("cash_on_hand", { amount: money(cash, lang) })}</p>
+      {orders === undefined ? (
+        <Loading />
+      ) : orders.length === 0 ? (
+        <Empty>{t("deliveries_empty")}</Empty>
+      ) : (
+        <ol class="orders">
+          {orders.map((order) => {
+            const done = deliveryJob(jobs, order.order_id);
+            return (
+              <li key={order.order_id} class={`order ${done ? "is-done" : ""}`}>
+                <a href={`/deliveries/${order.order_id}`}>
+                  <span class="number">
+                    <bdi>{order.order_number}</bdi>
+                  </span>
+                  {done ? (
+                    <span class="badge">
+                      {done.state === "done"
+                        ? t(done.kind === "deliver" ? "status_delivered" : "not_delivered")
+                        : t("waiting_to_send", { n: 1 })}
+                    </span>
+                  ) : (
+                    <Status status={order.status} />
+                  )}
+                  <strong>
+                    <bdi>{order.retailer_name}</bdi>
+                  </strong>
+                  <span class="meta">
+                    <bdi>{order.delivery_address}</bdi>
+                  </span>
+                  <span>
+                    {t("amount_due")}:{" "}
+                    <Money value={order.payment_method === "credit" ? 0 : order.total_amount} />
+                  </span>
+                </a>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from "preact/hooks";
+import { api, problemOf } from "../../shared/api/client";
+import { useT } from "../state";
+
+export default function Forgot() {
+  const t = useT();
+  const [login, setLogin] = useState("");
+  const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [step, setStep] = useState<"ask" | "confirm" | "done">("ask");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: () => Promise<{ error?: unknown; data?: unknown }>, next: typeof step) {
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await action();
+      if (reply.error) setError(problemOf(reply.error).message || t("error_generic"));
+      else setStep(next);
+    } catch {
+      setError(t("login_needs_network"));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const ask = (e: Event) => {
+    e.preventDefault();
+    void run(() => api.POST("/v1/auth/password-reset", { body: { login: login.trim() } }), "confirm");
+  };
+  const confirm = (e: Event) => {
+    e.preventDefault();
+    void run(
+      () =>
+        api.POST("/v1/auth/password-reset/confirm", {
+          body: { login: login.trim(), code: code.trim(), new_password: password },
+        }),
+      "done",
+    );
+  };
+
+  return (
+    <main id="main" class="login">
+      <h1 class="brand">{t("app_name")}</h1>
+      <div class="card stack">
+        <h2>{t("reset_title")}</h2>
+        {step === "ask" && (
+          <form onSubmit={ask} class="stack">
+            <p>{t("reset_intro")}</p>
+            <label>
+              {t("username_or_phone")}
+              <input
+                dir="auto"
+                required
+                autocomplete="username"
+                value={login}
+                onInput={(e) => setLogin(e.currentTarget.value)}
+              />
+            </label>
+            <button type="submit" class="primary" disabled={busy}>
+              {t("send_code")}
+            </button>
+          </form>
+        )}
+        {step === "confirm" && (
+          <form onSubmit={confirm} class="stack">
+            <p role="status">{t("reset_sent")}</p>
+            <label>
+              {t("code")}
+              <input
+                inputMode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxLength={6}
+                dir="ltr"
+                required
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value)}
+              />
+            </label>
+            <label>
+              {t("new_password")}
+              <input
+                type="password"
+                autocomplete="new-password"
+                minLength={8}
+                required
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
+            </label>
+            <button type="submit" class="primary" disabled={busy}>
+              {t("save")}
+            </button>
+          </form>
+        )}
+        {step === "done" && <p role="status">{t("reset_done")}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <a href="/login">{t("login_title")}</a>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api, problemOf } from "../../shared/api/client";
+import { isLang } from "../../shared/i18n/langs";
+import { useStore } from "../../shared/store";
+import { LanguagePicker } from "../components/language";
+import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
+
+export default function Login() {
+  const t = useT();
+  const { route } = useLocation();
+  const isOnline = useStore(online);
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [show, setShow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const passwordProps = {
+    required: true,
+    value: password,
+    onInput: (e: Event) => setPassword((e.currentTarget as HTMLInputElement).value),
+  };
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await api.POST("/v1/auth/login", {
+        body: { username: username.trim(), password, device_id: deviceId() },
+      });
+      if (!reply.data) {
+        setError(problemOf(reply.error).message || t("error_generic"));
+        return;
+      }
+      const token = reply.data.data;
+      const profile = await api.GET("/v1/me", {
+        headers: { Authorization: `Bearer ${token.access_token}` },
+      });
+      if (!profile.data) {
+        setError(problemOf(profile.error).message || t("error_generic"));
+        return;
+      }
+      const language = token.user.language;
+      if (!hasChosenLanguage() && isLang(language)) await setLanguage(language, false);
+      signedIn(token, profile.data.data);
+      route("/", true);
+    } catch {
+      setError(t("login_needs_network"));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" class="login">
+      <LanguagePicker />
+      <h1 class="brand">{t("app_name")}</h1>
+      <form onSubmit={submit} class="card stack">
+        <h2>{t("login_title")}</h2>
+        <label>
+          {t("username_or_phone")}
+          <input
+            name="username"
+            autocomplete="username"
+            dir="auto"
+            required
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+        </label>
+        <label for="password">{t("password")}</label>
+        {/* two inputs, not one with a changing type: the types of <input> differ by kind */}
+        {show ? (
+          <input
+            id="password"
+            name="password"
+            type="text"
+            autocomplete="current-password"
+            {...passwordProps}
+          />
+        ) : (
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            {...passwordProps}
+          />
+        )}
+        <label class="inline">
+          <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
+          {t("show_password")}
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {!isOnline && <p class="hint">{t("login_needs_network")}</p>}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t("signing_in") : t("sign_in")}
+        </button>
+        <a href="/forgot">{t("forgot_password")}</a>
+      </form>
+    </main>
+  );
+}
+
+/** One id per installed app, so "my devices" names this phone across logins. */
+function deviceId(): string {
+  const key = "livrili.device";
+  let id = localStorage.getItem(key);
+  if (!id) {
+    id = crypto.randomUUID();
+    localStorage.setItem(key, id);
+  }
+  return id;
+}

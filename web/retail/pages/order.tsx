@@ -1,0 +1,172 @@
+// One order: its status and timeline, lines, totals, the invoice once delivered; cancel while
+// pending and "order the same again" (into the cart, at today's prices and valid quantities).
+
+import { useEffect, useState } from "preact/hooks";
+import { useRoute } from "preact-iso";
+import { api } from "../../shared/api/client";
+import type { Order } from "../../shared/api/types";
+import { date } from "../../shared/format";
+import { localProducts } from "../../shared/offline/catalog";
+import { getValue, setValue } from "../../shared/offline/db";
+import { enqueue, flush } from "../../shared/offline/queue";
+import { normalize } from "../../shared/quantity";
+import { useStore } from "../../shared/store";
+import { setQuantity } from "../cart";
+import { Layout } from "../components/layout";
+import { Loading, Money, Problem, Status } from "../components/ui";
+import { i18n, queue, useT } from "../state";
+import { ordersChanged } from "../sync";
+
+export function useOrder(id: string): { order: Order | null | undefined; reload: () => void } {
+  const [order, setOrder] = useState<Order | null | undefined>(undefined);
+  const [tick, setTick] = useState(0);
+  const changed = useStore(ordersChanged);
+  const jobs = useStore(queue);
+  const sent = jobs.filter((job) => job.state === "done").length;
+  useEffect(() => {
+    let live = true;
+    const key = `order.${id}`;
+    void getValue<Order>(key).then((saved) => live && saved && setOrder((now) => now ?? saved));
+    void api
+      .GET("/v1/orders/{order_id}", { params: { path: { order_id: id } } })
+      .then((reply) => {
+        if (!live) return;
+        if (reply.data) {
+          setOrder(reply.data.data);
+          void setValue(key, reply.data.data);
+        } else setOrder((now) => now ?? null);
+      })
+      .catch(() => live && setOrder((now) => now ?? null));
+    return () => {
+      live = false;
+    };
+  }, [id, tick, changed, sent]);
+  return { order, reload: () => setTick((n) => n + 1) };
+}
+
+export default function OrderPage() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const { params } = useRoute();
+  const id = params.id ?? "";
+  const { order, reload } = useOrder(id);
+  const jobs = useStore(queue);
+  const [note, setNote] = useState<string | null>(null);
+  const cancelling = jobs.some(
+    (job) => job.kind === "cancel" && job.path.includes(id) && job.state === "waiting",
+  );
+
+  if (order === undefined) return <Layout title={t("orders_title")}>{<Loading />}</Layout>;
+  if (order === null)
+    return (
+      <Layout title={t("orders_title")}>
+        <Problem message={t("error_offline_data")} onRetry={reload} />
+      </Layout>
+    );
+
+  async function cancel() {
+    if (!order || !confirm(t("cancel_confirm"))) return;
+    await enqueue(
+      "cancel",
+      `/v1/orders/${order.order_id}/transitions`,
+      { to: "cancelled", version: order.version },
+      {
+        order_number: order.order_number,
+      },
+    );
+    await flush();
+  }
+
+  async function again() {
+    if (!order) return;
+    const products = await localProducts(order.lines.map((line) => line.product_id));
+    for (const line of order.lines) {
+      const product = products.get(line.product_id);
+      if (product?.is_active) setQuantity(product, normalize(product, line.quantity));
+    }
+    setNote(t("reorder_added"));
+  }
+
+  async function invoice() {
+    if (!order) return;
+    const reply = await api.GET("/v1/orders/{order_id}/invoice", {
+      params: { path: { order_id: order.order_id } },
+    });
+    if (reply.data) location.assign(reply.data.data.url);
+  }
+
+  return (
+    <Layout title={t("order_title", { number: order.order_number })}>
+      <section class="card stack">
+        <p>
+          <Status status={order.status} /> <span class="meta">{date(order.created_at, lang, "dayTime")}</span>
+        </p>
+        <dl class="totals">
+          <dt>{t("payment")}</dt>
+          <dd>{t(order.payment_method === "credit" ? "on_credit" : "cash_on_delivery")}</dd>
+          <dt class="grand">{t("total")}</dt>
+          <dd class="grand">
+            <Money value={order.delivered_total ?? order.total_amount} />
+          </dd>
+          {order.stamp_duty ? (
+            <>
+              <dt>{t("stamp_duty")}</dt>
+              <dd>
+                <Money value={order.stamp_duty} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <div class="actions">
+          {order.status === "pending" && (
+            <button
+              type="button"
+              class="secondary danger"
+              disabled={cancelling}
+              onClick={() => void cancel()}
+            >
+              {cancelling ? t("waiting_to_send", { n: 1 }) : t("cancel_order")}
+            </button>
+          )}
+          <button type="button" class="secondary" onClick={() => void again()}>
+            {t("reorder")}
+          </button>
+          {order.status === "delivered" && (
+            <button type="button" class="secondary" onClick={() => void invoice()}>
+              {t("invoice")}
+            </button>
+          )}
+        </div>
+        {note && (
+          <p class="hint" role="status">
+            {note} <a href="/cart">{t("nav_cart")}</a>
+          </p>
+        )}
+      </section>
+      <section class="card">
+        <h2>{t("lines")}</h2>
+        <ul class="lines compact">
+          {order.lines.map((line) => (
+            <li key={line.product_id}>
+              <span>{line.name}</span>
+              <bdi class="qty">× {line.delivered_quantity ?? line.quantity}</bdi>
+              <Money value={line.line_total} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="card">
+        <h2>{t("timeline")}</h2>
+        <ol class="timeline">
+          {order.history.map((event) => (
+            <li key={event.at}>
+              <Status status={event.to_status as Order["status"]} />
+              <span class="meta">{date(event.at, lang, "dayTime")}</span>
+              {event.reason && <span>{event.reason}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}

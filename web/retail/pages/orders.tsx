@@ -1,0 +1,160 @@
+// The shop's orders: what waits on the device (to send, to review, refused) first, then the
+// orders from the server (the last copy when offline), newest first.
+import { useEffect, useState } from "preact/hooks";
+import type { LineProblem, OrderSummary, Product } from "../../shared/api/types";
+import { date, money } from "../../shared/format";
+import { localProducts } from "../../shared/offline/catalog";
+import { getValue } from "../../shared/offline/db";
+import { discard, resend } from "../../shared/offline/queue";
+import type { Job, PriceChange } from "../../shared/offline/rules";
+import { useStore } from "../../shared/store";
+import { cart, showProblems } from "../cart";
+import { Layout } from "../components/layout";
+import { Empty, Loading, Money, Status } from "../components/ui";
+import { i18n, queue, useT } from "../state";
+import { ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
+
+interface Saved {
+  at: string;
+  orders: OrderSummary[];
+}
+
+type Line = { product_id: string; quantity: number; unit_price: number; name: string };
+
+async function backToCart(job: Job): Promise<void> {
+  const lines = job.summary.lines as Line[];
+  const products = await localProducts(lines.map((line) => line.product_id));
+  const body = job.body as { payment_method: "cash_on_delivery" | "credit"; notes?: string };
+  cart.set({
+    lines: lines
+      .map((line) => ({ product: products.get(line.product_id), quantity: line.quantity }))
+      .filter((line): line is { product: Product; quantity: number } => line.product !== undefined),
+    payment_method: body.payment_method,
+    notes: body.notes ?? "",
+  });
+  if (job.problem?.code === "order_rejected") {
+    showProblems(
+      (job.problem.details as LineProblem[]) ?? [],
+      lines.map((line) => line.product_id),
+    );
+  }
+  await discard(job.id);
+}
+
+function JobCard({ job }: { job: Job }) {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const lines = (job.summary.lines as Line[] | undefined) ?? [];
+  const names = new Map(lines.map((line) => [line.product_id, line.name]));
+  const changes = (job.summary.changes as PriceChange[] | undefined) ?? [];
+  if (job.kind !== "order" || job.state === "done") return null;
+  return (
+    <li class={`order job job-${job.state}`}>
+      <p>
+        <strong>
+          {job.state === "waiting"
+            ? t("waiting_order")
+            : job.state === "review"
+              ? t("review_order")
+              : t("refused_order")}
+        </strong>
+      </p>
+      <p class="meta">
+        {date(job.created_at, lang, "dayTime")} · {t("line_count", { n: lines.length })} ·{" "}
+        <Money value={Number(job.summary.estimate ?? 0)} />
+      </p>
+      {job.state === "review" && (
+        <>
+          <ul class="changes">
+            {changes.map((change) => (
+              <li key={change.product_id}>
+                {change.now === null
+                  ? t("price_gone", { name: names.get(change.product_id) ?? "" })
+                  : t("price_was_now", {
+                      name: names.get(change.product_id) ?? "",
+                      was: money(change.was, lang),
+                      now: money(change.now, lang),
+                    })}
+              </li>
+            ))}
+          </ul>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => void resend(job.id)}>
+              {t("send_anyway")}
+            </button>
+            <button type="button" class="secondary" onClick={() => void backToCart(job)}>
+              {t("fix_line")}
+            </button>
+          </div>
+        </>
+      )}
+      {job.state === "failed" && (
+        <>
+          <p class="error">{job.problem?.message}</p>
+          <div class="actions">
+            <a class="button primary" href="/cart" onClick={() => void backToCart(job)}>
+              {t("fix_line")}
+            </a>
+            <button type="button" class="secondary" onClick={() => void discard(job.id)}>
+              {t("discard")}
+            </button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}
+
+export default function Orders() {
+  const t = useT();
+  const { lang } = useStore(i18n);
+  const jobs = useStore(queue);
+  const changed = useStore(ordersChanged);
+  const [saved, setSaved] = useState<Saved | null | undefined>(undefined);
+
+  useEffect(() => {
+    let live = true;
+    void getValue<Saved>(RECENT_ORDERS).then((value) => live && setSaved(value ?? null));
+    void refreshOrders()
+      .then((orders) => live && orders && setSaved({ at: new Date().toISOString(), orders }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [changed, jobs.filter((job) => job.state === "done").length]);
+
+  const pending = jobs.filter((job) => job.kind === "order" && job.state !== "done");
+  return (
+    <Layout title={t("orders_title")}>
+      {pending.length > 0 && (
+        <ul class="orders">
+          {pending.map((job) => (
+            <JobCard key={job.id} job={job} />
+          ))}
+        </ul>
+      )}
+      {saved === undefined ? (
+        <Loading />
+      ) : !saved?.orders.length ? (
+        pending.length === 0 && <Empty>{t("orders_empty")}</Empty>
+      ) : (
+        <ul class="orders">
+          {saved.orders.map((order) => (
+            <li key={order.order_id} class="order">
+              <a href={`/orders/${order.order_id}`}>
+                <span class="number">
+                  <bdi>{order.order_number}</bdi>
+                </span>
+                <Status status={order.status} />
+                <span class="meta">
+                  {date(order.created_at, lang, "dayTime")} · {t("line_count", { n: order.line_count })}
+                </span>
+                <Money value={order.delivered_total ?? order.total_amount} />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

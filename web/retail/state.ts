@@ -1,0 +1,87 @@
+// What every screen of the app reads: the language, who is signed in, the connection, the
+// device's queue and when data was last synced. Kept in localStorage (small, read at start,
+// before anything renders) except the queue and the catalog, which live in IndexedDB.
+import { type Credentials, configureAuth, credentialsFrom } from "../shared/api/client";
+import type { Me, Token } from "../shared/api/types";
+import { type Key, loadMessages, type Messages, messagesFor, type Params, translate } from "../shared/i18n";
+import { DEFAULT_LANG, direction, isLang, type Lang } from "../shared/i18n/langs";
+import type { Job } from "../shared/offline/rules";
+import { createStore, useStore } from "../shared/store";
+
+const KEYS = { lang: "livrili.lang", credentials: "livrili.credentials", me: "livrili.me" } as const;
+
+function read<T>(key: string): T | null {
+  try {
+    const text = typeof localStorage === "undefined" ? null : localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  if (value === null) localStorage.removeItem(key);
+  else localStorage.setItem(key, JSON.stringify(value));
+}
+
+export interface I18n {
+  lang: Lang;
+  messages: Messages;
+}
+
+const storedLang = read<string>(KEYS.lang);
+const firstLang: Lang = isLang(storedLang) ? storedLang : DEFAULT_LANG;
+export const i18n = createStore<I18n>({
+  lang: firstLang,
+  messages: messagesFor(firstLang) ?? (messagesFor(DEFAULT_LANG) as Messages),
+});
+
+export async function setLanguage(lang: Lang, remember = true): Promise<void> {
+  const messages = await loadMessages(lang);
+  if (remember) write(KEYS.lang, lang);
+  document.documentElement.lang = lang;
+  document.documentElement.dir = direction(lang);
+  i18n.set({ lang, messages });
+}
+
+export function hasChosenLanguage(): boolean {
+  return isLang(read<string>(KEYS.lang));
+}
+
+/** The active language's text for a key. */
+export function useT(): (key: Key, params?: Params) => string {
+  const { messages } = useStore(i18n);
+  return (key, params) => translate(messages, key, params);
+}
+
+export const credentials = createStore<Credentials | null>(read<Credentials>(KEYS.credentials));
+credentials.subscribe((value) => write(KEYS.credentials, value));
+
+export const me = createStore<Me | null>(read<Me>(KEYS.me));
+me.subscribe((value) => write(KEYS.me, value));
+
+configureAuth({
+  get: credentials.get,
+  set: (value) => {
+    credentials.set(value);
+    if (value === null) me.set(null);
+  },
+  language: () => i18n.get().lang,
+});
+
+export function signedIn(token: Token, profile: Me): void {
+  credentials.set(credentialsFrom(token));
+  me.set(profile);
+}
+
+export const online = createStore<boolean>(typeof navigator === "undefined" ? true : navigator.onLine);
+export const queue = createStore<Job[]>([]);
+export const syncedAt = createStore<string | null>(null);
+
+export function isDriver(profile: Me | null): boolean {
+  return profile?.user.role === "driver";
+}
+
+export function isOwner(profile: Me | null): boolean {
+  return profile?.user.role === "owner";
+}

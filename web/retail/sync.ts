@@ -1,0 +1,110 @@
+// When the app talks to the API on its own: at start, on reconnect, back in the foreground and
+// on a timer it sends the queue, brings the catalog and the recent orders up to date, and
+// follows the change feed so statuses move without a reload.
+import { api } from "../shared/api/client";
+import type { Change, OrderSummary } from "../shared/api/types";
+import { localProducts, SYNCED_AT, syncCatalog } from "../shared/offline/catalog";
+import { getValue, setValue } from "../shared/offline/db";
+import { flush, hold, jobs, setReviewer, startFlushing, subscribe } from "../shared/offline/queue";
+import { type Job, type PriceCheck, priceChanges } from "../shared/offline/rules";
+import { createStore } from "../shared/store";
+import { credentials, isDriver, me, online, queue, syncedAt } from "./state";
+
+/** Bumped when the feed says orders changed: screens showing orders read them again. */
+export const ordersChanged = createStore(0);
+export const RECENT_ORDERS = "orders.recent";
+const FEED_CURSOR = "feed.cursor";
+const POLL_MS = 20_000;
+let syncing: Promise<void> | null = null;
+
+/** An order saved offline is checked against the catalog as it is now before it goes: if a
+ * price moved, it waits for the shop to accept the new prices (or drop the order). */
+async function review(job: Job): Promise<boolean> {
+  if (job.kind !== "order" || !job.summary.offline || job.summary.reviewed) return true;
+  const lines = job.summary.lines as PriceCheck[];
+  const current = await localProducts(lines.map((line) => line.product_id));
+  const known = new Map<string, number | null>();
+  for (const line of lines) {
+    if (!current.has(line.product_id)) continue;
+    const product = current.get(line.product_id);
+    known.set(line.product_id, product?.is_active ? product.base_price : null);
+  }
+  const changes = priceChanges(lines, known);
+  if (changes.length === 0) return true;
+  await hold(job, { changes });
+  return false;
+}
+
+export async function refreshOrders(): Promise<OrderSummary[] | undefined> {
+  const reply = await api.GET("/v1/orders", { params: { query: { limit: 50 } } });
+  if (!reply.data) return undefined;
+  await setValue(RECENT_ORDERS, { at: new Date().toISOString(), orders: reply.data.data });
+  return reply.data.data;
+}
+
+/** Everything the device keeps, brought up to date (one at a time). */
+export function syncNow(): Promise<void> {
+  syncing ??= syncOnce().finally(() => {
+    syncing = null; // in .finally, never before the assignment (an early return would be)
+  });
+  return syncing;
+}
+
+async function syncOnce(): Promise<void> {
+  if (!credentials.get() || !navigator.onLine) return;
+  try {
+    const profile = await api.GET("/v1/me", {});
+    if (profile.data) me.set(profile.data.data);
+    if (!isDriver(me.get())) await syncCatalog();
+    await flush(); // after the catalog: queued orders are checked against today's prices
+    await refreshOrders();
+    const at = new Date().toISOString();
+    await setValue(SYNCED_AT, at);
+    syncedAt.set(at);
+  } catch {
+    // offline or the server is away: what is on the device stays, the next occasion retries
+  }
+}
+
+async function pollFeed(): Promise<void> {
+  if (!credentials.get() || !navigator.onLine || document.visibilityState !== "visible") return;
+  const after = await getValue<string>(FEED_CURSOR);
+  const reply = await api.GET("/v1/changes", { params: { query: after ? { after } : {} } });
+  if (reply.response.status === 410) {
+    await setValue(FEED_CURSOR, undefined);
+    await syncNow();
+    return;
+  }
+  if (!reply.data) return;
+  const changes: Change[] = reply.data.data;
+  const next = reply.data.meta?.next_cursor;
+  if (next) await setValue(FEED_CURSOR, next);
+  if (changes.some((change) => change.kind.startsWith("order.") || change.kind.startsWith("payment."))) {
+    await refreshOrders();
+    ordersChanged.set((n) => n + 1);
+  }
+}
+
+export function startSync(): void {
+  setReviewer(review);
+  subscribe((all) => queue.set(all));
+  void jobs().then((all) => queue.set(all));
+  void getValue<string>(SYNCED_AT).then((at) => syncedAt.set(at ?? null));
+  startFlushing();
+  const wake = () => {
+    online.set(navigator.onLine);
+    void syncNow();
+  };
+  addEventListener("online", wake);
+  addEventListener("offline", () => online.set(false));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") wake();
+  });
+  let wasSignedIn = credentials.get() !== null;
+  credentials.subscribe((value) => {
+    if (value && !wasSignedIn) void syncNow(); // just signed in (not a token refresh)
+    wasSignedIn = value !== null;
+  });
+  setInterval(() => void pollFeed().catch(() => undefined), POLL_MS);
+  void syncNow();
+}

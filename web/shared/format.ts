@@ -1,0 +1,80 @@
+// Algerian formats: amounts in DA from integer centimes, Latin digits, dates in Africa/Algiers.
+// Always a `-DZ` locale: plain `ar` picks other separators and `ar-EG` Arabic-Indic digits.
+import type { Lang } from "./i18n/langs";
+
+const LOCALE: Record<Lang, string> = { ar: "ar-DZ", fr: "fr-DZ", en: "en-DZ" };
+export const TIME_ZONE = "Africa/Algiers";
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function locale(lang: Lang): string {
+  return LOCALE[lang];
+}
+
+/** 1234550 centimes → "‏12.345,50 د.ج.‏" (ar), "12 345,50 DA" (fr). */
+export function money(centimes: number, lang: Lang): string {
+  let format = moneyFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE[lang], {
+      style: "currency",
+      currency: "DZD",
+      numberingSystem: "latn",
+      minimumFractionDigits: 2,
+    });
+    moneyFormats.set(lang, format);
+  }
+  return format.format(centimes / 100);
+}
+
+/** A whole number with the locale's grouping and Latin digits. */
+export function count(value: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALE[lang], { numberingSystem: "latn" }).format(value);
+}
+
+type DateStyle = "day" | "dayTime" | "time" | "weekday";
+
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  day: { dateStyle: "medium" },
+  dayTime: { dateStyle: "medium", timeStyle: "short" },
+  time: { timeStyle: "short" },
+  weekday: { weekday: "long", day: "numeric", month: "long" },
+};
+
+/** An ISO timestamp (or date) shown in Algiers' time zone. */
+export function date(iso: string, lang: Lang, style: DateStyle = "day"): string {
+  const key = `${lang}|${style}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALE[lang], {
+      ...DATE_OPTIONS[style],
+      numberingSystem: "latn",
+      timeZone: TIME_ZONE,
+      hourCycle: "h23",
+    });
+    dateFormats.set(key, format);
+  }
+  // a bare date (2026-12-04) is a calendar day, not midnight UTC
+  const value = iso.length === 10 ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
+  return format.format(value);
+}
+
+/** Today's calendar date in Algiers, as YYYY-MM-DD. */
+export function today(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
+}
+
+/** The first day of the week in Algeria is Saturday (0 = Sunday … 6 = Saturday). */
+export const FIRST_DAY_OF_WEEK = 6;
+
+/** What a user typed as an amount in DA ("1 250,50", "1250.5", "‏1.250,50 د.ج.‏") → centimes, or null. */
+export function parseAmount(text: string): number | null {
+  const cleaned = text.replace(/[\u200e\u200f\u00a0\u202f\s]|د\.ج\.?|DA|DZD/gi, "");
+  if (!cleaned) return null;
+  // the last separator followed by 1-2 digits is the decimal one; any other is grouping
+  const match = /^(\d{1,3}(?:[.,]?\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(cleaned);
+  if (!match) return null;
+  const whole = Number((match[1] ?? "").replace(/[.,]/g, ""));
+  const fraction = match[2] ? Number(match[2].padEnd(2, "0")) : 0;
+  return whole * 100 + fraction;
+}

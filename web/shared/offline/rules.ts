@@ -1,0 +1,93 @@
+// The device's write queue, its rules only (no I/O): what a reply means for a queued write,
+// and when to try again. Each write keeps one Idempotency-Key for all its tries, so the
+// server applies it once however many times it is sent.
+
+export type JobKind = "order" | "cancel" | "deliver" | "not_delivered";
+export type JobState = "waiting" | "review" | "failed" | "done";
+
+export interface ApiProblem {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface Job {
+  id: string;
+  /** sent as Idempotency-Key on every try */
+  key: string;
+  kind: JobKind;
+  method: "POST";
+  path: string;
+  body: unknown;
+  /** what the screen needs to show the write while it waits (e.g. the order's lines and estimate) */
+  summary: Record<string, unknown>;
+  created_at: string;
+  state: JobState;
+  attempts: number;
+  next_try_at: number;
+  problem?: ApiProblem;
+  /** the server's reply data once sent */
+  result?: unknown;
+}
+
+export type Outcome =
+  | { kind: "done" }
+  | { kind: "retry" } // network down, 408, 429, 5xx: keep it, try later
+  | { kind: "auth" } // the session is gone: keep it, the user signs in again, then it goes
+  | { kind: "failed" }; // refused for good (4xx): keep it and show why; the user decides
+
+export function outcome(status: number | "network"): Outcome {
+  if (status === "network") return { kind: "retry" };
+  if (status >= 200 && status < 300) return { kind: "done" };
+  if (status === 401) return { kind: "auth" };
+  if (status === 408 || status === 429 || status >= 500) return { kind: "retry" };
+  return { kind: "failed" };
+}
+
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60_000;
+
+/** Growing delays between tries: 2 s, 4 s, 8 s … capped at 5 minutes. */
+export function retryDelay(attempts: number): number {
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Jobs to send now, oldest first (a delivery is sent in the order it was made). */
+export function due(jobs: Job[], now: number): Job[] {
+  return jobs
+    .filter((job) => job.state === "waiting" && job.next_try_at <= now)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Jobs kept on the device once sent, so the screen can say "sent"; older ones are dropped. */
+export const KEEP_DONE = 20;
+
+export function prune(jobs: Job[]): Job[] {
+  const done = jobs
+    .filter((job) => job.state === "done")
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return done.slice(KEEP_DONE);
+}
+
+export interface PriceCheck {
+  product_id: string;
+  quantity: number;
+  unit_price: number;
+}
+
+export interface PriceChange {
+  product_id: string;
+  was: number;
+  now: number | null; // null: no longer sold
+}
+
+/** The lines of an order queued offline whose price changed (or that left the catalog) since. */
+export function priceChanges(lines: PriceCheck[], current: Map<string, number | null>): PriceChange[] {
+  const changes: PriceChange[] = [];
+  for (const line of lines) {
+    if (!current.has(line.product_id)) continue; // not known on the device: the server decides
+    const now = current.get(line.product_id) ?? null;
+    if (now !== line.unit_price) changes.push({ product_id: line.product_id, was: line.unit_price, now });
+  }
+  return changes;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { date, money, parseAmount, today } from "../shared/format";
+
+// Intl puts bidi marks and no-break spaces in amounts: compare without them
+const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
+
+describe("money", () => {
+  it("shows DA in Arabic with Latin digits and Algerian separators", () => {
+    expect(plain(money(1234550, "ar"))).toBe("12.345,50 د.ج.");
+  });
+  it("shows DA in French with spaces between thousands", () => {
+    expect(plain(money(1234550, "fr"))).toBe("12 345,50 DA");
+  });
+  it("never shows Arabic-Indic digits", () => {
+    expect(money(987654321, "ar")).not.toMatch(/[\u0660-\u0669]/);
+  });
+});
+
+describe("dates", () => {
+  it("are shown in Algiers time (UTC+1)", () => {
+    expect(date("2026-12-04T23:30:00Z", "fr", "day")).toContain("5 déc");
+  });
+  it("use Maghreb month names in Arabic", () => {
+    expect(date("2026-01-15", "ar", "weekday")).toContain("جانفي");
+  });
+  it("a calendar date stays that day", () => {
+    expect(date("2026-03-01", "en", "day")).toContain("1");
+    expect(date("2026-03-01", "en", "day")).toContain("Mar");
+  });
+  it("today is the Algiers day", () => {
+    expect(today(new Date("2026-12-04T23:30:00Z"))).toBe("2026-12-05");
+  });
+});
+
+describe("parseAmount", () => {
+  it.each([
+    ["1250", 125000],
+    ["1 250,50", 125050],
+    ["1250.5", 125050],
+    ["12.345,50", 1234550],
+    ["\u200f12.345,50 د.ج.\u200f", 1234550],
+    ["12\u202f345,50 DA", 1234550],
+    ["0", 0],
+  ])("%s → %i centimes", (text, centimes) => {
+    expect(parseAmount(text)).toBe(centimes);
+  });
+  it.each(["", "abc", "12,345,6789", "-5", "1.2.3,4"])("refuses %s", (text) => {
+    expect(parseAmount(text)).toBeNull();
+  });
+});
