@@ -61,13 +61,13 @@ class WebRequestHandler(ChaliceRequestHandler):
 
     static: StaticFiles
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if is_api_path(self.path):
             super().do_GET()
         else:
             self._static(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if is_api_path(self.path):
             super().do_HEAD()
         else:
