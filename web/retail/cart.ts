@@ -71,7 +71,7 @@ export function showProblems(problems: LineProblem[], sentIds: string[]): void {
     let whole: LineProblem | undefined;
     for (const problem of problems) {
       const index = /^items\.(\d+)\./.exec(problem.field)?.[1];
-      const productId = problem.product_id ?? (index !== undefined ? sentIds[Number(index)] : undefined);
+      const productId = index !== undefined ? sentIds[Number(index)] : undefined;
       if (productId) byProduct.set(productId, problem);
       else whole = problem;
     }

@@ -1,7 +1,7 @@
 // When the app talks to the API on its own: at start, on reconnect, back in the foreground and
 // on a timer it sends the queue, brings the catalog and the recent orders up to date, and
 // follows the change feed so statuses move without a reload.
-import { api } from "../shared/api/client";
+import { api, onConnectivity } from "../shared/api/client";
 import type { Change, OrderSummary } from "../shared/api/types";
 import { localProducts, SYNCED_AT, syncCatalog } from "../shared/offline/catalog";
 import { getValue, setValue } from "../shared/offline/db";
@@ -66,8 +66,9 @@ async function syncOnce(): Promise<void> {
   }
 }
 
+/** Also the probe that notices the network is back when the browser does not say so. */
 async function pollFeed(): Promise<void> {
-  if (!credentials.get() || !navigator.onLine || document.visibilityState !== "visible") return;
+  if (!credentials.get() || document.visibilityState !== "visible") return;
   const after = await getValue<string>(FEED_CURSOR);
   const reply = await api.GET("/v1/changes", { params: { query: after ? { after } : {} } });
   if (reply.response.status === 410) {
@@ -91,11 +92,19 @@ export function startSync(): void {
   void jobs().then((all) => queue.set(all));
   void getValue<string>(SYNCED_AT).then((at) => syncedAt.set(at ?? null));
   startFlushing();
-  const wake = () => {
-    online.set(navigator.onLine);
-    void syncNow();
-  };
-  addEventListener("online", wake);
+  onConnectivity((reachable) => {
+    const was = online.get();
+    online.set(reachable);
+    if (reachable && !was) {
+      void flush(true); // back: what waits goes now, then everything else is brought up to date
+      void syncNow();
+    }
+  });
+  const wake = () => void syncNow();
+  addEventListener("online", () => {
+    online.set(true);
+    wake();
+  });
   addEventListener("offline", () => online.set(false));
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") wake();
@@ -106,5 +115,8 @@ export function startSync(): void {
     wasSignedIn = value !== null;
   });
   setInterval(() => void pollFeed().catch(() => undefined), POLL_MS);
+  setInterval(() => {
+    if (!online.get()) void pollFeed().catch(() => undefined); // offline: look sooner
+  }, 5_000);
   void syncNow();
 }

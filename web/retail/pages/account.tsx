@@ -207,12 +207,7 @@ export default function Account() {
         </h2>
         <p class="meta">
           <bdi>{profile?.user.username}</bdi>
-          {profile?.retailer && (
-            <>
-              {" · "}
-              <bdi>{profile.retailer.business_name}</bdi>
-            </>
-          )}
+          {profile?.retailer && <bdi>{profile.retailer.business_name}</bdi>}
         </p>
         <LanguagePicker />
       </section>

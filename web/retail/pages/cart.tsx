@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
-import type { Credit, LineProblem } from "../../shared/api/types";
+import { type Credit, type LineProblem, problemParams } from "../../shared/api/types";
 import { money } from "../../shared/format";
 import { getValue, setValue } from "../../shared/offline/db";
 import { discard, enqueue, settled } from "../../shared/offline/queue";
@@ -40,26 +40,27 @@ function problemText(
   lang: ReturnType<typeof i18n.get>["lang"],
   problem: LineProblem,
 ) {
-  const params: Record<string, string | number> = { ...(problem.params ?? {}) };
+  const params: Record<string, string | number> = problemParams(problem);
   if (problem.code === "credit_limit_exceeded" && typeof params.available === "number") {
     params.available = money(params.available, lang);
   }
   const key = `problem_${problem.code}` as Parameters<typeof t>[0];
   const text = t(key, params);
-  return text === key ? problem.code : text;
+  return text === key ? (problem.message ?? problem.code) : text;
 }
 
 function Line({ line }: { line: CartLine }) {
   const t = useT();
   const { lang } = useStore(i18n);
   const { product, quantity, problem } = line;
-  const available = problem?.code === "out_of_stock" ? problem.params?.available : undefined;
+  const available = problem?.code === "out_of_stock" ? problemParams(problem).available : undefined;
   return (
     <li class={`line ${problem ? "has-problem" : ""}`}>
       <div class="info">
         <h3>{product.name}</h3>
         <p class="meta">
-          <bdi>{product.sku}</bdi> · <Money value={product.price_with_vat} />
+          <bdi>{product.sku}</bdi>
+          <Money value={product.price_with_vat} />
         </p>
         {problem && (
           <p class="error" id={`problem-${product.product_id}`}>
@@ -145,7 +146,9 @@ export default function CartPage() {
     clearCart();
     const { flush } = await import("../../shared/offline/queue");
     void flush();
-    const outcome = await settled(job.id, 8_000);
+    // online: wait a moment for the server's answer (placed, or refused while the shop is here);
+    // offline: the order waits on the device, shown at the top of the orders
+    const outcome = online.get() ? await settled(job.id, 8_000) : job;
     setBusy(false);
     if (outcome?.state === "done") {
       const order = outcome.result as { order_id: string };

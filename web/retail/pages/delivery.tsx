@@ -109,7 +109,8 @@ export default function Delivery() {
                   <div class="info">
                     <h3>{line.name}</h3>
                     <p class="meta">
-                      <bdi>{line.sku}</bdi> · <bdi>× {line.quantity}</bdi>
+                      <bdi>{line.sku}</bdi>
+                      <bdi>× {line.quantity}</bdi>
                     </p>
                   </div>
                   <Stepper

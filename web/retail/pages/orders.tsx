@@ -60,9 +60,11 @@ function JobCard({ job }: { job: Job }) {
         </strong>
       </p>
       <p class="meta">
-        {date(job.created_at, lang, "dayTime")} · {t("line_count", { n: lines.length })} ·{" "}
+        <span>{date(job.created_at, lang, "dayTime")}</span>
+        <span>{t("line_count", { n: lines.length })}</span>
         <Money value={Number(job.summary.estimate ?? 0)} />
       </p>
+      {job.state === "waiting" && <p class="hint">{t("order_queued")}</p>}
       {job.state === "review" && (
         <>
           <ul class="changes">
@@ -147,7 +149,8 @@ export default function Orders() {
                 </span>
                 <Status status={order.status} />
                 <span class="meta">
-                  {date(order.created_at, lang, "dayTime")} · {t("line_count", { n: order.line_count })}
+                  <span>{date(order.created_at, lang, "dayTime")}</span>
+                  <span>{t("line_count", { n: order.line_count })}</span>
                 </span>
                 <Money value={order.delivered_total ?? order.total_amount} />
               </a>

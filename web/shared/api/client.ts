@@ -20,6 +20,25 @@ export interface AuthStore {
 
 let store: AuthStore | null = null;
 let refreshing: Promise<boolean> | null = null;
+let connectivity: ((reachable: boolean) => void) | null = null;
+
+/** Hear whether the API answered: a phone on patchy 3G often says it is online when nothing
+ * gets through, so "offline" comes from what our own requests meet, not only the browser. */
+export function onConnectivity(listener: (reachable: boolean) => void): void {
+  connectivity = listener;
+}
+
+/** fetch, telling the connectivity listener whether the server was reached. */
+export async function send(request: Request): Promise<Response> {
+  try {
+    const reply = await fetch(request);
+    connectivity?.(true);
+    return reply;
+  } catch (error) {
+    connectivity?.(false);
+    throw error;
+  }
+}
 
 export function configureAuth(auth: AuthStore): void {
   store = auth;
@@ -47,11 +66,13 @@ async function refreshOnce(): Promise<boolean> {
     const current = store?.get();
     if (!current) return false;
     try {
-      const reply = await fetch("/v1/auth/refresh", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Accept-Language": store?.language() ?? "ar" },
-        body: JSON.stringify({ refresh_token: current.refresh_token }),
-      });
+      const reply = await send(
+        new Request("/v1/auth/refresh", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Accept-Language": store?.language() ?? "ar" },
+          body: JSON.stringify({ refresh_token: current.refresh_token }),
+        }),
+      );
       if (reply.ok) {
         const body = (await reply.json()) as { data: Token };
         store?.set(credentialsFrom(body.data));
@@ -82,9 +103,9 @@ export async function authedFetch(input: Request): Promise<Response> {
   const current = store?.get();
   if (current && current.expires_at < Date.now()) await refresh();
   const copy = input.clone();
-  const reply = await fetch(withAuth(input));
+  const reply = await send(withAuth(input));
   if (reply.status !== 401 || !store?.get() || !replayable(copy)) return reply;
-  return (await refresh()) ? fetch(withAuth(copy)) : reply;
+  return (await refresh()) ? send(withAuth(copy)) : reply;
 }
 
 export const api = createClient<paths>({ baseUrl: "", fetch: authedFetch });

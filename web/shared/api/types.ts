@@ -30,10 +30,19 @@ export interface ApiError {
   details?: unknown;
 }
 
-/** One reason a line of a refused order cannot be sold (409 order_rejected). */
+/** One reason a line of a refused order cannot be sold (409 order_rejected): the field
+ * (`items.2.quantity`), the code, the server's message in the user's language, and the
+ * message's parameters beside them (`available`, `pack_size`, `min_order_quantity`). */
 export interface LineProblem {
   field: string;
-  product_id?: string;
   code: string;
-  params?: Record<string, number>;
+  message?: string;
+  [param: string]: string | number | undefined;
+}
+
+/** The numbers a problem carries (its parameters). */
+export function problemParams(problem: LineProblem): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const [name, value] of Object.entries(problem)) if (typeof value === "number") params[name] = value;
+  return params;
 }

@@ -20,7 +20,7 @@ export type Params = Record<string, string | number>;
 
 /** A message with its {placeholders} filled; values are inserted as given (format them first). */
 export function translate(messages: Messages, key: Key, params?: Params): string {
-  const text = messages[key] ?? ar[key];
+  const text: string = messages[key] ?? ar[key] ?? key; // a code the app does not know yet: shown as is
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -58,17 +58,18 @@ export async function enqueue(
   return job;
 }
 
-/** Send what is due, oldest first; stop at the first network failure (the rest would fail too). */
-export function flush(): Promise<void> {
-  flushing ??= flushOnce().finally(() => {
+/** Send what is due, oldest first; stop at the first network failure (the rest would fail too).
+ * `now`: the network just came back, send what waits without waiting out its retry delay. */
+export function flush(now = false): Promise<void> {
+  flushing ??= flushOnce(now).finally(() => {
     flushing = null; // in .finally, never before the assignment (an early return would be)
   });
   return flushing;
 }
 
-async function flushOnce(): Promise<void> {
+async function flushOnce(now: boolean): Promise<void> {
   try {
-    for (const job of due(await jobs(), Date.now())) {
+    for (const job of due(await jobs(), now ? Number.POSITIVE_INFINITY : Date.now())) {
       if (reviewer && !(await reviewer(job))) continue;
       if (!(await send(job))) break;
     }
@@ -154,14 +155,13 @@ export async function settled(id: string, ms: number): Promise<Job | undefined> 
   }
 }
 
-/** Start flushing on every occasion the browser gives: now, back online, back in front, every 30 s. */
+/** Start flushing on every occasion the browser gives: now, back online, back in front, and
+ * every 15 s (a retry whose delay is over; nothing is sent when nothing is due). */
 export function startFlushing(): void {
   void flush();
-  addEventListener("online", () => void flush());
+  addEventListener("online", () => void flush(true));
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") void flush();
+    if (document.visibilityState === "visible") void flush(true);
   });
-  setInterval(() => {
-    if (navigator.onLine) void flush();
-  }, 30_000);
+  setInterval(() => void flush(), 15_000);
 }

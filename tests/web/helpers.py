@@ -1,0 +1,47 @@
+"""What the browser tests ask the API directly (as an admin would, or to count what arrived)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import DEMO_ADMIN, call, login
+
+
+def admin_token(base: str) -> str:
+    return login(base, *DEMO_ADMIN)
+
+
+def product_by_sku(base: str, token: str, sku: str) -> dict[str, Any]:
+    reply = call("GET", f"{base}/v1/products?q={sku}", token)
+    assert reply.status_code == 200, reply.text
+    found = [p for p in reply.json()["data"] if p["sku"] == sku]
+    assert found, sku
+    return found[0]
+
+
+def shop_orders(base: str, token: str) -> list[dict[str, Any]]:
+    reply = call("GET", f"{base}/v1/orders?limit=100", token)
+    assert reply.status_code == 200, reply.text
+    orders: list[dict[str, Any]] = reply.json()["data"]
+    return orders
+
+
+def order(base: str, token: str, order_id: str) -> dict[str, Any]:
+    reply = call("GET", f"{base}/v1/orders/{order_id}", token)
+    assert reply.status_code == 200, reply.text
+    data: dict[str, Any] = reply.json()["data"]
+    return data
+
+
+def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, int], driver: str) -> dict[str, Any]:
+    """A cash order of the shop, confirmed, prepared and out for delivery with `driver`."""
+    lines = [{"product_id": product_by_sku(base, admin, sku)["product_id"], "quantity": q} for sku, q in items.items()]
+    placed = call("POST", f"{base}/v1/orders", shop_token, json={"items": lines, "payment_method": "cash_on_delivery"})
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["data"]["order_id"]
+    staff = call("GET", f"{base}/v1/admin/staff", admin).json()["data"]
+    driver_id = next(u["user_id"] for u in staff if u["username"] == driver)
+    for step in ({"to": "confirmed"}, {"to": "preparing"}, {"to": "out_for_delivery", "driver_id": driver_id}):
+        moved = call("POST", f"{base}/v1/orders/{order_id}/transitions", admin, json=step)
+        assert moved.status_code == 200, moved.text
+    return order(base, admin, order_id)

@@ -1,0 +1,136 @@
+"""A shopkeeper on a phone, in Arabic: search, pack steps, a cash order, the list; an order made
+offline that is sent exactly once; a refused line shown with its reason and fixed in one tap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login
+from tests.web.conftest import DEMO_PASSWORD, Phone
+from tests.web.helpers import admin_token, order, product_by_sku, shop_orders
+
+
+def test_login_screen_is_arabic_first_and_accessible(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.open("/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_role("button", name="دخول")).to_be_visible()
+    p.shot("ar-login")
+    p.assert_accessible()
+
+
+def test_search_in_arabic_add_by_packs_and_order_with_cash(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("yacine.baraka")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    p.shot("ar-catalog")
+    p.assert_accessible()
+
+    page.get_by_label("بحث في المنتجات").fill("ارز بسمتي")  # typed without the hamza
+    product = page.locator("li.product", has_text="أرز بسمتي 1 كغ")
+    expect(product).to_have_count(1)
+    product.get_by_role("button", name="أضف أرز بسمتي 1 كغ").click()
+    quantity = product.get_by_label("كمية أرز بسمتي 1 كغ")
+    expect(quantity).to_have_text("10")  # one tap: one pack of 10
+    product.get_by_role("button", name="زيادة أرز بسمتي 1 كغ").click()
+    expect(quantity).to_have_text("20")
+    p.shot("ar-catalog-search")
+
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    expect(page.locator("li.line")).to_have_count(1)
+    expect(page.locator(".totals")).to_contain_text("د.ج.")
+    p.shot("ar-cart")
+    p.assert_accessible()
+    page.get_by_role("button", name="أرسل الطلب").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/[0-9A-Z]{26}$"))
+    expect(page.locator(".top h1")).to_contain_text("الطلب LV-")
+    expect(page.locator(".badge").first).to_have_text("قيد الانتظار")
+    p.shot("ar-order")
+    p.assert_accessible()
+    order_id = page.url.rsplit("/", 1)[1]
+    placed = order(p.base, login(p.base, "yacine.baraka", DEMO_PASSWORD), order_id)
+    assert [(line["sku"], line["quantity"]) for line in placed["lines"]] == [("RIZ-BASMATI-1KG", 20)]
+    assert placed["payment_method"] == "cash_on_delivery"
+
+    page.get_by_role("link", name="الطلبات").click()
+    expect(page.locator("li.order", has_text=placed["order_number"])).to_be_visible()
+    p.shot("ar-orders")
+    p.assert_accessible()
+
+
+def test_an_order_made_offline_is_sent_once_when_back_online(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("amina.wahrani")
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    token = login(p.base, "amina.wahrani", DEMO_PASSWORD)
+    before = {o["order_id"] for o in shop_orders(p.base, token)}
+
+    p.offline(True)
+    page.reload()  # the app starts offline: the shell from the service worker, data from the device
+    expect(page.locator(".syncline")).to_contain_text("غير متصل")
+    page.get_by_label("بحث في المنتجات").fill("زيت اليو")
+    product = page.locator("li.product", has_text="زيت المائدة إليو 5 لتر")
+    expect(product).to_have_count(1)
+    expect(page.get_by_text("نتائج من المنتجات المحفوظة على الجهاز")).to_be_visible()
+    product.get_by_role("button", name="أضف زيت المائدة إليو 5 لتر").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    expect(page).to_have_url(re.compile(r"/orders$"))
+    expect(page.locator("li.job-waiting")).to_contain_text("طلب بانتظار الإرسال")
+    expect(page.locator(".syncline")).to_contain_text("بانتظار الإرسال: 1")
+    p.shot("ar-offline-queued")
+    page.reload()  # still offline: the queued order survives a restart
+    expect(page.locator("li.job-waiting")).to_have_count(1)
+    assert {o["order_id"] for o in shop_orders(p.base, token)} == before
+
+    p.offline(False)
+    expect(page.locator("li.job-waiting")).to_have_count(0, timeout=20_000)
+    created = [o for o in shop_orders(p.base, token) if o["order_id"] not in before]
+    assert len(created) == 1
+    expect(page.locator("li.order", has_text=created[0]["order_number"])).to_be_visible()
+    page.reload()  # a restart after the send does not send it again
+    page.wait_for_timeout(2_000)
+    assert len([o for o in shop_orders(p.base, token) if o["order_id"] not in before]) == 1
+
+
+def test_a_refused_line_shows_its_reason_and_is_fixed_in_one_tap(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("yacine.baraka")
+    admin = admin_token(p.base)
+    water = product_by_sku(p.base, admin, "EAU-IFRI-150")
+    page.get_by_label("بحث في المنتجات").fill("EAU-IFRI-150")
+    product = page.locator("li.product", has_text="مياه معدنية إفري 1.5 لتر")
+    product.get_by_role("button", name="أضف مياه معدنية إفري 1.5 لتر").click()
+    for _ in range(3):
+        product.get_by_role("button", name="زيادة مياه معدنية إفري 1.5 لتر").click()
+    expect(product.get_by_label("كمية مياه معدنية إفري 1.5 لتر")).to_have_text("24")
+    # meanwhile the depot sells most of it: 15 bottles are left
+    from tests.e2e.conftest import call
+
+    moved = call(
+        "POST",
+        f"{p.base}/v1/products/{water['product_id']}/stock",
+        admin,
+        json={"delta": 15 - water["stock_quantity"], "reason": "test: stock sold elsewhere"},
+    )
+    assert moved.status_code == 200, moved.text
+
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name="أرسل الطلب").click()
+    line = page.locator("li.line.has-problem")
+    expect(line).to_contain_text("غير متوفر بهذه الكمية (المتوفر 15)")
+    expect(page.get_by_role("alert")).to_contain_text("لم يُقبل الطلب")
+    p.shot("ar-cart-refused")
+    p.assert_accessible()
+    line.get_by_role("button", name="صحّح").click()  # 15 left, sold by 6: 12
+    expect(page.get_by_label("كمية مياه معدنية إفري 1.5 لتر")).to_have_text("12")
+    expect(page.locator("li.line.has-problem")).to_have_count(0)
+    page.get_by_role("button", name="أرسل الطلب").click()
+    expect(page).to_have_url(re.compile(r"/orders/[0-9A-Z]{26}$"))
