@@ -31,8 +31,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.PREPARING, Status.OUT_FOR_DELIVERY): frozenset({Role.ADMIN}),
     (Status.PREPARING, Status.CANCELLED): frozenset({Role.ADMIN}),
     (Status.OUT_FOR_DELIVERY, Status.DELIVERED): frozenset({Role.ADMIN, Role.DRIVER}),
-    # the delivery failed (shop closed, refused): back to the depot, to re-dispatch or cancel
-    (Status.OUT_FOR_DELIVERY, Status.PREPARING): frozenset({Role.ADMIN}),
+    # the delivery failed (shop closed, not enough cash, refused): the driver says so with a
+    # reason, and the order goes back to the depot, to re-dispatch or cancel
+    (Status.OUT_FOR_DELIVERY, Status.PREPARING): frozenset({Role.ADMIN, Role.DRIVER}),
 }
 
 

@@ -240,6 +240,16 @@ def test_a_failed_delivery_goes_back_to_preparing(api, admin_token, driver_id, p
     assert move(api, admin_token, placed["order_id"], "cancelled", reason="Client injoignable").status == 200
 
 
+def test_the_driver_reports_a_failed_delivery_with_a_reason(api, admin_token, driver_token, driver_id, placed):
+    dispatch(api, admin_token, placed["order_id"], driver_id)
+    assert move(api, driver_token, placed["order_id"], "preparing").status == 422  # the reason is required
+    back = move(api, driver_token, placed["order_id"], "preparing", reason="Magasin fermé")
+    assert back.status == 200 and back.data["status"] == "preparing"
+    assert back.data["history"][-1]["reason"] == "Magasin fermé"
+    # back at the depot, the order is the admins' again: the driver cannot send it out
+    assert move(api, driver_token, placed["order_id"], "out_for_delivery").status in (403, 404)
+
+
 def test_lists_are_newest_first_and_tenant_scoped(api, shop, other_shop, admin_token, catalog):
     oil = catalog["oil"]["product_id"]
     mine = [order(api, shop["buyer_token"], [{"product_id": oil, "quantity": 4}])["order_id"] for _ in range(3)]
