@@ -65,6 +65,7 @@ class Order(Item, discriminator="order"):
     vat_breakdown = ListAttribute(of=VatLine)
     credit_reserved = NumberAttribute(default=0)
     delivery_address = UnicodeAttribute()
+    delivery_phone = UnicodeAttribute(null=True)  # the shop's phone when it ordered: the driver calls it
     notes = UnicodeAttribute(null=True)
     placed_by = UnicodeAttribute(null=True)
     placed_by_role = UnicodeAttribute()

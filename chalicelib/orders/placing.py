@@ -190,6 +190,7 @@ def _new_order(
         order_number=number,
         retailer_id=retailer.retailer_id,
         retailer_name=retailer.business_name,
+        delivery_phone=retailer.phone,
         status=Status.PENDING.value,
         payment_method=data.payment_method.value,
         lines=lines,

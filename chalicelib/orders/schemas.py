@@ -166,6 +166,7 @@ class OrderOut(OrderSummaryOut):
     due_date: str | None
     credit_reserved: int
     delivery_address: str
+    delivery_phone: str | None = Field(description="The shop's phone when it ordered (E.164), for the driver")
     notes: str | None
     placed_by: str | None
     placed_by_role: str

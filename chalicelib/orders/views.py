@@ -121,6 +121,7 @@ def order_view(order: Order, lang: str) -> dict[str, Any]:
         "due_date": order.due_date,
         "credit_reserved": int(order.credit_reserved),
         "delivery_address": order.delivery_address,
+        "delivery_phone": order.delivery_phone,
         "notes": order.notes,
         "placed_by": order.placed_by,
         "placed_by_role": order.placed_by_role,

@@ -48,6 +48,7 @@ def test_order_is_priced_by_the_server_and_written_whole(api, shop, admin_token,
     ]
     assert order["total_amount"] == 288000 + 12960 + 27360
     assert order["delivery_address"].startswith("12 rue Didouche Mourad")
+    assert order["delivery_phone"] == api.get(f"/v1/retailers/{shop['retailer_id']}", admin_token).data["phone"]
     assert order["history"][0]["to_status"] == "pending" and order["history"][0]["by_role"] == "buyer"
     assert api.stock_of(admin_token, oil["product_id"]) == 120 - 12
     assert api.stock_of(admin_token, water["product_id"]) == 120 - 12

@@ -60,8 +60,11 @@ class Phone:
         self.page.goto(self.base + path)
         return self.page
 
-    def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> Page:
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD, choose: str | None = None) -> Page:
+        """Sign in from the login screen; `choose` a language there first (kept over the account's)."""
         page = self.open("/")
+        if choose:
+            page.get_by_role("button", name=choose, exact=True).click()
         page.get_by_label("اسم المستخدم أو رقم الهاتف").or_(page.get_by_label("Nom d'utilisateur ou téléphone")).fill(
             username
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tests.e2e.conftest import DEMO_ADMIN, call, login
@@ -36,7 +37,8 @@ def order(base: str, token: str, order_id: str) -> dict[str, Any]:
 def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, int], driver: str) -> dict[str, Any]:
     """A cash order of the shop, confirmed, prepared and out for delivery with `driver`."""
     lines = [{"product_id": product_by_sku(base, admin, sku)["product_id"], "quantity": q} for sku, q in items.items()]
-    placed = call("POST", f"{base}/v1/orders", shop_token, json={"items": lines, "payment_method": "cash_on_delivery"})
+    body = {"items": lines, "payment_method": "cash_on_delivery"}
+    placed = call("POST", f"{base}/v1/orders", shop_token, json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     assert placed.status_code == 201, placed.text
     order_id = placed.json()["data"]["order_id"]
     staff = call("GET", f"{base}/v1/admin/staff", admin).json()["data"]

@@ -32,7 +32,8 @@ function SyncLine() {
 
 function Tab({ href, label, badge }: { href: string; label: string; badge?: number }) {
   const { path } = useLocation();
-  const current = href === "/" ? path === "/" : path.startsWith(href);
+  // the home tab is also current on a delivery (the driver's home lists them)
+  const current = href === "/" ? path === "/" || path.startsWith("/deliveries/") : path.startsWith(href);
   return (
     <a href={href} class="tab" aria-current={current ? "page" : undefined}>
       <span>{label}</span>

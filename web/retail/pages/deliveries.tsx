@@ -54,6 +54,16 @@ export function deliveryJob(jobs: Job[], orderId: string): Job | undefined {
   );
 }
 
+/** Tap to call the shop (the phone's dialer; the number is kept left-to-right in Arabic). */
+export function CallButton({ name, phone }: { name: string; phone: string }) {
+  const t = useT();
+  return (
+    <a class="button secondary call" href={`tel:${phone}`} aria-label={t("call", { name })}>
+      <bdi dir="ltr">{phone}</bdi>
+    </a>
+  );
+}
+
 export default function Deliveries() {
   const t = useT();
   const { lang } = useStore(i18n);
@@ -74,7 +84,7 @@ export default function Deliveries() {
           {orders.map((order) => {
             const done = deliveryJob(jobs, order.order_id);
             return (
-              <li key={order.order_id} class={`order ${done ? "is-done" : ""}`}>
+              <li key={order.order_id} class={`order delivery ${done ? "is-done" : ""}`}>
                 <a href={`/deliveries/${order.order_id}`}>
                   <span class="number">
                     <bdi>{order.order_number}</bdi>
@@ -99,6 +109,9 @@ export default function Deliveries() {
                     <Money value={order.payment_method === "credit" ? 0 : order.total_amount} />
                   </span>
                 </a>
+                {order.delivery_phone && (
+                  <CallButton name={order.retailer_name} phone={order.delivery_phone} />
+                )}
               </li>
             );
           })}

@@ -11,7 +11,7 @@ import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
 import { Loading, Money, Problem, Stepper } from "../components/ui";
 import { i18n, queue, useT } from "../state";
-import { deliveryJob, useDeliveries } from "./deliveries";
+import { CallButton, deliveryJob, useDeliveries } from "./deliveries";
 
 const REASONS = ["reason_closed", "reason_no_cash", "reason_refused", "reason_unreachable"] as const;
 
@@ -89,6 +89,7 @@ export default function Delivery() {
         <p>
           <bdi>{order.delivery_address}</bdi>
         </p>
+        {order.delivery_phone && <CallButton name={order.retailer_name} phone={order.delivery_phone} />}
         {order.notes && (
           <p class="meta">
             <bdi>{order.notes}</bdi>
@@ -143,7 +144,10 @@ export default function Delivery() {
             <input
               inputMode="decimal"
               dir="ltr"
-              value={cashText ?? (owed / 100).toFixed(2)}
+              value={
+                cashText ??
+                (lang === "en" ? (owed / 100).toFixed(2) : (owed / 100).toFixed(2).replace(".", ","))
+              }
               aria-invalid={!cashValid}
               onInput={(e) => setCashText(e.currentTarget.value)}
             />

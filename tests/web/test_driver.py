@@ -1,0 +1,85 @@
+"""A driver on the road, in Arabic: the day's deliveries with the shop to call and the cash to
+take, a delivery confirmed offline with its cash (the stamp duty shown first) that reaches the
+server exactly once, and a failed delivery reported with its reason."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from chalicelib.credit.rules import stamp_duty
+from tests.e2e.conftest import login
+from tests.web.conftest import DEMO_PASSWORD, Phone
+from tests.web.helpers import admin_token, dispatched_order, order
+
+
+def _amount(centimes: int) -> str:
+    """How ar-DZ writes an amount's number (without its currency and marks)."""
+    whole, cents = divmod(centimes, 100)
+    return f"{whole:,}".replace(",", ".") + f",{cents:02d}"
+
+
+def _wait_for(check: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.5)
+
+
+def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    admin = admin_token(p.base)
+    shop = login(p.base, "yacine.baraka", DEMO_PASSWORD)
+    road = dispatched_order(p.base, admin, shop, {"SEM-SIM-FIN-10": 2}, "driver.mourad")
+
+    page = p.sign_in("driver.mourad", choose="العربية")
+    card = page.locator("li.order", has_text=road["order_number"])
+    expect(card).to_contain_text("Supérette El Baraka")
+    expect(card.get_by_role("link", name="اتصل بـ Supérette El Baraka")).to_have_attribute(
+        "href", f"tel:{road['delivery_phone']}"
+    )
+    p.shot("ar-deliveries")
+    p.assert_accessible()
+
+    card.locator("a").first.click()
+    expect(page.locator(".top h1")).to_contain_text(road["order_number"])
+    totals = page.locator(".totals")
+    expect(totals).to_contain_text(_amount(road["total_amount"]))
+    expect(totals).to_contain_text(_amount(stamp_duty(road["total_amount"])))  # before confirming
+    p.shot("ar-delivery")
+    p.assert_accessible()
+
+    p.offline(True)
+    page.get_by_role("button", name="أكّد التوصيل").click()
+    expect(page).to_have_url(p.base + "/")
+    expect(page.locator("li.order", has_text=road["order_number"])).to_contain_text("بانتظار الإرسال")
+    expect(page.locator(".cash")).to_contain_text(_amount(road["total_amount"]))
+    p.shot("ar-delivery-queued")
+    assert order(p.base, admin, road["order_id"])["status"] == "out_for_delivery"
+
+    p.offline(False)
+    _wait_for(lambda: order(p.base, admin, road["order_id"])["status"] == "delivered")
+    delivered = order(p.base, admin, road["order_id"])
+    assert delivered["cash_collected"] == road["total_amount"]
+    assert delivered["stamp_duty"] == stamp_duty(road["total_amount"])
+    page.reload()
+    page.wait_for_timeout(2_000)
+    history = order(p.base, admin, road["order_id"])["history"]
+    assert [e["to_status"] for e in history].count("delivered") == 1
+
+
+def test_a_failed_delivery_is_reported_with_its_reason(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    admin = admin_token(p.base)
+    shop = login(p.base, "yacine.baraka", DEMO_PASSWORD)
+    road = dispatched_order(p.base, admin, shop, {"SEM-SIM-FIN-10": 1}, "driver.mourad")
+    page = p.sign_in("driver.mourad", choose="العربية")
+    page.locator("li.order", has_text=road["order_number"]).locator("a").first.click()
+    page.get_by_label("المحل مغلق").check()
+    page.get_by_role("button", name="لم يتم التوصيل").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    _wait_for(lambda: order(p.base, admin, road["order_id"])["status"] == "preparing")
+    assert order(p.base, admin, road["order_id"])["history"][-1]["reason"] == "المحل مغلق"
