@@ -52,9 +52,7 @@ class Phone:
         self.page: Page = context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on(
-            "console", lambda message: message.type == "error" and self.errors.append(message.text)
-        )
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
 
     def open(self, path: str = "/") -> Page:
         self.page.goto(self.base + path)
@@ -89,9 +87,7 @@ class Phone:
         result = self.page.evaluate(
             "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']})).violations"
         )
-        return [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result
-        ]
+        return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result]
 
     def assert_accessible(self) -> None:
         violations = self.axe()
