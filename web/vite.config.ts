@@ -13,6 +13,7 @@ export default defineConfig({
     target: "es2022",
     modulePreload: { polyfill: false },
     sourcemap: false,
+    manifest: true, // the chunk graph bench/web_budget.py weighs the first load with
   },
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   resolve: { alias: { react: "preact/compat", "react-dom": "preact/compat" } },

@@ -65,21 +65,25 @@ export default function Catalog() {
       }
     });
     if (!isOnline) return;
-    const timer = setTimeout(() => {
-      const params = {
-        limit: 50,
-        ...(query.trim() ? { q: query.trim() } : {}),
-        ...(category ? { category } : {}),
-      };
-      void api
-        .GET("/v1/products", { params: { query: params } })
-        .then((reply) => {
-          if (cancelled || ask !== asked.current || !reply.data) return;
-          setProducts(reply.data.data);
-          setFromDevice(false);
-        })
-        .catch(() => undefined);
-    }, 250);
+    // typing waits a moment between keys; the first list (no query) goes at once
+    const timer = setTimeout(
+      () => {
+        const params = {
+          limit: 50,
+          ...(query.trim() ? { q: query.trim() } : {}),
+          ...(category ? { category } : {}),
+        };
+        void api
+          .GET("/v1/products", { params: { query: params } })
+          .then((reply) => {
+            if (cancelled || ask !== asked.current || !reply.data) return;
+            setProducts(reply.data.data);
+            setFromDevice(false);
+          })
+          .catch(() => undefined);
+      },
+      query ? 250 : 0,
+    );
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -1,0 +1,254 @@
+"""The mobile app's budgets, measured (printed, never asserted): what the first load weighs,
+how soon it is usable on an emulated slow 3G phone, a repeat visit and an offline start, and
+the device catalog at 5,000 products (its size on the device and the offline search time).
+
+    python bench/web_budget.py            # needs `make web` (web/dist) and Debian's Chromium
+    python bench/web_budget.py --lighthouse   # also Lighthouse 12 (npx, from the npm registry)
+
+Throttling as the issue states it: 400 ms RTT, 400 kbit/s each way, 4x CPU slowdown, 360x740.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DIST = ROOT / "web" / "dist"
+CHROMIUM = "/usr/lib/chromium/chromium"
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+RUNS = 3
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9))
+
+
+def first_load_weight() -> None:
+    """JS + CSS a phone downloads before the first screen works, from Vite's chunk graph."""
+    manifest = json.loads((DIST / ".vite" / "manifest.json").read_text())
+
+    def closure(key: str, seen: set[str]) -> set[str]:
+        if key in seen:
+            return seen
+        seen.add(key)
+        for dep in manifest[key].get("imports", []):
+            closure(dep, seen)
+        return seen
+
+    entry = next(k for k, v in manifest.items() if v.get("isEntry"))
+    print("first load, gzip -9 (CloudFront compresses alike), budget 50 KB of JS + CSS:")
+    for label, page in (("signed out: login", "pages/login.tsx"), ("signed in: catalog", "pages/catalog.tsx")):
+        keys = closure(entry, set())
+        page_key = next((k for k in manifest if k.endswith(page)), None)  # None: in the entry chunk
+        if page_key:
+            keys |= closure(page_key, set())
+        files = {manifest[k]["file"] for k in keys} | {css for k in keys for css in manifest[k].get("css", [])}
+        js = sum(_gz(DIST / f) for f in files if f.endswith(".js"))
+        css = sum(_gz(DIST / f) for f in files if f.endswith(".css"))
+        html = _gz(DIST / "index.html")
+        print(
+            f"  {label:<20} JS {js / 1024:5.1f} KB + CSS {css / 1024:4.1f} KB = {(js + css) / 1024:5.1f} KB"
+            f"   (+ HTML {html / 1024:.1f} KB, {len(files)} files)"
+        )
+    total = sum(_gz(p) for p in DIST.rglob("*") if p.suffix in (".js", ".css") and p.is_file())
+    print(f"  the whole app (every screen, the service worker): {total / 1024:.1f} KB")
+
+
+def _usable_ms(page: Any, selector: str) -> float:
+    """ms from the navigation's start until `selector` is on screen (measured by the page)."""
+    handle = page.wait_for_function(
+        f"() => document.querySelector({json.dumps(selector)}) && performance.now()", timeout=60_000
+    )
+    return float(handle.json_value())
+
+
+def _throttle(context: Any, page: Any) -> None:
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+
+
+def timings(base: str, credentials: dict[str, Any], me: dict[str, Any]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    usable = "li.product button.add:not([disabled])"
+    first, login, repeat, offline = [], [], [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
+        for _ in range(RUNS):
+            # a new user's first visit: nothing cached, the login screen
+            context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+            page = context.new_page()
+            _throttle(context, page)
+            page.goto(base + "/", wait_until="commit")
+            login.append(_usable_ms(page, "button[type=submit]"))
+            context.close()
+            # signed in, nothing cached yet: until a product can be added to the cart
+            context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+            context.add_init_script(
+                "if (!localStorage.getItem('livrili.credentials')) {"
+                f"localStorage.setItem('livrili.credentials', {json.dumps(json.dumps(credentials))});"
+                f"localStorage.setItem('livrili.me', {json.dumps(json.dumps(me))}); }}"
+            )
+            page = context.new_page()
+            _throttle(context, page)
+            page.goto(base + "/", wait_until="commit")
+            first.append(_usable_ms(page, usable))
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            page.wait_for_function("() => document.querySelector('.syncline')?.textContent.match(/[0-9]{2}:[0-9]{2}/)")
+            page.reload(wait_until="commit")
+            repeat.append(_usable_ms(page, usable))
+            context.set_offline(True)
+            page.reload(wait_until="commit")
+            offline.append(_usable_ms(page, usable))
+            context.close()
+        browser.close()
+    print(f"\nusable on slow 3G (400 ms RTT, 400 kbit/s, CPU 4x), Chromium DevTools throttling, median of {RUNS}:")
+    print(f"  first visit, login screen ready       {statistics.median(login):6.0f} ms   (budget 3000)")
+    print(f"  first load signed in, can add to cart {statistics.median(first):6.0f} ms   (budget 3000)")
+    print(f"  repeat visit (service worker)         {statistics.median(repeat):6.0f} ms   (budget 1000)")
+    print(f"  offline start (device catalog)        {statistics.median(offline):6.0f} ms   (budget 1000)")
+
+
+def big_catalog(base: str, credentials: dict[str, Any], me: dict[str, Any], count: int = 5000) -> None:
+    """The device catalog at `count` products: bytes on the device and the offline search time."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+        context.add_init_script(
+            "if (!localStorage.getItem('livrili.credentials')) {"
+            f"localStorage.setItem('livrili.credentials', {json.dumps(json.dumps(credentials))});"
+            f"localStorage.setItem('livrili.me', {json.dumps(json.dumps(me))}); }}"
+        )
+        page = context.new_page()
+        page.goto(base + "/")
+        page.wait_for_function("() => document.querySelector('.syncline')?.textContent.match(/[0-9]{2}:[0-9]{2}/)")
+        sample = page.evaluate(
+            """async () => new Promise((ok) => { const r = indexedDB.open('livrili'); r.onsuccess = () => {
+                const t = r.result.transaction('products').objectStore('products').getAll();
+                t.onsuccess = () => ok(t.result[0]); }; })"""
+        )
+        before = page.evaluate("navigator.storage.estimate().then((e) => e.usage)")
+        page.evaluate(
+            """async ([sample, count]) => new Promise((ok) => { const r = indexedDB.open('livrili');
+                r.onsuccess = () => { const tx = r.result.transaction('products', 'readwrite');
+                  for (let i = 0; i < count; i++) {
+                    const id = 'BENCH' + String(i).padStart(21, '0');
+                    const data = {...sample.data, product_id: id, sku: 'SKU-' + i, name: sample.data.name + ' ' + i};
+                    tx.objectStore('products').put({...sample, product_id: id, data, search: sample.search + ' ' + i});
+                  }
+                  tx.oncomplete = () => ok(true); }; })""",
+            [sample, count],
+        )
+        after = page.evaluate("navigator.storage.estimate().then((e) => e.usage)")
+        rows = page.evaluate(
+            """async () => new Promise((ok) => { const r = indexedDB.open('livrili'); r.onsuccess = () => {
+                const t = r.result.transaction('products').objectStore('products').getAll();
+                t.onsuccess = () => ok(JSON.stringify(t.result).length); }; })"""
+        )
+        context.set_offline(True)
+        page.reload()
+        page.locator("#q").wait_for()
+        times = []
+        for word in ("زيت", "4999", "huile elio", "ارز", "xyz-none"):
+            page.locator("#q").fill("")
+            page.wait_for_timeout(300)
+            elapsed = page.evaluate(
+                """(word) => new Promise((ok) => { const q = document.querySelector('#q');
+                    const list = document.querySelector('main');
+                    const t0 = performance.now();
+                    const seen = new MutationObserver(() => { seen.disconnect(); ok(performance.now() - t0); });
+                    seen.observe(list, {childList: true, subtree: true, characterData: true});
+                    q.value = word; q.dispatchEvent(new Event('input', {bubbles: true})); })""",
+                word,
+            )
+            times.append(elapsed)
+        browser.close()
+    print(f"\ndevice catalog at {count:,} products (+ the demo's), budget 5 MB and 50 ms:")
+    print(f"  IndexedDB rows (JSON)          {rows / 1e6:5.2f} MB")
+    print(f"  storage used (estimate)        {(after - before) / 1e6:5.2f} MB more than before")
+    print(
+        f"  offline search, type → results {statistics.median(times):5.1f} ms median, {max(times):.1f} ms worst "
+        f"(first search builds the index: {times[0]:.1f} ms)"
+    )
+
+
+def lighthouse(base: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = [
+            "npx",
+            "--yes",
+            "lighthouse@12.8.2",
+            base + "/",
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=performance,accessibility,best-practices",
+            "--form-factor=mobile",
+            "--throttling-method=simulate",
+            "--throttling.rttMs=400",
+            "--throttling.throughputKbps=400",
+            "--throttling.cpuSlowdownMultiplier=4",
+            "--screenEmulation.width=360",
+            "--screenEmulation.height=740",
+            "--chrome-flags=--headless=new --no-sandbox --disable-background-networking",
+        ]
+        subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, cwd=tmp, timeout=600)
+        report = json.loads(out.read_text())
+    cats = report["categories"]
+    audits = report["audits"]
+    print("\nLighthouse 12 (mobile, simulated 400 ms / 400 kbit/s / CPU 4x), the first screen (login):")
+    for key in ("performance", "accessibility", "best-practices"):
+        print(f"  {cats[key]['title']:<16} {cats[key]['score'] * 100:5.0f}   (budget 95)")
+    for key in ("first-contentful-paint", "largest-contentful-paint", "interactive", "total-blocking-time"):
+        print(f"  {audits[key]['title']:<26} {audits[key]['displayValue']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lighthouse", action="store_true")
+    args = parser.parse_args()
+    if not (DIST / ".vite" / "manifest.json").is_file():
+        sys.exit("web/dist is missing: run `make web` first")
+    first_load_weight()
+    from tests.e2e.conftest import devstack
+
+    with devstack(("bench-admin", "bench-admin-pass-1"), demo=True) as base:
+        import requests
+
+        reply = requests.post(
+            f"{base}/v1/auth/login", json={"username": "yacine.baraka", "password": "demo-pass-2026"}, timeout=15
+        ).json()["data"]
+        me = requests.get(
+            f"{base}/v1/me", headers={"Authorization": f"Bearer {reply['access_token']}"}, timeout=15
+        ).json()["data"]
+        now_ms = int(time.time() * 1000)
+        credentials = {
+            "access_token": reply["access_token"],
+            "refresh_token": reply["refresh_token"],
+            "expires_at": now_ms + (reply["expires_in"] - 30) * 1000,
+        }
+        timings(base, credentials, me)
+        big_catalog(base, credentials, me)
+        if args.lighthouse:
+            lighthouse(base)
+
+
+if __name__ == "__main__":
+    main()
