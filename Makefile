@@ -86,9 +86,11 @@ CDK_CLI := npx --yes aws-cdk@2.1148.1
 synth: setup
 	cd infra && $(CDK_ENV) ../$(PY) app.py
 
-## make deploy STAGE=dev: with AWS credentials of the stage's account (bootstrapped once: cdk bootstrap)
-deploy: synth
+## make deploy STAGE=dev: with AWS credentials of the stage's account (bootstrapped once: cdk bootstrap);
+## the stack, then the web apps' build into its bucket (scripts/deploy_web.py)
+deploy: synth web
 	cd infra && $(CDK_CLI) deploy --app cdk.out livrili-$(STAGE) --require-approval broadening
+	$(PY) scripts/deploy_web.py --stage $(STAGE)
 
 lint: setup
 	$(VENV)/bin/ruff check .

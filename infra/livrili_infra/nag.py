@@ -31,12 +31,14 @@ ACKNOWLEDGED: list[tuple[str, str]] = [
     ),
     (
         "AwsSolutions-CFR1",
-        "Product images are public catalog content for Algerian shops; no geo restriction is wanted.",
+        "Both distributions serve Algerian shops and drivers (the apps, the API, public product images); "
+        "no geo restriction is wanted: a roaming phone must still reach its orders.",
     ),
     (
         "AwsSolutions-CFR2",
-        "The CDN serves public product images read-only (GET/HEAD, one bucket prefix); a WAF adds cost "
-        "without protecting anything there.",
+        "Images CDN: public product images read-only, a WAF protects nothing there. Web CDN: API Gateway's "
+        "stage throttle guards the API today; the WAF rate-based rules of the hardening issue need a "
+        "CLOUDFRONT-scope web ACL, which lives in us-east-1 (a stack of its own), not yet built.",
     ),
     (
         "AwsSolutions-CFR4",

@@ -25,6 +25,7 @@ from livrili_infra.nag import acknowledge
 from livrili_infra.settings import StageSettings
 from livrili_infra.storage import Storage
 from livrili_infra.table import DataTable
+from livrili_infra.web import WebHosting
 
 
 class LivriliStack(cdk.Stack):
@@ -67,6 +68,20 @@ class LivriliStack(cdk.Stack):
             dead_letters=self.messaging.dead_letters,
             alarm_email=settings.alarm_email,
         )
+        rest_api = self.api.chalice.get_resource("RestAPI")
+        self.web = WebHosting(
+            self,
+            "Web",
+            prefix=settings.prefix,
+            retain=retain,
+            access_logs=self.storage.access_logs,
+            api_domain=f"{rest_api.ref}.execute-api.{self.region}.amazonaws.com",
+            api_stage="v1",
+            image_origins=(self.storage.cdn_base_url,),
+        )
+        cdk.CfnOutput(self, "WebUrl", value=self.web.url)
+        cdk.CfnOutput(self, "WebBucket", value=self.web.bucket.bucket_name)
+        cdk.CfnOutput(self, "WebDistributionId", value=self.web.distribution.distribution_id)
         cdk.CfnOutput(
             self,
             "ApiUrl",

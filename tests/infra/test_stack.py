@@ -121,10 +121,104 @@ def test_the_cdn_reads_product_images_and_nothing_else(templates):
     assert len(cdn) == 1 and cdn[0]["Action"] == "s3:GetObject"
     assert cdn[0]["Resource"]["Fn::Join"][1][-1] == "/catalog/images/*"
     assert not [s for s in statements if s["Effect"] == "Allow" and s.get("Principal") == "*"]
-    distribution = _one(template, "AWS::CloudFront::Distribution")["Properties"]["DistributionConfig"]
+    distribution = _distribution(template, "product images")
     assert distribution["Origins"][0]["OriginAccessControlId"]
     assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert distribution["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
+
+
+def _distribution(template: dict[str, Any], comment: str) -> dict[str, Any]:
+    found = [
+        d["Properties"]["DistributionConfig"]
+        for d in _of_type(template, "AWS::CloudFront::Distribution").values()
+        if comment in d["Properties"]["DistributionConfig"]["Comment"]
+    ]
+    assert len(found) == 1, comment
+    return found[0]
+
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS managed cache policies
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_apps_and_the_api_share_one_origin(templates, stage):
+    from chalicelib.core.headers import API_PATHS
+
+    template = templates[stage]
+    web = _distribution(template, "web apps and API")
+    default = web["DefaultCacheBehavior"]
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https" and default["Compress"] is True
+    assert default["CachePolicyId"] == CACHING_OPTIMIZED
+    assert [f["EventType"] for f in default["FunctionAssociations"]] == ["viewer-request"]
+    assert web["DefaultRootObject"] == "index.html"
+    s3_origin = next(o for o in web["Origins"] if "S3OriginConfig" in o)
+    assert s3_origin["OriginAccessControlId"] and s3_origin["S3OriginConfig"]["OriginAccessIdentity"] == ""
+    behaviors = {b["PathPattern"]: b for b in web["CacheBehaviors"]}
+    assert set(behaviors) == set(API_PATHS)
+    api_origin = next(o for o in web["Origins"] if "CustomOriginConfig" in o)
+    assert (
+        api_origin["OriginPath"] == "/v1" and api_origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    )
+    assert "RestAPI" in json.dumps(api_origin["DomainName"])
+    for behavior in behaviors.values():
+        assert behavior["TargetOriginId"] == api_origin["Id"]
+        assert behavior["CachePolicyId"] == CACHING_DISABLED  # the API decides its own caching (ETag, no-store)
+        assert {"POST", "PATCH", "DELETE", "PUT"} <= set(behavior["AllowedMethods"])
+        assert behavior["ViewerProtocolPolicy"] == "https-only" and behavior["Compress"] is True
+    # the bucket of the apps is private: only this distribution reads it
+    buckets = _of_type(template, "AWS::S3::Bucket")
+    web_bucket_id = next(k for k, b in buckets.items() if "-web-" in json.dumps(b["Properties"]["BucketName"]))
+    assert buckets[web_bucket_id]["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
+
+
+def _joined(value: Any) -> str:
+    """A CloudFormation string with its references shown as <ref>."""
+    if isinstance(value, str):
+        return value
+    parts = value["Fn::Join"][1]
+    return "".join(p if isinstance(p, str) else "<ref>" for p in parts)
+
+
+def test_the_apps_headers_are_the_shared_definition(templates):
+    from chalicelib.core.headers import web_headers
+
+    expected = web_headers(("https://<ref>",))
+    policy = _one(templates["prod"], "AWS::CloudFront::ResponseHeadersPolicy")["Properties"]
+    config = policy["ResponseHeadersPolicyConfig"]
+    security = config["SecurityHeadersConfig"]
+    assert _joined(security["ContentSecurityPolicy"]["ContentSecurityPolicy"]) == expected["Content-Security-Policy"]
+    assert security["FrameOptions"]["FrameOption"] == expected["X-Frame-Options"]
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == expected["Referrer-Policy"]
+    assert security["ContentTypeOptions"]["Override"] is True
+    hsts = security["StrictTransportSecurity"]
+    assert f"max-age={hsts['AccessControlMaxAgeSec']}" in expected["Strict-Transport-Security"]
+    custom = {h["Header"]: h["Value"] for h in config["CustomHeadersConfig"]["Items"]}
+    assert custom == {k: expected[k] for k in ("Permissions-Policy", "Cross-Origin-Opener-Policy")}
+
+
+def test_app_routes_fall_back_to_the_apps_index(templates):
+    from livrili_infra.web import SPA_FALLBACK
+
+    routes = {
+        "/": "/index.html",
+        "/orders/01J0000000000000000000000": "/index.html",
+        "/assets/index-abc123.js": "/assets/index-abc123.js",
+        "/sw.js": "/sw.js",
+        "/manifest.webmanifest": "/manifest.webmanifest",
+        "/admin/orders": "/admin/index.html",
+        "/admin/assets/a-1.js": "/admin/assets/a-1.js",
+    }
+    script = (
+        SPA_FALLBACK
+        + f"\nconst cases = {json.dumps(routes)};\n"
+        + (
+            "for (const [uri, want] of Object.entries(cases)) {"
+            " const got = handler({request: {uri}}).uri;"
+            " if (got !== want) { console.log(uri, got, want); process.exit(1); } }"
+        )
+    )
+    subprocess.run(["node", "-e", script], check=True)
 
 
 def test_uploads_trigger_the_image_function_with_its_permission(templates):

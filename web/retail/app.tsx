@@ -2,11 +2,12 @@
 // switch re-renders every screen; signed-out users see the login.
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from "preact-iso";
 import { useStore } from "../shared/store";
-// the shop's home ships with the app: no second round trip before the first useful screen
+// the first screens ship with the app (login for a new phone, the catalog for a shop): no second
+// round trip before the first useful screen; the others load when opened
 import Catalog from "./pages/catalog";
+import Login from "./pages/login";
 import { credentials, i18n, isDriver, me } from "./state";
 
-const Login = lazy(() => import("./pages/login"));
 const Forgot = lazy(() => import("./pages/forgot"));
 const Cart = lazy(() => import("./pages/cart"));
 const Orders = lazy(() => import("./pages/orders"));
