@@ -22,7 +22,8 @@ function handler(event) {
   var request = event.request;
   var last = request.uri.split('/').pop();
   if (last.indexOf('.') === -1) {
-    request.uri = request.uri.indexOf('/admin/') === 0 || request.uri === '/admin' ? '/admin/index.html' : '/index.html';
+    var admin = request.uri.indexOf('/admin/') === 0 || request.uri === '/admin';
+    request.uri = admin ? '/admin/index.html' : '/index.html';
   }
   return request;
 }

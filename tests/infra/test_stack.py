@@ -218,7 +218,9 @@ def test_app_routes_fall_back_to_the_apps_index(templates):
             " if (got !== want) { console.log(uri, got, want); process.exit(1); } }"
         )
     )
-    subprocess.run(["node", "-e", script], check=True)
+    node = shutil.which("node")
+    assert node, "node runs the CloudFront function here (make web installs it)"
+    subprocess.run([node, "-e", script], check=True)
 
 
 def test_uploads_trigger_the_image_function_with_its_permission(templates):
