@@ -6,13 +6,14 @@ import { useStore } from "../shared/store";
 // round trip before the first useful screen; the others load when opened
 import Catalog from "./pages/catalog";
 import Login from "./pages/login";
-import { credentials, i18n, isDriver, me } from "./state";
+import { credentials, i18n, isDriver, isOwner, me } from "./state";
 
 const Forgot = lazy(() => import("./pages/forgot"));
 const Cart = lazy(() => import("./pages/cart"));
 const Orders = lazy(() => import("./pages/orders"));
 const OrderPage = lazy(() => import("./pages/order"));
 const Account = lazy(() => import("./pages/account"));
+const Team = lazy(() => import("./pages/team"));
 const Deliveries = lazy(() => import("./pages/deliveries"));
 const Delivery = lazy(() => import("./pages/delivery"));
 
@@ -45,6 +46,7 @@ function Routes() {
       <Route path="/orders/:id" component={OrderPage} />
       <Route path="/orders" component={Orders} />
       <Route path="/account" component={Account} />
+      <Route path="/team" component={isOwner(profile) ? Team : Catalog} />
       <Route default component={Catalog} />
     </Router>
   );

@@ -20,9 +20,19 @@ async function start(): Promise<void> {
   render(<App />, root);
   online.set(navigator.onLine);
   startSync();
-  // the service worker updates itself; a new version takes over at the next start, so a
-  // screen in use (a cart, a queued order) is never swapped under the user
-  registerSW({ immediate: true });
+  // the service worker updates itself; the page loads the new version when it is next out of
+  // sight, never under a tap (the cart and the queue are on the device and survive it)
+  registerSW({
+    immediate: true,
+    onNeedReload() {
+      const whenHidden = () => {
+        if (document.visibilityState !== "hidden") return;
+        document.removeEventListener("visibilitychange", whenHidden);
+        location.reload();
+      };
+      document.addEventListener("visibilitychange", whenHidden);
+    },
+  });
   // data the shop saved (catalog, queue) should survive storage pressure
   void navigator.storage?.persist?.().catch(() => false);
 }

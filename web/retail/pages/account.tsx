@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, problemOf } from "../../shared/api/client";
-import type { LedgerEntry, Session } from "../../shared/api/types";
+import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
 import { date } from "../../shared/format";
 import { clearUserData } from "../../shared/offline/db";
 import { useStore } from "../../shared/store";
@@ -78,6 +78,47 @@ function CreditCard() {
         </details>
       )}
     </section>
+  );
+}
+
+function Notifications() {
+  const t = useT();
+  const [prefs, setPrefs] = useState<Preference | null>(null);
+  useEffect(() => {
+    void api
+      .GET("/v1/me/notifications", {})
+      .then((reply) => reply.data && setPrefs(reply.data.data))
+      .catch(() => undefined);
+  }, []);
+  async function save(patch: { channel?: "whatsapp" | "sms"; opted_out?: boolean }) {
+    const reply = await api.PATCH("/v1/me/notifications", { body: patch }).catch(() => null);
+    if (reply?.data) setPrefs(reply.data.data);
+  }
+  if (!prefs) return null;
+  return (
+    <fieldset class="card">
+      <legend>{t("notifications_title")}</legend>
+      {(["whatsapp", "sms"] as const).map((channel) => (
+        <label class="choice" key={channel}>
+          <input
+            type="radio"
+            name="channel"
+            checked={prefs.channel === channel}
+            disabled={prefs.opted_out}
+            onChange={() => void save({ channel })}
+          />
+          {t(channel === "whatsapp" ? "channel_whatsapp" : "channel_sms")}
+        </label>
+      ))}
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={prefs.opted_out}
+          onChange={(e) => void save({ opted_out: e.currentTarget.checked })}
+        />
+        {t("opt_out")}
+      </label>
+    </fieldset>
   );
 }
 
@@ -212,6 +253,12 @@ export default function Account() {
         <LanguagePicker />
       </section>
       {isOwner(profile) && <CreditCard />}
+      {isOwner(profile) && (
+        <a class="button secondary" href="/team">
+          {t("team_link")}
+        </a>
+      )}
+      <Notifications />
       <Sessions />
       <PasswordForm />
       <section class="card actions">

@@ -7,7 +7,7 @@ import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
 import { date } from "../../shared/format";
 import { localProducts } from "../../shared/offline/catalog";
-import { getValue, setValue } from "../../shared/offline/db";
+import { getValue, setBounded } from "../../shared/offline/db";
 import { enqueue, flush } from "../../shared/offline/queue";
 import { normalize } from "../../shared/quantity";
 import { useStore } from "../../shared/store";
@@ -16,6 +16,9 @@ import { Layout } from "../components/layout";
 import { Loading, Money, Problem, Status } from "../components/ui";
 import { i18n, queue, useT } from "../state";
 import { ordersChanged } from "../sync";
+
+/** Order details kept on the device for offline reading (the most recently opened). */
+const KEEP_ORDERS = 50;
 
 export function useOrder(id: string): { order: Order | null | undefined; reload: () => void } {
   const [order, setOrder] = useState<Order | null | undefined>(undefined);
@@ -33,7 +36,7 @@ export function useOrder(id: string): { order: Order | null | undefined; reload:
         if (!live) return;
         if (reply.data) {
           setOrder(reply.data.data);
-          void setValue(key, reply.data.data);
+          void setBounded("order", id, reply.data.data, KEEP_ORDERS);
         } else setOrder((now) => now ?? null);
       })
       .catch(() => live && setOrder((now) => now ?? null));

@@ -22,6 +22,7 @@ export type Credit = Schemas["CreditOut"];
 export type Session = Schemas["SessionOut"];
 export type Change = Schemas["ChangeOut"];
 export type LedgerEntry = Schemas["LedgerEntryOut"];
+export type Preference = Schemas["PreferenceOut"];
 
 /** The error envelope every 4xx/5xx carries. */
 export interface ApiError {

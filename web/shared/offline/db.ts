@@ -47,6 +47,19 @@ export async function deleteValue(key: string): Promise<void> {
   await (await db()).delete("kv", key);
 }
 
+/** Store `value` under `prefix.id`, keeping the `max` most recently stored of that prefix (the
+ * order details seen, say): the device's storage stays bounded however long the app is used. */
+export async function setBounded(prefix: string, id: string, value: unknown, max: number): Promise<void> {
+  const tx = (await db()).transaction("kv", "readwrite");
+  const listKey = `${prefix}.#recent`;
+  const recent = ((await tx.store.get(listKey)) as string[] | undefined) ?? [];
+  const next = [id, ...recent.filter((other) => other !== id)];
+  await tx.store.put(value, `${prefix}.${id}`);
+  for (const old of next.slice(max)) await tx.store.delete(`${prefix}.${old}`);
+  await tx.store.put(next.slice(0, max), listKey);
+  await tx.done;
+}
+
 /** Everything of the signed-in user (on log out, or another user signing in on this device);
  * the outbox goes only once it is empty, so a queued order is never dropped by a log out. */
 export async function clearUserData(keepOutbox: boolean): Promise<void> {

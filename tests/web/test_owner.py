@@ -1,0 +1,58 @@
+"""The owner manages the shop's people and how the shop hears from Livrili, from the phone."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import call, login
+from tests.web.conftest import Phone
+
+
+def test_the_owner_adds_a_buyer_changes_a_role_and_disables_a_user(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("amina.wahrani")
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_role("link", name="مستخدمو المحل").click()
+    expect(page.locator(".top h1")).to_have_text("مستخدمو المحل")
+    sofiane = page.locator("li.order", has_text="Sofiane Wahrani")
+    expect(sofiane).to_contain_text("مشترٍ")
+    me = page.locator("li.order", has_text="Amina Wahrani")
+    expect(me).to_contain_text("أنت")
+    expect(me.get_by_role("button")).to_have_count(0)  # nobody disables or demotes themself here
+    p.shot("ar-team")
+    p.assert_accessible()
+
+    username = f"nassim.{uuid.uuid4().hex[:6]}"
+    page.get_by_text("أضف مستخدمًا").first.click()
+    page.get_by_label("الاسم الكامل").fill("نسيم وهراني")
+    page.get_by_label("اسم المستخدم").fill(username)
+    page.get_by_label("رقم الهاتف").fill("0551 23 45 99")
+    page.get_by_label("كلمة المرور").fill("nassim-pass-2026")
+    page.get_by_role("button", name="أضف مستخدمًا").click()
+    expect(page.get_by_role("status")).to_contain_text("أُضيف المستخدم")
+    added = page.locator("li.order", has_text="نسيم وهراني")
+    expect(added).to_contain_text(username)
+    assert login(p.base, username, "nassim-pass-2026")  # the new buyer can sign in at once
+
+    added.get_by_role("button", name="اجعله مالكًا").click()
+    expect(added).to_contain_text("مالك")
+    added.get_by_role("button", name="أوقف").click()
+    expect(added).to_contain_text("موقوف")
+    refused = call("POST", f"{p.base}/v1/auth/login", json={"username": username, "password": "nassim-pass-2026"})
+    assert refused.status_code in (401, 403, 423), refused.text
+
+
+def test_the_shop_chooses_sms_over_whatsapp(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("yacine.baraka")
+    page.get_by_role("link", name="حسابي").click()
+    notifications = page.locator("fieldset", has_text="الإشعارات")
+    notifications.get_by_label("رسالة قصيرة").check()
+    expect(notifications.get_by_label("رسالة قصيرة")).to_be_checked()
+    stored = p.api("GET", "/v1/me/notifications")
+    assert stored["body"]["data"]["channel"] == "sms"
+    expect(page.get_by_role("link", name="مستخدمو المحل")).to_have_count(0)  # a buyer manages no one
+    p.assert_accessible()
