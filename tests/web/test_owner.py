@@ -32,7 +32,7 @@ def test_the_owner_adds_a_buyer_changes_a_role_and_disables_a_user(phone: Callab
     page.get_by_label("رقم الهاتف").fill("0551 23 45 99")
     page.get_by_label("كلمة المرور").fill("nassim-pass-2026")
     page.get_by_role("button", name="أضف مستخدمًا").click()
-    expect(page.get_by_role("status")).to_contain_text("أُضيف المستخدم")
+    expect(page.locator("main").get_by_role("status")).to_contain_text("أُضيف المستخدم")
     added = page.locator("li.order", has_text="نسيم وهراني")
     expect(added).to_contain_text(username)
     assert login(p.base, username, "nassim-pass-2026")  # the new buyer can sign in at once
