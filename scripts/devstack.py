@@ -40,6 +40,8 @@ def configure_environment(moto_port: int) -> dict[str, str]:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_SESSION_TOKEN": "testing",
             "LIVRILI_JWT_SECRET": os.environ.get("LIVRILI_JWT_SECRET") or secrets.token_urlsafe(48),
+            # the stack's VAPID key (Web Push) is derived from it; browsers subscribe again after a restart
+            "LIVRILI_VAPID_SECRET": os.environ.get("LIVRILI_VAPID_SECRET") or secrets.token_urlsafe(48),
         }
     )
     os.environ.update(env)

@@ -42,9 +42,11 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        globIgnores: ["push-sw.js"], // imported by the worker itself, not a page's file
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/v1\//, /^\/health/, /^\/openapi\.json/, /^\/admin\//],
         cleanupOutdatedCaches: true,
+        importScripts: ["/push-sw.js"], // Web Push: show and open the notifications the API sends
         // the API is never cached by the worker: the app keeps its own data in IndexedDB
         runtimeCaching: [
           {

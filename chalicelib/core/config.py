@@ -111,6 +111,22 @@ def settings() -> Settings:
     )
 
 
+def _secret(env_name: str, secret_env_name: str, what: str) -> str:
+    """A secret from the environment (local/test) or from the Secrets Manager secret it names."""
+    value: str | bytes | None = os.environ.get(env_name) or None
+    name = os.environ.get(secret_env_name) or None
+    if value is None and name:
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_secret(name, max_age=300)
+    if value is None:
+        raise ConfigError(f"set {env_name} (local) or {secret_env_name} (deployed)")
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    if len(text) < 32:
+        raise ConfigError(f"the {what} must be at least 32 characters")
+    return text
+
+
 @lru_cache(maxsize=1)
 def jwt_secret() -> str:
     """The token signing secret: an env value (local/test) or a Secrets Manager secret."""
@@ -118,15 +134,27 @@ def jwt_secret() -> str:
     if cfg.jwt_secret_env:
         return cfg.jwt_secret_env
     if cfg.jwt_secret_name:
-        from aws_lambda_powertools.utilities import parameters
-
-        value = parameters.get_secret(cfg.jwt_secret_name, max_age=300)
-        if isinstance(value, bytes):
-            value = value.decode()
-        if not value or len(value) < 32:
-            raise ConfigError("the JWT signing secret must be at least 32 characters")
-        return str(value)
+        return _secret("LIVRILI_JWT_SECRET", "LIVRILI_JWT_SECRET_NAME", "JWT signing secret")
     raise ConfigError("set LIVRILI_JWT_SECRET (local) or LIVRILI_JWT_SECRET_NAME (deployed)")
+
+
+@dataclass(frozen=True)
+class PushSettings:
+    secret: str  # the stage's VAPID key is derived from it (notify/push.py)
+    subject: str  # the contact push services may use (VAPID `sub`)
+    local_endpoints: bool  # push services on 127.0.0.1 over http (the local stack, tests)
+
+
+@lru_cache(maxsize=1)
+def push_settings() -> PushSettings:
+    """Web Push: the stage's VAPID secret (LIVRILI_VAPID_SECRET locally, a Secrets Manager
+    secret named by LIVRILI_VAPID_SECRET_NAME when deployed)."""
+    base = (os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/")
+    return PushSettings(
+        secret=_secret("LIVRILI_VAPID_SECRET", "LIVRILI_VAPID_SECRET_NAME", "VAPID secret"),
+        subject=os.environ.get("LIVRILI_PUSH_SUBJECT") or base or "mailto:support@livrili.dz",
+        local_endpoints=settings().is_local,
+    )
 
 
 def stage_environment(stage: str) -> dict[str, str]:

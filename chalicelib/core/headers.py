@@ -71,6 +71,6 @@ def web_cache_control(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     if path.startswith("/assets/") or (name.startswith("workbox-") and name.endswith(".js")):
         return IMMUTABLE
-    if name in ("", "index.html", "sw.js", "manifest.webmanifest") or name.endswith(".html"):
+    if name in ("", "index.html", "sw.js", "push-sw.js", "manifest.webmanifest") or name.endswith(".html"):
         return REVALIDATE
     return SHORT

@@ -170,6 +170,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "الخدمة غير متوفرة مؤقتا.",
     },
     # field-level codes (validation details)
+    "push_endpoint_invalid": {
+        "en": "This is not a push service address (https, on a public host).",
+        "fr": "Ce n'est pas l'adresse d'un service de notifications (https, hôte public).",
+        "ar": "هذا ليس عنوان خدمة إشعارات (https على خادم عمومي).",
+    },
+    "push_keys_invalid": {
+        "en": "The browser's keys are not valid (a P-256 key and a 16-byte secret, base64url).",
+        "fr": "Les clés du navigateur ne sont pas valides (une clé P-256 et un secret de 16 octets, base64url).",
+        "ar": "مفاتيح المتصفح غير صالحة.",
+    },
     "field_required": {
         "en": "This field is required.",
         "fr": "Ce champ est obligatoire.",

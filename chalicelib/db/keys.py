@@ -331,6 +331,14 @@ def message(event_id: str, user_id: str, template: str) -> str:
 
 
 MESSAGE_SK = "MESSAGE"
+
+PUSH_PREFIX = "PUSH#"
+
+
+def push_subscription(subscription_id: str) -> str:
+    return f"{PUSH_PREFIX}{subscription_id}"
+
+
 MESSAGES = "MESSAGES"
 
 NOTIFY_SK = "NOTIFY"

@@ -73,3 +73,18 @@ class Inbound(Item, discriminator="inbound"):
     body = UnicodeAttribute()
     handled_as = UnicodeAttribute()  # opt_out | opt_in | status | unknown_sender | other
     created_at = UnicodeAttribute()
+
+
+class PushSubscription(Item, discriminator="push_subscription"):
+    """PK=USER#id, SK=PUSH#id: one browser's Web Push subscription of a user (its endpoint at
+    the browser's push service and the keys that encrypt for it). The id follows from the
+    endpoint, so subscribing again replaces it."""
+
+    subscription_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    endpoint = UnicodeAttribute()
+    p256dh = UnicodeAttribute()  # the browser's P-256 public key, base64url
+    auth = UnicodeAttribute()  # the 16-byte auth secret, base64url
+    user_agent = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)

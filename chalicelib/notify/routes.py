@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 from chalice import Blueprint, Response
 
 from chalicelib.core.config import notify_settings, settings
-from chalicelib.core.errors import Forbidden
+from chalicelib.core.errors import Forbidden, NotFound
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
 from chalicelib.core.routes import FORM, Page, endpoint, raw_body
 from chalicelib.core.schemas import PageQuery
-from chalicelib.notify import inbound, preferences, schemas, views
+from chalicelib.notify import inbound, preferences, push, schemas, views
 
 bp = Blueprint(__name__)
 
@@ -62,6 +62,66 @@ def get_preferences(actor: Actor) -> dict[str, Any]:
 )
 def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str, Any]:
     return preferences.preference_view(preferences.set_preference(actor, body.channel, body.opted_out))
+
+
+# ------------------------------------------------------------------ Web Push
+
+
+@endpoint(
+    bp,
+    "/v1/push/key",
+    "GET",
+    roles=ALL_ROLES,
+    summary="The stage's VAPID public key: the applicationServerKey browsers subscribe with",
+    tag="notifications",
+    response=schemas.PushKeyOut,
+)
+def push_key(actor: Actor) -> dict[str, Any]:
+    return {"public_key": push.public_key()}
+
+
+@endpoint(
+    bp,
+    "/v1/me/push-subscriptions",
+    "GET",
+    roles=ALL_ROLES,
+    summary="The browsers that receive my notifications",
+    tag="notifications",
+    response=schemas.PushSubscriptionOut,
+    is_list=True,
+)
+def list_push_subscriptions(actor: Actor) -> Page:
+    return Page([views.push_subscription_view(s) for s in push.of_user(actor.user_id or "")])
+
+
+@endpoint(
+    bp,
+    "/v1/me/push-subscriptions",
+    "POST",
+    roles=ALL_ROLES,
+    summary="Receive notifications in this browser (its PushSubscription JSON); again: replaced",
+    tag="notifications",
+    body=schemas.PushSubscriptionIn,
+    response=schemas.PushSubscriptionOut,
+    status=201,
+)
+def add_push_subscription(actor: Actor, body: schemas.PushSubscriptionIn) -> dict[str, Any]:
+    item = push.save(actor.user_id or "", body.endpoint, body.keys.p256dh, body.keys.auth, actor.user_agent)
+    return views.push_subscription_view(item)
+
+
+@endpoint(
+    bp,
+    "/v1/me/push-subscriptions/{subscription_id}",
+    "DELETE",
+    roles=ALL_ROLES,
+    summary="Stop notifications in one browser",
+    tag="notifications",
+)
+def remove_push_subscription(actor: Actor, subscription_id: str) -> dict[str, Any]:
+    if not push.remove(actor.user_id or "", subscription_id):
+        raise NotFound()
+    return {"removed": subscription_id}
 
 
 # ------------------------------------------------------------------ Twilio webhooks

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from chalicelib.core.schemas import Flag, Model, Strict
 
 
@@ -48,3 +50,27 @@ class PreferenceOut(Model):
 class PreferencePatchIn(Strict):
     channel: Literal["whatsapp", "sms"] | None = None
     opted_out: Flag | None = None
+
+
+class PushKeysIn(Strict):
+    p256dh: str = Field(min_length=80, max_length=100, description="the browser's P-256 public key, base64url")
+    auth: str = Field(min_length=16, max_length=32, description="the browser's 16-byte auth secret, base64url")
+
+
+class PushSubscriptionIn(Strict):
+    """The browser's `PushSubscription.toJSON()`, as is."""
+
+    endpoint: str = Field(min_length=12, max_length=1024, description="https URL at the browser's push service")
+    keys: PushKeysIn
+    expirationTime: int | None = Field(default=None, description="ignored: the push service says 410 when it ends")
+
+
+class PushSubscriptionOut(Model):
+    subscription_id: str
+    push_service: str  # the endpoint's origin only: the full URL is a bearer capability
+    user_agent: str | None
+    created_at: str
+
+
+class PushKeyOut(Model):
+    public_key: str  # the `applicationServerKey` to subscribe with

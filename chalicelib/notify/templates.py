@@ -109,6 +109,12 @@ SECRETS = {"auth_reset_code": ("code",)}
 # messages the user asked for this minute: sent even to a user who opted out of notifications
 ESSENTIAL = frozenset({"auth_reset_code"})
 
+# what also goes to the browsers a user subscribed (Web Push): the order's steps and payments
+PUSHED = frozenset(
+    {"order_confirmed", "order_out_for_delivery", "order_delivered", "order_cancelled", "payment_received"}
+)
+APP_NAME = {"ar": "ليفريلي", "fr": "Livrili", "en": "Livrili"}
+
 
 def masked(template: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The payload with the template's secret variables hidden."""

@@ -1,13 +1,15 @@
-"""The message log as the admins see it (newest first, phones masked)."""
+"""The message log as the admins see it (newest first, phones masked); push subscriptions as
+their user sees them (the push service, never the endpoint: it is a capability)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from chalicelib.core.observability import mask_phone
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.db import keys
-from chalicelib.notify.models import Message
+from chalicelib.notify.models import Message, PushSubscription
 
 
 def list_messages(cursor: str | None, limit: int) -> tuple[list[Message], str | None]:
@@ -40,4 +42,14 @@ def message_view(message: Message) -> dict[str, Any]:
         "error_message": message.error_message,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
+    }
+
+
+def push_subscription_view(item: PushSubscription) -> dict[str, Any]:
+    parts = urlsplit(item.endpoint)
+    return {
+        "subscription_id": item.subscription_id,
+        "push_service": f"{parts.scheme}://{parts.netloc}",
+        "user_agent": item.user_agent,
+        "created_at": item.created_at,
     }

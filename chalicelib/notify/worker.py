@@ -14,12 +14,12 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.accounts import items as accounts_items
 from chalicelib.accounts.models import User
 from chalicelib.core import clock
-from chalicelib.core.config import notify_settings
+from chalicelib.core.config import notify_settings, push_settings
 from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger, mask_phone
 from chalicelib.db import keys
-from chalicelib.notify import providers, templates
-from chalicelib.notify.models import Message, Preference, ProviderSid
+from chalicelib.notify import providers, push, templates
+from chalicelib.notify.models import Message, Preference, ProviderSid, PushSubscription
 from chalicelib.notify.preferences import get_preference, window_open
 from chalicelib.notify.rules import STATUS_RANK
 from chalicelib.notify.schemas import Event
@@ -58,7 +58,12 @@ def handle(body: dict[str, Any]) -> list[Message]:
     if int(event.payload.get("expires_at") or 2**62) <= clock.epoch():
         count("MessageExpired")  # a code that reached the queue too late is not worth sending
         return []
-    return [_deliver(event, template, user) for user in _recipients(event)]
+    recipients = _recipients(event)
+    messages = [_deliver(event, template, user) for user in recipients]
+    if template in templates.PUSHED:
+        users = [user for user in recipients if isinstance(user, User)]
+        messages += [_push(event, template, user, s) for user in users for s in push.of_user(user.user_id)]
+    return messages
 
 
 def _with_shop(event: Event) -> Event:
@@ -71,8 +76,10 @@ def _with_shop(event: Event) -> Event:
     return event.model_copy(update={"payload": {**event.payload, "shop": shop}})
 
 
-def _log_item(event: Event, template: str, user: Recipient) -> Message:
-    pk = keys.message(event.event_id, user.user_id, template)
+def _log_item(event: Event, template: str, user: Recipient, channel: str = "") -> Message:
+    """The log item of (event, recipient, template[, a push subscription]), read back when the
+    event is delivered again."""
+    pk = keys.message(event.event_id, user.user_id, template + channel)
     try:
         return Message.get(pk, keys.MESSAGE_SK, consistent_read=True)
     except DoesNotExist:
@@ -126,6 +133,48 @@ def _send(log: Message, template: str, payload: dict[str, Any], preference: Pref
             log.error_code, log.error_message = refused.code, f"whatsapp: {refused.reason}"
     log.channel = "sms"
     return provider.send_sms(log.phone, text)
+
+
+def _notification(event: Event, template: str, lang: str) -> dict[str, Any]:
+    """What the phone shows: the message's text, and the screen a tap opens. Nothing else."""
+    order_id = event.payload.get("order_id")
+    return {
+        "title": templates.APP_NAME[lang],
+        "body": templates.render(template, event.payload, lang),
+        "url": f"/orders/{order_id}" if order_id else "/",
+        "tag": f"{event.kind}:{order_id or event.event_id}",
+    }
+
+
+def _push(event: Event, template: str, user: User, subscription: PushSubscription) -> Message:
+    """One notification to one of the user's browsers; logged like a message (channel `push`),
+    so a redelivered event does not notify twice. A subscription the push service no longer
+    knows (404/410) is forgotten; 429, 5xx and the network are retried with the event."""
+    log = _log_item(event, template, user, channel=f":push:{subscription.subscription_id}")
+    if log.status != "sending":
+        return log
+    log.channel, log.attempts = "push", int(log.attempts) + 1
+    notification = _notification(event, template, log.language)
+    log.body = f"{notification['title']}: {notification['body']}"
+    if push_settings().local_endpoints and not push.is_loopback(subscription.endpoint):
+        log.provider, log.status, log.status_rank = "recorded", "sent", STATUS_RANK["sent"]  # no internet here
+    else:
+        log.provider = "webpush"
+        outcome = push.send(subscription, notification, topic=notification["tag"])
+        if outcome.retry:
+            log.error_message = f"push service answered {outcome.status or 'nothing'}"
+            log.updated_at = clock.iso()
+            log.save()
+            raise providers.TransientFailure(log.error_message)
+        if outcome.gone:
+            push.remove(user.user_id, subscription.subscription_id)
+        ok = 200 <= outcome.status < 300
+        log.status, log.status_rank = ("sent", STATUS_RANK["sent"]) if ok else ("failed", STATUS_RANK["failed"])
+        log.error_code = None if ok else str(outcome.status)
+        count("PushSent" if ok else "PushRefused")
+    log.updated_at = clock.iso()
+    log.save()
+    return log
 
 
 def _deliver(event: Event, template: str, user: Recipient) -> Message:

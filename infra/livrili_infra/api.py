@@ -68,6 +68,14 @@ class Api(Construct):
             description="HS256 signing key of Livrili's access tokens (read at runtime, cached 5 min)",
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
         )
+        self.vapid_secret = secretsmanager.Secret(
+            self,
+            "VapidSecret",
+            secret_name=f"livrili/{settings.stage}/vapid",
+            description="Web Push: the stage's VAPID key pair is derived from this value (rotating it makes "
+            "every browser subscribe again)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+        )
         self.twilio_secret = secretsmanager.Secret(
             self,
             "TwilioCredentials",
@@ -92,6 +100,7 @@ class Api(Construct):
                     "LIVRILI_TABLE_NAME": table.table_name,
                     "LIVRILI_BUCKET_NAME": bucket.bucket_name,
                     "LIVRILI_JWT_SECRET_NAME": self.jwt_secret.secret_name,
+                    "LIVRILI_VAPID_SECRET_NAME": self.vapid_secret.secret_name,
                     "LIVRILI_CDN_BASE_URL": cdn_base_url,
                     "LIVRILI_NOTIFICATION_QUEUE": notifications.queue_name,
                     "LIVRILI_TWILIO_SECRET_NAME": self.twilio_secret.secret_name,
@@ -121,6 +130,8 @@ class Api(Construct):
             table.grant_read_write_data(role)
         table.grant_read_data(search)
         self.jwt_secret.grant_read(api)
+        self.vapid_secret.grant_read(api)  # the public key route
+        self.vapid_secret.grant_read(worker)  # signing the pushes
 
         def objects(role: iam.IRole, actions: list[str], *prefixes: str) -> None:
             role.add_to_principal_policy(

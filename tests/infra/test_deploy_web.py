@@ -16,6 +16,7 @@ def _build(root: Path) -> Path:
     for name, text in {
         "index.html": "<!doctype html>",
         "sw.js": "self.addEventListener('fetch', () => {})",
+        "push-sw.js": "self.addEventListener('push', () => {})",
         "manifest.webmanifest": "{}",
         "workbox-35e397ac.js": "//",
         "assets/index-DOLhLm6w.js": "export {}",
@@ -44,10 +45,10 @@ def test_a_build_is_uploaded_with_its_caching_and_the_html_last(tmp_path, monkey
     assert heads["assets/index-DOLhLm6w.js"]["CacheControl"] == "public, max-age=31536000, immutable"
     assert heads["assets/index-DOLhLm6w.js"]["ContentType"] == "text/javascript; charset=utf-8"
     assert heads["workbox-35e397ac.js"]["CacheControl"] == "public, max-age=31536000, immutable"
-    for key in ("index.html", "sw.js", "manifest.webmanifest"):
+    for key in ("index.html", "sw.js", "push-sw.js", "manifest.webmanifest"):
         assert heads[key]["CacheControl"] == "no-cache", key
     assert heads["manifest.webmanifest"]["ContentType"].startswith("application/manifest+json")
     assert heads["icon-192.png"]["CacheControl"] == "public, max-age=86400"
     order = [key for key, *_ in deploy_web.plan(dist)]
     assert max(order.index(k) for k in order if k.startswith("assets/")) < order.index("index.html")
-    assert sorted(changing) == ["/icon-192.png", "/index.html", "/manifest.webmanifest", "/sw.js"]
+    assert sorted(changing) == ["/icon-192.png", "/index.html", "/manifest.webmanifest", "/push-sw.js", "/sw.js"]

@@ -7,6 +7,7 @@ import { api, problemOf } from "../../shared/api/client";
 import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
 import { date } from "../../shared/format";
 import { clearUserData } from "../../shared/offline/db";
+import { disablePush, enablePush, type PushState, pushState } from "../../shared/push";
 import { useStore } from "../../shared/store";
 import { clearCart } from "../cart";
 import { LanguagePicker } from "../components/language";
@@ -81,6 +82,47 @@ function CreditCard() {
   );
 }
 
+function PushToggle() {
+  const t = useT();
+  const [state, setState] = useState<PushState | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    void pushState()
+      .then(setState)
+      .catch(() => setState("unsupported"));
+  }, []);
+  if (state === null) return null;
+  if (state === "unsupported") return <p class="hint">{t("push_unsupported")}</p>;
+  async function toggle(on: boolean) {
+    setFailed(false);
+    try {
+      setState(on ? await enablePush() : await disablePush());
+    } catch {
+      setFailed(true);
+      setState(await pushState().catch(() => "off" as const));
+    }
+  }
+  return (
+    <>
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={state === "on"}
+          disabled={state === "blocked"}
+          onChange={(e) => void toggle(e.currentTarget.checked)}
+        />
+        {t("push_on_phone")}
+      </label>
+      {state === "blocked" && <p class="hint">{t("push_blocked")}</p>}
+      {failed && (
+        <p class="error" role="alert">
+          {t("push_failed")}
+        </p>
+      )}
+    </>
+  );
+}
+
 function Notifications() {
   const t = useT();
   const [prefs, setPrefs] = useState<Preference | null>(null);
@@ -110,6 +152,7 @@ function Notifications() {
           {t(channel === "whatsapp" ? "channel_whatsapp" : "channel_sms")}
         </label>
       ))}
+      <PushToggle />
       <label class="choice">
         <input
           type="checkbox"

@@ -173,6 +173,10 @@ export const ar = {
   channel_whatsapp: "واتساب",
   channel_sms: "رسالة قصيرة",
   opt_out: "لا أريد رسائل (إلا الرموز الضرورية)",
+  push_on_phone: "إشعارات على هذا الهاتف (حالة الطلبات والمدفوعات)",
+  push_blocked: "الإشعارات ممنوعة في إعدادات المتصفح.",
+  push_failed: "تعذّر تفعيل الإشعارات. أعد المحاولة لاحقًا.",
+  push_unsupported: "هذا المتصفح لا يدعم الإشعارات.",
 } as const;
 
 export type Key = keyof typeof ar;

@@ -164,4 +164,8 @@ export const en: Messages = {
   channel_whatsapp: "WhatsApp",
   channel_sms: "SMS",
   opt_out: "No messages (except the codes I need)",
+  push_on_phone: "Notifications on this phone (orders and payments)",
+  push_blocked: "Notifications are blocked in the browser's settings.",
+  push_failed: "Could not turn notifications on. Try again later.",
+  push_unsupported: "This browser cannot show notifications.",
 };

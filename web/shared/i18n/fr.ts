@@ -166,4 +166,8 @@ export const fr: Messages = {
   channel_whatsapp: "WhatsApp",
   channel_sms: "SMS",
   opt_out: "Pas de messages (sauf les codes indispensables)",
+  push_on_phone: "Notifications sur ce téléphone (commandes et paiements)",
+  push_blocked: "Les notifications sont bloquées dans les réglages du navigateur.",
+  push_failed: "Impossible d'activer les notifications. Réessayez plus tard.",
+  push_unsupported: "Ce navigateur ne gère pas les notifications.",
 };
