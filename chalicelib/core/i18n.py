@@ -170,6 +170,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "الخدمة غير متوفرة مؤقتا.",
     },
     # field-level codes (validation details)
+    "date_in_past": {
+        "en": "This date is already past.",
+        "fr": "Cette date est déjà passée.",
+        "ar": "هذا التاريخ قد مضى.",
+    },
     "push_endpoint_invalid": {
         "en": "This is not a push service address (https, on a public host).",
         "fr": "Ce n'est pas l'adresse d'un service de notifications (https, hôte public).",

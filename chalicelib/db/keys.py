@@ -333,6 +333,7 @@ def message(event_id: str, user_id: str, template: str) -> str:
 MESSAGE_SK = "MESSAGE"
 
 PUSH_PREFIX = "PUSH#"
+ANNOUNCEMENTS = "ANNOUNCEMENTS"
 
 
 def push_subscription(subscription_id: str) -> str:

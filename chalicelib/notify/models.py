@@ -88,3 +88,21 @@ class PushSubscription(Item, discriminator="push_subscription"):
     user_agent = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     last_used_at = UnicodeAttribute(null=True)
+
+
+class Announcement(Item, discriminator="announcement"):
+    """PK=ANNOUNCEMENTS, SK=created_at#id: a message from Livrili to every shop, the shops of a
+    wilaya, the drivers or everyone (a holiday closure, a new delivery day), in up to three
+    languages, shown until `ends_at` or until withdrawn; the table forgets it 30 days after."""
+
+    announcement_id = UnicodeAttribute()
+    text_ar = UnicodeAttribute()
+    text_fr = UnicodeAttribute(null=True)
+    text_en = UnicodeAttribute(null=True)
+    audience = UnicodeAttribute()  # shops | wilaya | drivers | everyone
+    wilaya = NumberAttribute(null=True)
+    ends_at = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    withdrawn_at = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute(null=True)

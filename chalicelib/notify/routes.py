@@ -11,9 +11,9 @@ from chalice import Blueprint, Response
 from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import Forbidden, NotFound
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
-from chalicelib.core.routes import FORM, Page, endpoint, raw_body
+from chalicelib.core.routes import FORM, Page, RequestInfo, endpoint, raw_body
 from chalicelib.core.schemas import PageQuery
-from chalicelib.notify import inbound, preferences, push, schemas, views
+from chalicelib.notify import announcements, inbound, preferences, push, schemas, views
 
 bp = Blueprint(__name__)
 
@@ -62,6 +62,67 @@ def get_preferences(actor: Actor) -> dict[str, Any]:
 )
 def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str, Any]:
     return preferences.preference_view(preferences.set_preference(actor, body.channel, body.opted_out))
+
+
+# ------------------------------------------------------------------ announcements
+
+
+@endpoint(
+    bp,
+    "/v1/announcements",
+    "GET",
+    roles=ALL_ROLES,
+    summary="Announcements from Livrili meant for me, newest first, in my language",
+    tag="notifications",
+    response=schemas.AnnouncementOut,
+    is_list=True,
+)
+def my_announcements(actor: Actor, info: RequestInfo) -> Page:
+    return Page([announcements.view(a, info.lang, admin=False) for a in announcements.for_actor(actor)])
+
+
+@endpoint(
+    bp,
+    "/v1/admin/announcements",
+    "GET",
+    roles=(Role.ADMIN,),
+    summary="Announcements, newest first, live or not",
+    tag="admin",
+    response=schemas.AdminAnnouncementOut,
+    is_list=True,
+)
+def list_announcements(actor: Actor, info: RequestInfo) -> Page:
+    return Page([announcements.view(a, info.lang, admin=True) for a in announcements.newest()])
+
+
+@endpoint(
+    bp,
+    "/v1/admin/announcements",
+    "POST",
+    roles=(Role.ADMIN,),
+    summary="Announce something to every shop, a wilaya's shops, the drivers or everyone (ar, fr, en)",
+    tag="admin",
+    body=schemas.AnnouncementIn,
+    response=schemas.AdminAnnouncementOut,
+    status=201,
+)
+def post_announcement(actor: Actor, body: schemas.AnnouncementIn, info: RequestInfo) -> dict[str, Any]:
+    texts = body.texts.model_dump(exclude_none=True)
+    item = announcements.post(actor, texts, body.audience, body.wilaya, body.ends_at)
+    return announcements.view(item, info.lang, admin=True)
+
+
+@endpoint(
+    bp,
+    "/v1/admin/announcements/{announcement_id}/withdrawal",
+    "POST",
+    roles=(Role.ADMIN,),
+    summary="Stop showing an announcement",
+    tag="admin",
+    response=schemas.AdminAnnouncementOut,
+)
+def withdraw_announcement(actor: Actor, announcement_id: str, info: RequestInfo) -> dict[str, Any]:
+    return announcements.view(announcements.withdraw(actor, announcement_id), info.lang, admin=True)
 
 
 # ------------------------------------------------------------------ Web Push

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
-from chalicelib.core.schemas import Flag, Model, Strict
+from chalicelib.accounts.schemas import Wilaya
+from chalicelib.core.schemas import Flag, FreeText, Model, Strict
 
 
 class Event(Model):
@@ -74,3 +75,32 @@ class PushSubscriptionOut(Model):
 
 class PushKeyOut(Model):
     public_key: str  # the `applicationServerKey` to subscribe with
+
+
+class AnnouncementTexts(Strict):
+    ar: FreeText
+    fr: FreeText | None = None
+    en: FreeText | None = None
+
+
+class AnnouncementIn(Strict):
+    texts: AnnouncementTexts
+    audience: Literal["shops", "wilaya", "drivers", "everyone"] = "shops"
+    wilaya: Wilaya | None = Field(default=None, description="with audience `wilaya` only")
+    ends_at: AwareDatetime | None = Field(default=None, description="shown until then (ISO-8601 with offset)")
+
+
+class AnnouncementOut(Model):
+    announcement_id: str
+    text: str  # in the reader's language, else the next they likely read
+    language: Literal["ar", "fr", "en"]
+    created_at: str
+    ends_at: str | None
+
+
+class AdminAnnouncementOut(AnnouncementOut):
+    texts: dict[str, str]
+    audience: str
+    wilaya: int | None
+    withdrawn_at: str | None
+    live: bool

@@ -56,3 +56,27 @@ def test_the_shop_chooses_sms_over_whatsapp(phone: Callable[..., Phone]) -> None
     assert stored["body"]["data"]["channel"] == "sms"
     expect(page.get_by_role("link", name="مستخدمو المحل")).to_have_count(0)  # a buyer manages no one
     p.assert_accessible()
+
+
+def test_an_announcement_shows_on_the_home_screen_until_dismissed(phone: Callable[..., Phone]) -> None:
+    from tests.web.helpers import admin_token
+
+    p = phone("ar-DZ")
+    text = f"المستودع مغلق يوم الجمعة {uuid.uuid4().hex[:4]}"
+    posted = call(
+        "POST",
+        f"{p.base}/v1/admin/announcements",
+        admin_token(p.base),
+        json={"texts": {"ar": text, "fr": "L'entrepôt est fermé vendredi"}, "audience": "wilaya", "wilaya": 31},
+    )
+    assert posted.status_code == 201, posted.text
+    page = p.sign_in("amina.wahrani")  # Wahrani is in Oran (31)
+    banner = page.locator("li.announcement", has_text=text)
+    expect(banner).to_be_visible()
+    p.shot("ar-announcement")
+    p.assert_accessible()
+    banner.get_by_role("button", name="إخفاء الإعلان").click()
+    expect(banner).to_have_count(0)
+    page.reload()
+    expect(page.locator("li.product").first).to_be_visible()
+    expect(page.locator("li.announcement", has_text=text)).to_have_count(0)

@@ -2,13 +2,24 @@
 // on a timer it sends the queue, brings the catalog and the recent orders up to date, and
 // follows the change feed so statuses move without a reload.
 import { api, onConnectivity } from "../shared/api/client";
-import type { Change, OrderSummary } from "../shared/api/types";
+import type { Announcement, Change, OrderSummary } from "../shared/api/types";
 import { localProducts, SYNCED_AT, syncCatalog } from "../shared/offline/catalog";
 import { getValue, setValue } from "../shared/offline/db";
 import { flush, hold, jobs, setReviewer, startFlushing, subscribe } from "../shared/offline/queue";
 import { type Job, type PriceCheck, priceChanges } from "../shared/offline/rules";
 import { createStore } from "../shared/store";
 import { credentials, isDriver, me, online, queue, syncedAt } from "./state";
+
+/** Livrili's announcements for this user (kept for offline starts). */
+export const announcements = createStore<Announcement[]>([]);
+const ANNOUNCEMENTS = "announcements";
+
+async function refreshAnnouncements(): Promise<void> {
+  const reply = await api.GET("/v1/announcements", {});
+  if (!reply.data) return;
+  announcements.set(reply.data.data);
+  await setValue(ANNOUNCEMENTS, reply.data.data);
+}
 
 /** Bumped when the feed says orders changed: screens showing orders read them again. */
 export const ordersChanged = createStore(0);
@@ -55,9 +66,11 @@ async function syncOnce(): Promise<void> {
   try {
     const profile = await api.GET("/v1/me", {});
     if (profile.data) me.set(profile.data.data);
+    await refreshAnnouncements(); // small and shown on the home screen: before the catalog
     if (!isDriver(me.get())) await syncCatalog();
     await flush(); // after the catalog: queued orders are checked against today's prices
     await refreshOrders();
+    void import("../shared/push").then((push) => push.renewPush()).catch(() => undefined);
     const at = new Date().toISOString();
     await setValue(SYNCED_AT, at);
     syncedAt.set(at);
@@ -91,6 +104,7 @@ export function startSync(): void {
   subscribe((all) => queue.set(all));
   void jobs().then((all) => queue.set(all));
   void getValue<string>(SYNCED_AT).then((at) => syncedAt.set(at ?? null));
+  void getValue<Announcement[]>(ANNOUNCEMENTS).then((saved) => saved && announcements.set(saved));
   startFlushing();
   onConnectivity((reachable) => {
     const was = online.get();

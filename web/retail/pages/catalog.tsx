@@ -6,6 +6,7 @@ import type { Category, Product } from "../../shared/api/types";
 import { byBarcode, searchLocal } from "../../shared/offline/catalog";
 import { getValue, setValue } from "../../shared/offline/db";
 import { useStore } from "../../shared/store";
+import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
 import { ProductCard } from "../components/product";
 import { Empty, Loading } from "../components/ui";
@@ -101,6 +102,7 @@ export default function Catalog() {
 
   return (
     <Layout title={t("nav_catalog")}>
+      <Announcements />
       <search class="searchbar">
         <label class="visually-hidden" for="q">
           {t("search_label")}

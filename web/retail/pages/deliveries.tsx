@@ -7,6 +7,7 @@ import { money } from "../../shared/format";
 import { getValue, setValue } from "../../shared/offline/db";
 import type { Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
+import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
 import { Empty, Loading, Money, Status } from "../components/ui";
 import { i18n, queue, useT } from "../state";
@@ -74,6 +75,7 @@ export default function Deliveries() {
     .reduce((sum, job) => sum + Number(job.summary.cash ?? 0), 0);
   return (
     <Layout title={t("deliveries_title")}>
+      <Announcements />
       <p class="card cash">{t("cash_on_hand", { amount: money(cash, lang) })}</p>
       {orders === undefined ? (
         <Loading />

@@ -23,6 +23,7 @@ export type Session = Schemas["SessionOut"];
 export type Change = Schemas["ChangeOut"];
 export type LedgerEntry = Schemas["LedgerEntryOut"];
 export type Preference = Schemas["PreferenceOut"];
+export type Announcement = Schemas["AnnouncementOut"];
 
 /** The error envelope every 4xx/5xx carries. */
 export interface ApiError {

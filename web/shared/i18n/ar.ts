@@ -152,6 +152,8 @@ export const ar = {
   reason_unreachable: "تعذّر الوصول",
   delivery_queued: "حُفظ التوصيل على الجهاز وسيُرسل عند عودة الاتصال.",
   cash_on_hand: "النقد معك: {amount}",
+  announcements: "إعلانات ليفريلي",
+  dismiss: "إخفاء الإعلان",
   team_title: "مستخدمو المحل",
   team_link: "مستخدمو المحل",
   add_user: "أضف مستخدمًا",

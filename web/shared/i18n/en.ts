@@ -143,6 +143,8 @@ export const en: Messages = {
   reason_unreachable: "Could not reach",
   delivery_queued: "Delivery saved on this device: it is sent when you are back online.",
   cash_on_hand: "Cash on you: {amount}",
+  announcements: "Livrili announcements",
+  dismiss: "Hide the announcement",
   team_title: "Shop users",
   team_link: "Shop users",
   add_user: "Add a user",

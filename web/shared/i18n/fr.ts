@@ -145,6 +145,8 @@ export const fr: Messages = {
   reason_unreachable: "Injoignable",
   delivery_queued: "Livraison enregistrée sur l'appareil : elle partira au retour du réseau.",
   cash_on_hand: "Espèces sur vous : {amount}",
+  announcements: "Annonces de Livrili",
+  dismiss: "Masquer l'annonce",
   team_title: "Utilisateurs du magasin",
   team_link: "Utilisateurs du magasin",
   add_user: "Ajouter un utilisateur",
