@@ -27,7 +27,8 @@ def test_each_user_reads_what_is_meant_for_them_in_their_language(api, admin_tok
     algiers = _post(api, admin_token, texts={"ar": "توصيل إضافي في العاصمة"}, audience="wilaya", wilaya=16)
     assert algiers.status == 201 and algiers.data["audience"] == "wilaya" and algiers.data["live"] is True
     assert _post(api, admin_token, texts={"ar": "وهران فقط"}, audience="wilaya", wilaya=31).status == 201
-    assert _post(api, admin_token, texts={"ar": "للسائقين", "en": "Drivers: new depot hours"}, audience="drivers").status == 201
+    drivers = {"ar": "للسائقين", "en": "Drivers: new depot hours"}
+    assert _post(api, admin_token, texts=drivers, audience="drivers").status == 201
     everyone = _post(api, admin_token, texts={"ar": "للجميع"}, audience="everyone")
     assert everyone.status == 201
 
