@@ -109,6 +109,20 @@ class PasswordReset(Item, discriminator="password_reset"):
     sends = NumberAttribute()
 
 
+class PhoneChange(Item, discriminator="phone_change"):
+    """A user's pending new phone and the code texted to it: stored as an HMAC bound to that
+    phone, a few tries, a limited resend. PK=USER#id, SK=PHONE_CHANGE (TTL: the resend window)."""
+
+    user_id = UnicodeAttribute()
+    new_phone = UnicodeAttribute()
+    code_hash = UnicodeAttribute()
+    code_expires_at = NumberAttribute()
+    tries_left = NumberAttribute()
+    last_sent_at = NumberAttribute()
+    window_start = NumberAttribute()
+    sends = NumberAttribute()
+
+
 class Document(Item, discriminator="document"):
     document_id = UnicodeAttribute()
     retailer_id = UnicodeAttribute()

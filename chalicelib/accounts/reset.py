@@ -19,6 +19,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.accounts import auth, schemas
 from chalicelib.accounts.items import get_user_item, user_by_phone
 from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
+from chalicelib.accounts.rules import CODE_TRIES, CODE_TTL, RESEND_AFTER, SEND_WINDOW, code_allowance
 from chalicelib.accounts.sessions import revoke_all_sessions
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
@@ -29,12 +30,6 @@ from chalicelib.db import keys
 from chalicelib.db.base import read_one
 from chalicelib.db.tx import TxCancelled, transaction
 from chalicelib.events import bus, kinds
-
-CODE_TTL = 10 * 60
-MAX_TRIES = 5
-RESEND_AFTER = 60
-SEND_WINDOW = 3600
-MAX_SENDS = 5
 
 
 @dataclass(frozen=True)
@@ -90,13 +85,15 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
     out less than a minute ago or too many went out this hour."""
     now = clock.epoch()
     current = read_one(PasswordReset, _key(user.user_id))
-    window_start = current.window_start if current and int(current.window_start) > now - SEND_WINDOW else now
-    sends = int(current.sends) if current and window_start == current.window_start else 0
-    wait = max(int(current.last_sent_at) + RESEND_AFTER - now if current else 0, 0)
-    if sends >= MAX_SENDS:
-        wait = max(wait, int(window_start) + SEND_WINDOW - now)
-    if wait > 0:
+    allowed = code_allowance(
+        int(current.last_sent_at) if current else None,
+        int(current.window_start) if current else None,
+        int(current.sends) if current else 0,
+        now,
+    )
+    if allowed.wait > 0:
         if strict:
+            wait = allowed.wait
             raise Conflict("reset_code_recently_sent", params={"seconds": wait}, headers={"Retry-After": str(wait)})
         return False
     code = f"{secrets.randbelow(10**6):06d}"
@@ -107,11 +104,11 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
         user_id=user.user_id,
         code_hash=_code_hash(user.user_id, code),
         code_expires_at=now + CODE_TTL,
-        tries_left=MAX_TRIES,
+        tries_left=CODE_TRIES,
         last_sent_at=now,
-        window_start=window_start,
-        sends=sends + 1,
-        expires_at=int(window_start) + SEND_WINDOW,
+        window_start=allowed.window_start,
+        sends=allowed.sends + 1,
+        expires_at=allowed.window_start + SEND_WINDOW,
     )
     unchanged = PasswordReset.last_sent_at == current.last_sent_at if current else PasswordReset.PK.does_not_exist()
     try:

@@ -7,12 +7,14 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.accounts import auth as accounts_auth
+from chalicelib.accounts import phone as accounts_phone
 from chalicelib.accounts import reset as accounts_reset
 from chalicelib.accounts import schemas
 from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.accounts import staff as accounts_staff
 from chalicelib.accounts import users as accounts_users
 from chalicelib.accounts.models import Retailer, User
+from chalicelib.accounts.rules import RESEND_AFTER
 from chalicelib.core.rbac import ALL_ROLES, PASSWORD_CHANGE, PUBLIC, Actor, Role
 from chalicelib.core.routes import Page, endpoint
 
@@ -174,6 +176,40 @@ def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
 )
 def change_password(actor: Actor, body: schemas.PasswordChangeIn) -> schemas.TokenOut:
     return _tokens(accounts_auth.change_password(actor, body.current_password, body.new_password))
+
+
+@endpoint(
+    bp,
+    "/v1/me/phone",
+    "POST",
+    roles=ALL_ROLES,
+    summary="Change my phone, step 1: a code is texted to the new number",
+    tag="auth",
+    body=schemas.PhoneChangeIn,
+    response=schemas.PhoneChangeOut,
+    status=202,
+    no_store=True,
+)
+def request_phone_change(actor: Actor, body: schemas.PhoneChangeIn) -> schemas.PhoneChangeOut:
+    expires_in = accounts_phone.request_change(actor, body.phone)
+    return schemas.PhoneChangeOut(phone=body.phone, expires_in=expires_in, resend_after=RESEND_AFTER)
+
+
+@endpoint(
+    bp,
+    "/v1/me/phone/confirm",
+    "POST",
+    roles=ALL_ROLES,
+    summary="Change my phone, step 2: the code the new number received moves it",
+    tag="auth",
+    body=schemas.PhoneConfirmIn,
+    response=schemas.MeOut,
+    no_store=True,
+)
+def confirm_phone_change(actor: Actor, body: schemas.PhoneConfirmIn) -> schemas.MeOut:
+    accounts_phone.confirm_change(actor, body.phone, body.code)
+    user, retailer = accounts_users.me(actor)
+    return _me(user, retailer)
 
 
 def _me(user: User, retailer: Retailer | None) -> schemas.MeOut:

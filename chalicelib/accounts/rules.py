@@ -1,8 +1,37 @@
-"""Accounts' pure rules: a shop's review moves (from which statuses, to which)."""
+"""Accounts' pure rules: a shop's review moves (from which statuses, to which), and how often a
+one-time code (password reset, phone change) may be texted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from chalicelib.accounts import schemas
+
+CODE_TTL = 10 * 60  # a code is valid 10 minutes
+CODE_TRIES = 5
+RESEND_AFTER = 60  # at most one code a minute…
+SEND_WINDOW = 3600
+MAX_SENDS = 5  # …and 5 an hour
+
+
+@dataclass(frozen=True)
+class Allowance:
+    window_start: int
+    sends: int  # codes sent in the window so far
+    wait: int  # seconds before another may go (0: now)
+
+
+def code_allowance(last_sent_at: int | None, window_start: int | None, sends: int, now: int) -> Allowance:
+    """Whether a new code may be sent now, from the last one's time and the hour's count."""
+    if last_sent_at is None or window_start is None:
+        return Allowance(now, 0, 0)
+    start = window_start if window_start > now - SEND_WINDOW else now
+    counted = sends if start == window_start else 0
+    wait = max(last_sent_at + RESEND_AFTER - now, 0)
+    if counted >= MAX_SENDS:
+        wait = max(wait, start + SEND_WINDOW - now)
+    return Allowance(start, counted, wait)
+
 
 RetailerStatus = schemas.RetailerStatus
 

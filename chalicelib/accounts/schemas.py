@@ -332,6 +332,23 @@ class ResetConfirmIn(Strict):
     new_password: Password
 
 
+class PhoneChangeIn(Strict):
+    phone: Phone
+
+
+class PhoneChangeOut(Model):
+    """A code is on its way to the new number."""
+
+    phone: str
+    expires_in: int
+    resend_after: int
+
+
+class PhoneConfirmIn(Strict):
+    phone: Phone
+    code: Annotated[str, Field(pattern=r"^\s*[0-9]{6}\s*$", description="the 6 digits the new phone received")]
+
+
 # ------------------------------------------------------------------ staff
 
 

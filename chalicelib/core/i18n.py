@@ -260,6 +260,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce code n'est pas valable (erroné, expiré ou déjà utilisé). Demandez-en un nouveau.",
         "ar": "هذا الرمز غير صالح (خاطئ أو منتهي أو مستعمل). اطلب رمزا جديدا.",
     },
+    "code_recently_sent": {
+        "en": "A code was sent a moment ago: wait {seconds} s before asking for another.",
+        "fr": "Un code vient d'être envoyé : attendez {seconds} s avant d'en demander un autre.",
+        "ar": "أُرسل رمز قبل قليل: انتظر {seconds} ثانية قبل طلب رمز آخر.",
+    },
+    "phone_unchanged": {
+        "en": "This is already your phone number.",
+        "fr": "C'est déjà votre numéro.",
+        "ar": "هذا هو رقم هاتفك بالفعل.",
+    },
+    "phone_code_invalid": {
+        "en": "This code is wrong or has expired: ask for a new one.",
+        "fr": "Ce code est faux ou a expiré : demandez-en un nouveau.",
+        "ar": "هذا الرمز خاطئ أو انتهت صلاحيته: اطلب رمزًا جديدًا.",
+    },
     "reset_code_recently_sent": {
         "en": "A code was sent a moment ago; another one can be sent in {seconds} seconds.",
         "fr": "Un code vient d'être envoyé ; un autre pourra l'être dans {seconds} secondes.",

@@ -109,6 +109,7 @@ def session(session_id: str) -> str:
 
 
 SESSION_PREFIX = "SESSION#"
+PHONE_CHANGE_SK = "PHONE_CHANGE"
 PASSWORD_RESET_SK = "PASSWORD_RESET"  # noqa: S105 (a key name, not a secret)
 DOC_PREFIX = "DOC#"
 

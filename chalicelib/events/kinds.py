@@ -42,6 +42,7 @@ KINDS: frozenset[str] = frozenset(
         "credit.escalation",
         "catalog.low_stock_digest",
         "auth.reset_code",
+        "auth.phone_code",
     }
 )
 
@@ -71,6 +72,15 @@ def reset_code(*, user_id: str, code: str, expires_at: int) -> DomainEvent:
     after `expires_at` (epoch seconds)."""
     return DomainEvent(
         "auth.reset_code", {"audience": "user", "user_id": user_id, "code": code, "expires_at": expires_at}
+    )
+
+
+def phone_code(*, user_id: str, phone: str, code: str, expires_at: int) -> DomainEvent:
+    """A code confirming a user's new phone: texted to that new number (not the user's current
+    one), and not after `expires_at` (epoch seconds)."""
+    return DomainEvent(
+        "auth.phone_code",
+        {"audience": "user", "user_id": user_id, "phone": phone, "code": code, "expires_at": expires_at},
     )
 
 

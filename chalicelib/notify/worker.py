@@ -37,7 +37,16 @@ class OpsContact:
         return f"ops{self.phone}"
 
 
-Recipient = User | OpsContact
+@dataclass(frozen=True)
+class Direct:
+    """A user reached at another number than their own (the new phone they confirm)."""
+
+    user_id: str
+    phone: str
+    language: str
+
+
+Recipient = User | OpsContact | Direct
 
 
 def _recipients(event: Event) -> list[Recipient]:
@@ -45,7 +54,11 @@ def _recipients(event: Event) -> list[Recipient]:
         return [OpsContact(phone) for phone in notify_settings().escalation_phones]
     if event.payload.get("audience") == "user":
         user = accounts_items.get_user_item(event.payload["user_id"])
-        return [user] if user.is_active and user.phone else []
+        if not user.is_active:
+            return []
+        if event.payload.get("phone"):  # a code for a new number goes to that number
+            return [Direct(user.user_id, event.payload["phone"], user.language)]
+        return [user] if user.phone else []
     retailer_id = event.payload.get("retailer_id")
     return list(accounts_items.shop_contacts(retailer_id)) if retailer_id else []
 
@@ -86,7 +99,7 @@ def _log_item(event: Event, template: str, user: Recipient, channel: str = "") -
         now = clock.iso()
         message_id = new_id()
         lang = user.language if user.language in templates.TEMPLATES[template] else "fr"
-        audience_retailer = None if isinstance(user, OpsContact) else event.payload.get("retailer_id")
+        audience_retailer = None if isinstance(user, (OpsContact, Direct)) else event.payload.get("retailer_id")
         shown = event.payload if providers.provider().name == "recorded" else templates.masked(template, event.payload)
         body = templates.render(template, shown, lang)
         return Message(
