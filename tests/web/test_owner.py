@@ -80,3 +80,33 @@ def test_an_announcement_shows_on_the_home_screen_until_dismissed(phone: Callabl
     page.reload()
     expect(page.locator("li.product").first).to_be_visible()
     expect(page.locator("li.announcement", has_text=text)).to_have_count(0)
+
+
+def test_a_user_changes_their_phone_with_the_code_sent_to_it(phone: Callable[..., Phone]) -> None:
+    import re
+
+    from tests.web.helpers import admin_token
+
+    p = phone("ar-DZ")
+    page = p.sign_in("sofiane.w", choose="العربية")
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_text("تغيير رقم الهاتف").click()
+    new = f"0559 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
+    page.get_by_label("الرقم الجديد").fill(new)
+    page.get_by_role("button", name="أرسل الرمز").click()
+    expect(page.locator("main").get_by_role("status").first).to_contain_text("أرسلنا رمزًا إلى")
+    admin = admin_token(p.base)
+    code = None
+    for _ in range(40):  # the local stack's worker sends it within a moment; the log keeps it readable
+        log = call("GET", f"{p.base}/v1/admin/messages", admin).json()["data"]
+        mine = [m for m in log if m["template"] == "auth_phone_code"]
+        if mine:
+            code = re.search(r"\b(\d{6})\b", mine[0]["body"]).group(1)
+            break
+        page.wait_for_timeout(250)
+    assert code, "no code was sent"
+    page.get_by_label("الرمز").fill(code)
+    page.get_by_role("button", name="حفظ").first.click()
+    expect(page.locator("main").get_by_role("status").last).to_contain_text("تم تغيير رقم الهاتف")
+    me = p.api("GET", "/v1/me")["body"]["data"]["user"]
+    assert me["phone"] == "+213" + new.replace(" ", "")[1:]

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, problemOf } from "../../shared/api/client";
-import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
+import type { LedgerEntry, Me, Preference, Session } from "../../shared/api/types";
 import { date } from "../../shared/format";
 import { clearUserData } from "../../shared/offline/db";
 import { disablePush, enablePush, type PushState, pushState } from "../../shared/push";
@@ -266,6 +266,96 @@ function PasswordForm() {
   );
 }
 
+function PhoneForm() {
+  const t = useT();
+  const [phone, setPhone] = useState("");
+  const [code, setCode] = useState("");
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  async function run(
+    step: () => Promise<{ data?: unknown; error?: unknown }>,
+    done: (data: unknown) => void,
+  ) {
+    setMessage(null);
+    try {
+      const reply = await step();
+      if (reply.data) done(reply.data);
+      else setMessage({ ok: false, text: problemOf(reply.error).message || t("error_generic") });
+    } catch {
+      setMessage({ ok: false, text: t("login_needs_network") });
+    }
+  }
+  const ask = (event: Event) => {
+    event.preventDefault();
+    void run(
+      () => api.POST("/v1/me/phone", { body: { phone } }),
+      (data) => setSentTo((data as { data: { phone: string } }).data.phone),
+    );
+  };
+  const confirmCode = (event: Event) => {
+    event.preventDefault();
+    void run(
+      () => api.POST("/v1/me/phone/confirm", { body: { phone: sentTo ?? phone, code } }),
+      (data) => {
+        me.set((data as { data: Me }).data);
+        setSentTo(null);
+        setPhone("");
+        setCode("");
+        setMessage({ ok: true, text: t("phone_changed") });
+      },
+    );
+  };
+  return (
+    <details class="card">
+      <summary>{t("change_phone")}</summary>
+      {sentTo === null ? (
+        <form onSubmit={ask} class="stack">
+          <label>
+            {t("new_phone")}
+            <input
+              type="tel"
+              inputMode="tel"
+              dir="ltr"
+              autocomplete="tel"
+              required
+              value={phone}
+              onInput={(e) => setPhone(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="primary">
+            {t("send_code")}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={confirmCode} class="stack">
+          <p role="status">{t("phone_code_sent", { phone: sentTo })}</p>
+          <label>
+            {t("code")}
+            <input
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              dir="ltr"
+              required
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="primary">
+            {t("save")}
+          </button>
+        </form>
+      )}
+      {message && (
+        <p class={message.ok ? "hint" : "error"} role="status">
+          {message.text}
+        </p>
+      )}
+    </details>
+  );
+}
+
 export default function Account() {
   const t = useT();
   const profile = useStore(me);
@@ -303,6 +393,7 @@ export default function Account() {
       )}
       <Notifications />
       <Sessions />
+      <PhoneForm />
       <PasswordForm />
       <section class="card actions">
         <button type="button" class="secondary" onClick={() => void logOut(false)}>
