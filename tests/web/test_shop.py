@@ -134,3 +134,30 @@ def test_a_refused_line_shows_its_reason_and_is_fixed_in_one_tap(phone: Callable
     expect(page.locator("li.line.has-problem")).to_have_count(0)
     page.get_by_role("button", name="أرسل الطلب").click()
     expect(page).to_have_url(re.compile(r"/orders/[0-9A-Z]{26}$"))
+
+
+def test_the_login_works_from_the_keyboard_in_reading_order(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.open("/")
+    expect(page.get_by_role("button", name="دخول")).to_be_visible()
+    order = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.getAttribute('name') || (e.labels?.[0] ?? e).textContent.trim(); }"
+            )
+        )
+    expected = ["العربية", "Français", "English", "username", "password", "إظهار كلمة المرور", "دخول"]
+    assert order == [*expected, "نسيت كلمة المرور؟"]
+    for _ in range(3):  # back from the link, over the button and the checkbox, to the password
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("yacine.baraka")
+    page.keyboard.press("Enter")  # Enter sends the form
+    expect(page.locator("nav.tabs")).to_be_visible()
+    # signed in, the first Tab reaches the skip link, which moves focus to the content
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="انتقل إلى المحتوى")).to_be_focused()
