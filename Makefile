@@ -83,12 +83,12 @@ CDK_CLI := npx --yes aws-cdk@2.1148.1
 
 ## make synth: both stages' CloudFormation into infra/cdk.out, offline (no AWS account, no docker);
 ## cdk-nag's AwsSolutions checks fail it on an unacknowledged finding
-synth: setup
+synth: setup web
 	cd infra && $(CDK_ENV) ../$(PY) app.py
 
 ## make deploy STAGE=dev: with AWS credentials of the stage's account (bootstrapped once: cdk bootstrap);
 ## the stack, then the web apps' build into its bucket (scripts/deploy_web.py)
-deploy: synth web
+deploy: synth
 	cd infra && $(CDK_CLI) deploy --app cdk.out livrili-$(STAGE) --require-approval broadening
 	$(PY) scripts/deploy_web.py --stage $(STAGE)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalice.local import ChaliceRequestHandler
 
-from chalicelib.core.headers import is_api_path, web_cache_control, web_headers
+from chalicelib.core.headers import built_inline, is_api_path, web_cache_control, web_headers
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web" / "dist"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
@@ -27,9 +27,14 @@ class StaticFiles:
 
     def __init__(self, root: Path, image_origins: tuple[str, ...]) -> None:
         self.root = root.resolve()
-        self.headers = web_headers(image_origins)
+        self.image_origins = image_origins
         self._cache: dict[tuple[str, int, bool], tuple[bytes, str]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers of the build being served (its inline hashes change with each build)."""
+        return web_headers(self.image_origins, built_inline(self.root))
 
     def find(self, url_path: str) -> tuple[Path, str] | None:
         """The file for a URL path and the path it is served as; app routes get index.html."""

@@ -4,6 +4,9 @@ of the web apps (`infra/`), and the local server of `make run` (`scripts/webserv
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 # on every reply of the API: JSON is never sniffed into something else, never framed, HTTPS
 # only (HSTS: browsers ignore it over the local http), no referrer leaves, nothing loads
 SECURITY_HEADERS: dict[str, str] = {
@@ -24,15 +27,31 @@ def is_api_path(path: str) -> bool:
     return any(bare.startswith(p[:-1]) if p.endswith("*") else bare == p for p in API_PATHS)
 
 
-def web_csp(image_origins: tuple[str, ...] = ()) -> str:
-    """The web apps' Content-Security-Policy: their own scripts, styles and API only; images
-    also from the files origin (presigned S3 or the CDN); no inline script, no framing."""
+Inline = dict[str, list[str]]  # directive → the hashes of the build's inline script and style
+
+
+def built_inline(dist: Path) -> Inline:
+    """The hashes of a build's inline boot script and CSS (`web/dist/.vite/csp.json`, written
+    by the build); empty when there is no build."""
+    path = dist / ".vite" / "csp.json"
+    if not path.is_file():
+        return {}
+    found: Inline = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def web_csp(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -> str:
+    """The web apps' Content-Security-Policy: their own scripts, styles and API only, plus the
+    one inline boot script and inline CSS of the build, by hash (never 'unsafe-inline'); images
+    also from the files origin (presigned S3 or the CDN); no framing."""
     images = " ".join(("'self'", "data:", "blob:", *image_origins))
+    scripts = " ".join(("'self'", *(inline or {}).get("script-src", [])))
+    styles = " ".join(("'self'", *(inline or {}).get("style-src", [])))
     return "; ".join(
         (
             "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
+            f"script-src {scripts}",
+            f"style-src {styles}",
             f"img-src {images}",
             "media-src 'self' blob:",
             "connect-src 'self'",
@@ -47,12 +66,12 @@ def web_csp(image_origins: tuple[str, ...] = ()) -> str:
     )
 
 
-def web_headers(image_origins: tuple[str, ...] = ()) -> dict[str, str]:
+def web_headers(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -> dict[str, str]:
     """Security headers of every static file of the web apps (the camera only for this origin:
     the barcode scanner; no microphone, no location)."""
     return {
         **SECURITY_HEADERS,
-        "Content-Security-Policy": web_csp(image_origins),
+        "Content-Security-Policy": web_csp(image_origins, inline),
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=()",
         "Cross-Origin-Opener-Policy": "same-origin",

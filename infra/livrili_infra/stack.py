@@ -28,6 +28,20 @@ from livrili_infra.table import DataTable
 from livrili_infra.web import WebHosting
 
 
+WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+
+
+def _built_inline() -> dict[str, list[str]]:
+    """The web build's inline hashes (its CSP): the stack is synthesized after `make web`."""
+    from chalicelib.core.headers import built_inline
+
+    dist = WEB_DIST
+    inline = built_inline(dist)
+    if not inline:
+        raise RuntimeError(f"{dist} has no build (.vite/csp.json): run `make web` before synthesizing")
+    return inline
+
+
 class LivriliStack(cdk.Stack):
     def __init__(
         self, scope: Construct, construct_id: str, *, settings: StageSettings, source_dir: Path, **kwargs: Any
@@ -78,6 +92,7 @@ class LivriliStack(cdk.Stack):
             api_domain=f"{rest_api.ref}.execute-api.{self.region}.amazonaws.com",
             api_stage="v1",
             image_origins=(self.storage.cdn_base_url,),
+            inline=_built_inline(),
         )
         cdk.CfnOutput(self, "WebUrl", value=self.web.url)
         cdk.CfnOutput(self, "WebBucket", value=self.web.bucket.bucket_name)

@@ -2,7 +2,9 @@
 private bucket (origin access control) and forwards the API's paths to API Gateway, so the apps
 need no CORS. Security headers come from `chalicelib.core.headers` (the same definition the
 local server of `make run` uses); files carry their own Cache-Control, set when a build is
-uploaded (`scripts/deploy_web.py`, `make deploy`)."""
+uploaded (`scripts/deploy_web.py`, `make deploy`). The policy carries the hashes of the build's
+inline boot script and CSS (`web/dist/.vite/csp.json`): synthesize after `make web`, and
+deploy the stack with each build (`make deploy` does both)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from chalicelib.core.headers import API_PATHS, web_headers
+from chalicelib.core.headers import API_PATHS, Inline, web_headers
 
 # app routes (no file extension) are the single-page app: index.html; files are served as they are
 SPA_FALLBACK = """
@@ -34,10 +36,12 @@ def _enum_name(value: str) -> str:
     return value.upper().replace("-", "_")
 
 
-def response_headers(scope: Construct, image_origins: tuple[str, ...]) -> cloudfront.ResponseHeadersPolicy:
+def response_headers(
+    scope: Construct, image_origins: tuple[str, ...], inline: Inline
+) -> cloudfront.ResponseHeadersPolicy:
     """`core.headers.web_headers` as a CloudFront response-headers policy (security headers
     where CloudFront has a field for them, the others as custom headers)."""
-    headers = dict(web_headers(image_origins))
+    headers = dict(web_headers(image_origins, inline))
     hsts = headers.pop("Strict-Transport-Security")
     max_age = int(re.search(r"max-age=(\d+)", hsts).group(1))  # type: ignore[union-attr]
     security = cloudfront.ResponseSecurityHeadersBehavior(
@@ -81,6 +85,7 @@ class WebHosting(Construct):
         api_domain: str,
         api_stage: str,
         image_origins: tuple[str, ...],
+        inline: Inline,
     ) -> None:
         super().__init__(scope, construct_id)
         removal = cdk.RemovalPolicy.RETAIN if retain else cdk.RemovalPolicy.DESTROY
@@ -129,7 +134,7 @@ class WebHosting(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=response_headers(self, image_origins),
+                response_headers_policy=response_headers(self, image_origins, inline),
                 compress=True,
                 function_associations=[
                     cloudfront.FunctionAssociation(function=spa, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)

@@ -2,10 +2,10 @@
 // the app over the prerendered shell, the device's queue and sync, and the service worker.
 
 import { registerSW } from "virtual:pwa-register";
-import { render } from "preact";
+import { hydrate, render } from "preact";
 import { direction } from "../shared/i18n/langs";
 import { App } from "./app";
-import { i18n, online, setLanguage } from "./state";
+import { credentials, i18n, online, setLanguage } from "./state";
 import { startSync } from "./sync";
 import "./styles.css";
 
@@ -16,8 +16,15 @@ async function start(): Promise<void> {
   await setLanguage(lang, false);
   const root = document.getElementById("app");
   if (!root) return;
-  root.textContent = "";
-  render(<App />, root);
+  document.documentElement.classList.remove("signed-in"); // the boot script's hint, for the shell only
+  if (!credentials.get() && lang === "ar" && root.querySelector("main.login")) {
+    // a new phone: the prerendered login becomes the live one, node for node (nothing repainted)
+    root.querySelector(".shell-in")?.remove();
+    hydrate(<App />, root);
+  } else {
+    root.textContent = "";
+    render(<App />, root);
+  }
   online.set(navigator.onLine);
   startSync();
   // the service worker updates itself; the page loads the new version when it is next out of
