@@ -30,7 +30,12 @@ function shell(): Plugin {
         const { prerenderLogin } = (await import(here("./.prerender/prerender.js"))) as {
           prerenderLogin: () => string;
         };
-        const boot = readFileSync(here("./retail/boot.js"), "utf8").trim();
+        const source = readFileSync(here("./retail/boot.js"), "utf8");
+        const boot = source
+          .split("\n")
+          .filter((line) => !line.trim().startsWith("//"))
+          .join("\n")
+          .trim();
         let out = html
           .replace("<!--login-->", prerenderLogin())
           .replace("<!--boot-->", `<script>${boot}</script>`);

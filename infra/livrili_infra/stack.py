@@ -27,7 +27,6 @@ from livrili_infra.storage import Storage
 from livrili_infra.table import DataTable
 from livrili_infra.web import WebHosting
 
-
 WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 
 
