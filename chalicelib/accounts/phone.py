@@ -8,14 +8,13 @@ claim released, and the change audited."""
 from __future__ import annotations
 
 import hmac
-import secrets
 from contextlib import suppress
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.accounts.items import get_user_item
 from chalicelib.accounts.models import PhoneChange, PhoneClaim, User
-from chalicelib.accounts.rules import CODE_TRIES, CODE_TTL, RESEND_AFTER, SEND_WINDOW, code_allowance
+from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
 from chalicelib.core.errors import Conflict, field_error
@@ -53,30 +52,14 @@ def request_change(actor: Actor, new_phone: str) -> int:
     pending = found.get(_key(user.user_id))
     current = pending if isinstance(pending, PhoneChange) else None
     now = clock.epoch()
-    allowed = code_allowance(
-        int(current.last_sent_at) if current else None,
-        int(current.window_start) if current else None,
-        int(current.sends) if current else 0,
-        now,
-    )
+    allowed = allowance_after(current, now)
     if allowed.wait > 0:
         wait = allowed.wait
         raise Conflict("code_recently_sent", params={"seconds": wait}, headers={"Retry-After": str(wait)})
-    code = f"{secrets.randbelow(10**6):06d}"
+    code, fields = fresh_code(allowed, now)
     pk, sk = _key(user.user_id)
-    item = PhoneChange(
-        PK=pk,
-        SK=sk,
-        user_id=user.user_id,
-        new_phone=new_phone,
-        code_hash=_code_hash(user.user_id, new_phone, code),
-        code_expires_at=now + CODE_TTL,
-        tries_left=CODE_TRIES,
-        last_sent_at=now,
-        window_start=allowed.window_start,
-        sends=allowed.sends + 1,
-        expires_at=allowed.window_start + SEND_WINDOW,
-    )
+    code_hash = _code_hash(user.user_id, new_phone, code)
+    item = PhoneChange(PK=pk, SK=sk, user_id=user.user_id, new_phone=new_phone, code_hash=code_hash, **fields)
     unchanged = PhoneChange.last_sent_at == current.last_sent_at if current else PhoneChange.PK.does_not_exist()
     try:
         with transaction() as tx:

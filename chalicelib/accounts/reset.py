@@ -9,7 +9,6 @@ account. A reset ends every session of the user, clears a login lockout, and is 
 from __future__ import annotations
 
 import hmac
-import secrets
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.accounts import auth, schemas
 from chalicelib.accounts.items import get_user_item, user_by_phone
 from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
-from chalicelib.accounts.rules import CODE_TRIES, CODE_TTL, RESEND_AFTER, SEND_WINDOW, code_allowance
+from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
 from chalicelib.accounts.sessions import revoke_all_sessions
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
@@ -85,31 +84,15 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
     out less than a minute ago or too many went out this hour."""
     now = clock.epoch()
     current = read_one(PasswordReset, _key(user.user_id))
-    allowed = code_allowance(
-        int(current.last_sent_at) if current else None,
-        int(current.window_start) if current else None,
-        int(current.sends) if current else 0,
-        now,
-    )
+    allowed = allowance_after(current, now)
     if allowed.wait > 0:
         if strict:
             wait = allowed.wait
             raise Conflict("reset_code_recently_sent", params={"seconds": wait}, headers={"Retry-After": str(wait)})
         return False
-    code = f"{secrets.randbelow(10**6):06d}"
+    code, fields = fresh_code(allowed, now)
     pk, sk = _key(user.user_id)
-    item = PasswordReset(
-        PK=pk,
-        SK=sk,
-        user_id=user.user_id,
-        code_hash=_code_hash(user.user_id, code),
-        code_expires_at=now + CODE_TTL,
-        tries_left=CODE_TRIES,
-        last_sent_at=now,
-        window_start=allowed.window_start,
-        sends=allowed.sends + 1,
-        expires_at=allowed.window_start + SEND_WINDOW,
-    )
+    item = PasswordReset(PK=pk, SK=sk, user_id=user.user_id, code_hash=_code_hash(user.user_id, code), **fields)
     unchanged = PasswordReset.last_sent_at == current.last_sent_at if current else PasswordReset.PK.does_not_exist()
     try:
         with transaction() as tx:

@@ -3,7 +3,9 @@ one-time code (password reset, phone change) may be texted."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from typing import Any, Protocol, TypedDict
 
 from chalicelib.accounts import schemas
 
@@ -42,3 +44,41 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     "suspend": ({RetailerStatus.APPROVED}, RetailerStatus.SUSPENDED),
     "reactivate": ({RetailerStatus.SUSPENDED}, RetailerStatus.APPROVED),
 }
+
+
+class CodeSent(Protocol):
+    """What a code item remembers of the codes already sent (reset, phone change)."""
+
+    last_sent_at: Any
+    window_start: Any
+    sends: Any
+
+
+def allowance_after(sent: CodeSent | None, now: int) -> Allowance:
+    """`code_allowance` from the code item of the last code (None: never sent)."""
+    if sent is None:
+        return code_allowance(None, None, 0, now)
+    return code_allowance(int(sent.last_sent_at), int(sent.window_start), int(sent.sends), now)
+
+
+class CodeFields(TypedDict):
+    code_expires_at: int
+    tries_left: int
+    last_sent_at: int
+    window_start: int
+    sends: int
+    expires_at: int
+
+
+def fresh_code(allowed: Allowance, now: int) -> tuple[str, CodeFields]:
+    """A new 6-digit code and the fields its item keeps: expiry, tries, the sending window (the
+    item outlives the code until the window ends: TTL `expires_at`)."""
+    fields = CodeFields(
+        code_expires_at=now + CODE_TTL,
+        tries_left=CODE_TRIES,
+        last_sent_at=now,
+        window_start=allowed.window_start,
+        sends=allowed.sends + 1,
+        expires_at=allowed.window_start + SEND_WINDOW,
+    )
+    return f"{secrets.randbelow(10**6):06d}", fields

@@ -15,6 +15,22 @@ function StockState({ product }: { product: Product }) {
   return <span class="stock ok">{t("in_stock")}</span>;
 }
 
+/** The cart's quantity of a product, one valid step per tap. */
+export function CartStepper({ product, quantity }: { product: Product; quantity: number }) {
+  const t = useT();
+  return (
+    <Stepper
+      label={t("quantity_of", { name: product.name })}
+      value={quantity}
+      canPlus={increment(product, quantity) > quantity}
+      minusLabel={t("decrease", { name: product.name })}
+      plusLabel={t("increase", { name: product.name })}
+      onMinus={() => setQuantity(product, decrement(product, quantity))}
+      onPlus={() => setQuantity(product, increment(product, quantity))}
+    />
+  );
+}
+
 export function ProductCard({ product }: { product: Product }) {
   const t = useT();
   const quantity = quantityOf(useStore(cart), product.product_id);
@@ -52,15 +68,7 @@ export function ProductCard({ product }: { product: Product }) {
           {t("add")}
         </button>
       ) : (
-        <Stepper
-          label={t("quantity_of", { name: product.name })}
-          value={quantity}
-          canPlus={increment(product, quantity) > quantity}
-          minusLabel={t("decrease", { name: product.name })}
-          plusLabel={t("increase", { name: product.name })}
-          onMinus={() => setQuantity(product, decrement(product, quantity))}
-          onPlus={() => setQuantity(product, increment(product, quantity))}
-        />
+        <CartStepper product={product} quantity={quantity} />
       )}
     </li>
   );

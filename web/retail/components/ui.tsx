@@ -77,3 +77,19 @@ export function Loading() {
     </p>
   );
 }
+
+/** The 6-digit code a phone received (SMS autofill, digits only, left to right in Arabic). */
+export function CodeInput({ value, onValue }: { value: string; onValue: (code: string) => void }) {
+  return (
+    <input
+      inputMode="numeric"
+      autocomplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      dir="ltr"
+      required
+      value={value}
+      onInput={(e) => onValue(e.currentTarget.value)}
+    />
+  );
+}

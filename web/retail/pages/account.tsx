@@ -12,7 +12,7 @@ import { useStore } from "../../shared/store";
 import { clearCart } from "../cart";
 import { LanguagePicker } from "../components/language";
 import { Layout } from "../components/layout";
-import { Money } from "../components/ui";
+import { CodeInput, Money } from "../components/ui";
 import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
 import { useCredit } from "./cart";
 
@@ -331,16 +331,7 @@ function PhoneForm() {
           <p role="status">{t("phone_code_sent", { phone: sentTo })}</p>
           <label>
             {t("code")}
-            <input
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              dir="ltr"
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
+            <CodeInput value={code} onValue={setCode} />
           </label>
           <button type="submit" class="primary">
             {t("save")}

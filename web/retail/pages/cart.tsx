@@ -9,11 +9,12 @@ import { type Credit, type LineProblem, problemParams } from "../../shared/api/t
 import { money } from "../../shared/format";
 import { getValue, setValue } from "../../shared/offline/db";
 import { discard, enqueue, settled } from "../../shared/offline/queue";
-import { decrement, increment } from "../../shared/quantity";
+import { increment } from "../../shared/quantity";
 import { useStore } from "../../shared/store";
 import { type CartLine, cart, clearCart, estimate, setQuantity, showProblems } from "../cart";
 import { Layout } from "../components/layout";
-import { Empty, Money, Stepper } from "../components/ui";
+import { CartStepper } from "../components/product";
+import { Empty, Money } from "../components/ui";
 import { i18n, isOwner, me, online, useT } from "../state";
 
 export function useCredit(): Credit | null {
@@ -68,15 +69,7 @@ function Line({ line }: { line: CartLine }) {
           </p>
         )}
       </div>
-      <Stepper
-        label={t("quantity_of", { name: product.name })}
-        value={quantity}
-        canPlus={increment(product, quantity) > quantity}
-        minusLabel={t("decrease", { name: product.name })}
-        plusLabel={t("increase", { name: product.name })}
-        onMinus={() => setQuantity(product, decrement(product, quantity))}
-        onPlus={() => setQuantity(product, increment(product, quantity))}
-      />
+      <CartStepper product={product} quantity={quantity} />
       {problem && (
         <button
           type="button"

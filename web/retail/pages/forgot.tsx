@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, problemOf } from "../../shared/api/client";
+import { CodeInput } from "../components/ui";
 import { useT } from "../state";
 
 export default function Forgot() {
@@ -68,16 +69,7 @@ export default function Forgot() {
             <p role="status">{t("reset_sent")}</p>
             <label>
               {t("code")}
-              <input
-                inputMode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxLength={6}
-                dir="ltr"
-                required
-                value={code}
-                onInput={(e) => setCode(e.currentTarget.value)}
-              />
+              <CodeInput value={code} onValue={setCode} />
             </label>
             <label>
               {t("new_password")}
