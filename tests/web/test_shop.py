@@ -161,3 +161,38 @@ def test_the_login_works_from_the_keyboard_in_reading_order(phone: Callable[...,
     # signed in, the first Tab reaches the skip link, which moves focus to the content
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="انتقل إلى المحتوى")).to_be_focused()
+
+
+def test_a_write_queued_by_one_user_is_never_sent_with_another_users_session(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("amina.wahrani")
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    token = login(p.base, "amina.wahrani", DEMO_PASSWORD)
+    before = {o["order_id"] for o in shop_orders(p.base, token)}
+    p.offline(True)
+    product = page.locator("li.product").first
+    product.locator("button.add").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    expect(page.locator("li.job-waiting")).to_have_count(1)
+
+    page.on("dialog", lambda dialog: dialog.accept())  # "some writes are not sent yet: sign out anyway?"
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_role("button", name="تسجيل الخروج", exact=True).click()
+    expect(page.get_by_role("button", name="دخول")).to_be_visible()
+    p.offline(False)
+    page = p.sign_in("sofiane.w", choose="العربية")  # another user of the same shop, same phone
+    page.get_by_role("link", name="الطلبات").click()
+    expect(page.locator("li.order").first).to_be_visible()
+    expect(page.locator("li.job-waiting")).to_have_count(0)  # not theirs to see
+    page.wait_for_timeout(2_000)
+    assert {o["order_id"] for o in shop_orders(p.base, token)} == before  # nor sent in their name
+
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_role("button", name="تسجيل الخروج", exact=True).click()
+    page = p.sign_in("amina.wahrani")  # its author is back: it goes, once
+    expect(page.locator(".syncline")).not_to_contain_text("بانتظار الإرسال", timeout=20_000)
+    created = [o for o in shop_orders(p.base, token) if o["order_id"] not in before]
+    assert len(created) == 1
+    placed = order(p.base, token, created[0]["order_id"])
+    assert placed["history"][0]["by_username"] == "amina.wahrani"

@@ -5,7 +5,7 @@ import { api, onConnectivity } from "../shared/api/client";
 import type { Announcement, Change, OrderSummary } from "../shared/api/types";
 import { localProducts, SYNCED_AT, syncCatalog } from "../shared/offline/catalog";
 import { getValue, setValue } from "../shared/offline/db";
-import { flush, hold, jobs, setReviewer, startFlushing, subscribe } from "../shared/offline/queue";
+import { flush, hold, jobs, setReviewer, setUser, startFlushing, subscribe } from "../shared/offline/queue";
 import { type Job, type PriceCheck, priceChanges } from "../shared/offline/rules";
 import { createStore } from "../shared/store";
 import { credentials, isDriver, me, online, queue, syncedAt } from "./state";
@@ -101,8 +101,13 @@ async function pollFeed(): Promise<void> {
 
 export function startSync(): void {
   setReviewer(review);
-  subscribe((all) => queue.set(all));
-  void jobs().then((all) => queue.set(all));
+  setUser(() => me.get()?.user.user_id ?? null);
+  // the screens see this user's writes only (another user's wait, unseen, for their sign-in)
+  const mine = (all: Job[]) => all.filter((job) => job.user_id === me.get()?.user.user_id);
+  subscribe((all) => queue.set(mine(all)));
+  const reload = () => void jobs().then((all) => queue.set(mine(all)));
+  me.subscribe(reload);
+  reload();
   void getValue<string>(SYNCED_AT).then((at) => syncedAt.set(at ?? null));
   void getValue<Announcement[]>(ANNOUNCEMENTS).then((saved) => saved && announcements.set(saved));
   startFlushing();

@@ -4,6 +4,7 @@ import { due, type Job, outcome, priceChanges, prune, retryDelay } from "../shar
 function job(over: Partial<Job>): Job {
   return {
     id: over.id ?? "j",
+    user_id: "u1",
     key: "k",
     kind: "order",
     method: "POST",
@@ -38,7 +39,13 @@ describe("sending order", () => {
       job({ id: "failed", state: "failed" }),
       job({ id: "held", state: "review" }),
     ];
-    expect(due(jobs, 1_000).map((j) => j.id)).toEqual(["a", "b"]);
+    expect(due(jobs, 1_000, "u1").map((j) => j.id)).toEqual(["a", "b"]);
+  });
+  it("sends a user's writes only with that user's session", () => {
+    const jobs = [job({ id: "mine" }), job({ id: "theirs", user_id: "u2" })];
+    expect(due(jobs, 0, "u1").map((j) => j.id)).toEqual(["mine"]);
+    expect(due(jobs, 0, "u2").map((j) => j.id)).toEqual(["theirs"]);
+    expect(due(jobs, 0, null)).toEqual([]);
   });
   it("waits longer after each failure, up to 5 minutes", () => {
     expect([1, 2, 3].map(retryDelay)).toEqual([2_000, 4_000, 8_000]);

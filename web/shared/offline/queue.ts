@@ -10,6 +10,12 @@ const listeners = new Set<Listener>();
 let flushing: Promise<void> | null = null;
 /** Called before a job is sent; returns false to hold it for the user's review. */
 let reviewer: ((job: Job) => Promise<boolean>) | null = null;
+/** Who is signed in: a job is only sent with its own user's session. */
+let currentUser: () => string | null = () => null;
+
+export function setUser(user: () => string | null): void {
+  currentUser = user;
+}
 
 export function setReviewer(review: (job: Job) => Promise<boolean>): void {
   reviewer = review;
@@ -40,8 +46,11 @@ export async function enqueue(
   body: unknown,
   summary: Record<string, unknown>,
 ): Promise<Job> {
+  const user = currentUser();
+  if (!user) throw new Error("a write needs a signed-in user");
   const job: Job = {
     id: crypto.randomUUID(),
+    user_id: user,
     key: crypto.randomUUID(),
     kind,
     method: "POST",
@@ -69,7 +78,7 @@ export function flush(now = false): Promise<void> {
 
 async function flushOnce(now: boolean): Promise<void> {
   try {
-    for (const job of due(await jobs(), now ? Number.POSITIVE_INFINITY : Date.now())) {
+    for (const job of due(await jobs(), now ? Number.POSITIVE_INFINITY : Date.now(), currentUser())) {
       if (reviewer && !(await reviewer(job))) continue;
       if (!(await send(job))) break;
     }

@@ -13,6 +13,8 @@ export interface ApiProblem {
 
 export interface Job {
   id: string;
+  /** who made it: it is only ever sent with that user's session */
+  user_id: string;
   /** sent as Idempotency-Key on every try */
   key: string;
   kind: JobKind;
@@ -52,10 +54,11 @@ export function retryDelay(attempts: number): number {
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Jobs to send now, oldest first (a delivery is sent in the order it was made). */
-export function due(jobs: Job[], now: number): Job[] {
+/** Jobs of `userId` to send now, oldest first (a delivery is sent in the order it was made);
+ * another user's writes wait on this device until that user signs in again. */
+export function due(jobs: Job[], now: number, userId: string | null): Job[] {
   return jobs
-    .filter((job) => job.state === "waiting" && job.next_try_at <= now)
+    .filter((job) => job.user_id === userId && job.state === "waiting" && job.next_try_at <= now)
     .sort((a, b) => a.created_at.localeCompare(b.created_at));
 }
 
