@@ -196,3 +196,28 @@ def test_a_write_queued_by_one_user_is_never_sent_with_another_users_session(pho
     assert len(created) == 1
     placed = order(p.base, token, created[0]["order_id"])
     assert placed["history"][0]["by_username"] == "amina.wahrani"
+
+
+def test_add_to_home_screen_is_offered_after_the_first_order_only(phone: Callable[..., Phone]) -> None:
+    p = phone("ar-DZ")
+    page = p.sign_in("yacine.baraka")
+    # Chromium offers the install (its event, as the browser sends it when the app qualifies)
+    page.evaluate(
+        """() => { window.__prompted = 0; const e = new Event('beforeinstallprompt', {cancelable: true});
+        e.prompt = async () => { window.__prompted += 1; };
+        e.userChoice = Promise.resolve({outcome: 'dismissed'}); dispatchEvent(e); }"""
+    )
+    offer = page.get_by_role("heading", name="أضف ليفريلي إلى الشاشة الرئيسية")
+    expect(offer).to_have_count(0)  # not on the first visit
+    page.locator("li.product button.add").first.click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name="أرسل الطلب").click()
+    expect(page).to_have_url(re.compile(r"/orders/[0-9A-Z]{26}$"))
+    expect(offer).to_be_visible()
+    p.shot("ar-order-install")
+    page.get_by_role("button", name="أضف", exact=True).click()
+    expect(offer).to_have_count(0)
+    assert page.evaluate("window.__prompted") == 1
+    page.reload()  # declined in the browser's own dialog: not offered again
+    expect(page.locator(".top h1")).to_contain_text("الطلب")
+    expect(offer).to_have_count(0)

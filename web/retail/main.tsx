@@ -4,6 +4,7 @@
 import { registerSW } from "virtual:pwa-register";
 import { hydrate, render } from "preact";
 import { direction } from "../shared/i18n/langs";
+import { keepInstallPrompt } from "../shared/install";
 import { App } from "./app";
 import { credentials, i18n, online, setLanguage } from "./state";
 import { startSync } from "./sync";
@@ -26,6 +27,7 @@ async function start(): Promise<void> {
     render(<App />, root);
   }
   online.set(navigator.onLine);
+  keepInstallPrompt();
   startSync();
   // the service worker updates itself; the page loads the new version when it is next out of
   // sight, never under a tap (the cart and the queue are on the device and survive it)

@@ -7,6 +7,7 @@ import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import { type Credit, type LineProblem, problemParams } from "../../shared/api/types";
 import { money } from "../../shared/format";
+import { orderPlaced } from "../../shared/install";
 import { getValue, setValue } from "../../shared/offline/db";
 import { discard, enqueue, settled } from "../../shared/offline/queue";
 import { increment } from "../../shared/quantity";
@@ -145,6 +146,7 @@ export default function CartPage() {
     setBusy(false);
     if (outcome?.state === "done") {
       const order = outcome.result as { order_id: string };
+      orderPlaced(order.order_id); // the order screen may offer "add to home screen"
       route(`/orders/${order.order_id}`);
     } else if (outcome?.state === "failed" && outcome.problem?.code === "order_rejected") {
       // refused while the shop is here: the lines come back with their reasons, one tap each to fix

@@ -15,7 +15,12 @@ import { ordersChanged } from "../sync";
 
 export const DELIVERIES = "driver.deliveries";
 
-/** Every open delivery with its lines, read once online and kept for offline use. */
+/** When the depot sent the order out: the round is the order in which they were dispatched. */
+function dispatchedAt(order: Order): string {
+  return order.history.findLast((event) => event.to_status === "out_for_delivery")?.at ?? order.created_at;
+}
+
+/** Every open delivery with its lines, in round order, read once online and kept for offline use. */
 async function loadDeliveries(): Promise<Order[] | undefined> {
   const reply = await api.GET("/v1/orders", {
     params: { query: { status: "out_for_delivery", limit: 100 } },
@@ -27,6 +32,7 @@ async function loadDeliveries(): Promise<Order[] | undefined> {
     ),
   );
   const orders = details.flatMap((detail) => (detail.data ? [detail.data.data] : []));
+  orders.sort((a, b) => dispatchedAt(a).localeCompare(dispatchedAt(b)));
   await setValue(DELIVERIES, orders);
   return orders;
 }

@@ -6,6 +6,7 @@ import { useRoute } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
 import { date } from "../../shared/format";
+import { declineInstall, installOffered, offerAfter, offerInstall } from "../../shared/install";
 import { localProducts } from "../../shared/offline/catalog";
 import { getValue, setBounded } from "../../shared/offline/db";
 import { enqueue, flush } from "../../shared/offline/queue";
@@ -45,6 +46,38 @@ export function useOrder(id: string): { order: Order | null | undefined; reload:
     };
   }, [id, tick, changed, sent]);
   return { order, reload: () => setTick((n) => n + 1) };
+}
+
+/** After the shop's order went through: "add to home screen", once, where the browser offers it. */
+function InstallOffer({ orderId }: { orderId: string }) {
+  const t = useT();
+  const [shown, setShown] = useState(() => offerAfter(orderId));
+  if (!shown) return null;
+  const close = () => {
+    installOffered();
+    setShown(false);
+  };
+  return (
+    <section class="card stack" aria-labelledby="install-title">
+      <h2 id="install-title">{t("install_title")}</h2>
+      <p>{t("install_text")}</p>
+      <div class="actions">
+        <button type="button" class="primary" onClick={() => void offerInstall().finally(close)}>
+          {t("install")}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            declineInstall();
+            close();
+          }}
+        >
+          {t("not_now")}
+        </button>
+      </div>
+    </section>
+  );
 }
 
 export default function OrderPage() {
@@ -146,6 +179,7 @@ export default function OrderPage() {
           </p>
         )}
       </section>
+      <InstallOffer orderId={order.order_id} />
       <section class="card">
         <h2>{t("lines")}</h2>
         <ul class="lines compact">

@@ -114,6 +114,10 @@ export const ar = {
   cancel_confirm: "إلغاء هذا الطلب؟",
   reorder: "اطلب نفس المنتجات",
   reorder_added: "أضيفت المنتجات إلى السلة.",
+  install_title: "أضف ليفريلي إلى الشاشة الرئيسية",
+  install_text: "افتحه بلمسة واحدة، حتى دون اتصال.",
+  install: "أضف",
+  not_now: "ليس الآن",
   stamp_duty: "حق الطابع",
   cash_collected: "المبلغ المستلم",
   // account
