@@ -7,7 +7,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.money import Centimes
@@ -64,7 +64,16 @@ Sku = Annotated[str, Field(min_length=2, max_length=40), AfterValidator(normaliz
 Barcode = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(normalize_barcode)]
 Description = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(clean_free_text)]
 Quantity = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
-VatRate = Literal[0, 9, 19]
+
+
+def _whole_number(value: object) -> object:
+    """JSON's 9, not `false` (a bool is an int to Python) nor 9.0: a rate is sent as written."""
+    if type(value) is not int:
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+VatRate = Annotated[Literal[0, 9, 19], BeforeValidator(_whole_number)]
 Version = Annotated[int, Field(ge=1, strict=True, description="The `version` you read; a stale one gets 409")]
 
 

@@ -244,6 +244,8 @@ def test_patch_validation(api, admin_token, catalog):
     pid = catalog["oil"]["product_id"]
     for body, field in (
         ({"version": 1, "vat_rate": 20}, "vat_rate"),
+        ({"version": 1, "vat_rate": False}, "vat_rate"),  # not 0: JSON false is not a rate
+        ({"version": 1, "vat_rate": 9.0}, "vat_rate"),  # a rate is a whole number as sent
         ({"version": 1, "min_order_quantity": 6}, "min_order_quantity"),
         ({"version": 1, "base_price": None}, "base_price"),
         ({"base_price": 100}, "version"),
