@@ -8,7 +8,8 @@ import { type CachedProduct, db, getValue, setValue } from "./db";
 
 const CURSOR = "catalog.cursor";
 export const SYNCED_AT = "catalog.synced_at";
-let memory: Product[] | null = null;
+/** The device's catalog in memory, read once from IndexedDB (each row has its folded text). */
+let memory: CachedProduct[] | null = null;
 
 function searchText(product: Product): string {
   const names = Object.values(product.names ?? {}).filter(Boolean);
@@ -70,28 +71,22 @@ export async function syncCatalog(): Promise<number> {
   const next = (cursor && (await follow(cursor))) || (await loadAll());
   await setValue(CURSOR, next);
   await setValue(SYNCED_AT, new Date().toISOString());
-  memory = null;
+  memory = null; // read again at the next search
   return (await db()).count("products");
 }
 
-async function all(): Promise<Product[]> {
-  memory ??= ((await (await db()).getAll("products")) as CachedProduct[]).map((row) => row.data as Product);
+async function rows(): Promise<CachedProduct[]> {
+  memory ??= await (await db()).getAll("products");
   return memory;
 }
 
-let folded: Map<string, string> | null = null;
-
 /** The device's search: every word typed in a name (any language), the SKU or the barcode. */
 export async function searchLocal(query: string, categories?: Set<string>, limit = 50): Promise<Product[]> {
-  const products = await all();
-  if (!folded || folded.size !== products.length) {
-    folded = new Map(products.map((product) => [product.product_id, searchText(product)]));
-  }
   const found: Product[] = [];
-  for (const product of products) {
-    if (categories && !categories.has(product.category_id)) continue;
-    if (query && !matches(folded.get(product.product_id) ?? "", query)) continue;
-    found.push(product);
+  for (const row of await rows()) {
+    if (categories && !categories.has(row.category_id)) continue;
+    if (query && !matches(row.search, query)) continue;
+    found.push(row.data as Product);
     if (found.length >= limit) break;
   }
   return found;
@@ -105,5 +100,10 @@ export async function localProducts(ids: string[]): Promise<Map<string, Product>
 }
 
 export async function byBarcode(code: string): Promise<Product | undefined> {
-  return (await all()).find((product) => product.barcode === code.trim() || product.sku === code.trim());
+  const wanted = code.trim();
+  const row = (await rows()).find((r) => {
+    const product = r.data as Product;
+    return product.barcode === wanted || product.sku === wanted;
+  });
+  return row?.data as Product | undefined;
 }
