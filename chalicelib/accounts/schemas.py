@@ -86,7 +86,16 @@ def check_password(value: str) -> str:
 
 Phone = Annotated[str, Field(min_length=6, max_length=24), AfterValidator(normalize_phone)]
 Username = Annotated[str, Field(min_length=3, max_length=32), AfterValidator(normalize_username)]
-Password = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(check_password)]
+Password = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=128,
+        description="At least 10 characters, with a letter and a digit (else 422 `weak_password`)",
+        json_schema_extra={"minLength": 10},
+    ),
+    AfterValidator(check_password),
+]
 LongText = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(clean_text)]
 Wilaya = Annotated[int, Field(ge=1, le=69, strict=True, description="Wilaya code, 1–69")]
 

@@ -120,9 +120,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "هذه الطريقة غير مسموح بها هنا.",
     },
     "unsupported_media_type": {
-        "en": "Send the body as application/json.",
-        "fr": "Envoyez le corps en application/json.",
-        "ar": "أرسل المحتوى بصيغة application/json.",
+        "en": "Send the body with this route's content type (application/json; Twilio's webhooks: form-encoded).",
+        "fr": "Envoyez le corps dans le format de cette route (application/json ; webhooks Twilio : formulaire).",
+        "ar": "أرسل المحتوى بصيغة هذا المسار (application/json؛ وبصيغة نموذج لخطافات Twilio).",
     },
     "username_taken": {
         "en": "This username is already taken.",

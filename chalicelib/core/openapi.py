@@ -61,6 +61,8 @@ _ERROR_TEXT = {
     403: "Role not allowed",
     404: "Not found (also: another retailer's resource)",
     409: "Conflict (uniqueness, concurrent change, state)",
+    413: "Body larger than 64 KB (`payload_too_large`)",
+    415: "Body not sent with the route's content type (`unsupported_media_type`)",
     422: "Validation error; `details` names each field",
     423: "Account temporarily locked",
     500: "Internal error; the message carries a correlation id",
@@ -142,6 +144,9 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
             "required": True,
             "content": {ct: {"schema": _ref(spec.body, ref_map)} for ct in spec.content_types},
         }
+    elif spec.content_types != ("application/json",):  # a provider's own fields (Twilio's), signed
+        fields = {"type": "object", "additionalProperties": {"type": "string"}}
+        op["requestBody"] = {"required": True, "content": {ct: {"schema": fields} for ct in spec.content_types}}
     return op
 
 
@@ -202,9 +207,16 @@ def _errors(spec: RouteSpec) -> dict[str, Any]:
     codes = {400, 500} | set(spec.errors)
     if spec.body is not None or spec.query is not None:
         codes.add(422)
+    if spec.method in ("POST", "PUT", "PATCH"):
+        codes |= {413, 415}
     if PUBLIC not in spec.roles:
         codes |= {401, 403}
     if _PATH_PARAM.search(spec.path):
         codes.add(404)
     envelope = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    return {str(code): {"description": _ERROR_TEXT.get(code, "Error"), "content": envelope} for code in sorted(codes)}
+    answers: dict[str, Any] = {
+        str(code): {"description": _ERROR_TEXT.get(code, "Error"), "content": envelope} for code in sorted(codes)
+    }
+    if spec.method == "GET" and not spec.no_store:  # every cacheable GET has an ETag
+        answers["304"] = {"description": "Not modified: `If-None-Match` held the current ETag (no body)"}
+    return answers

@@ -106,6 +106,28 @@ def test_openapi_is_valid_and_covers_every_route(api):
     assert set(document["components"]["schemas"][schema_name]["properties"]) >= {"username", "password", "device_id"}
 
 
+def test_openapi_states_what_the_edge_enforces(api):
+    """What a client meets beyond the schemas: 413/415 on every write, 304 on cacheable reads,
+    the webhooks' form body, the password rule."""
+    import json
+
+    document = json.loads(api.client.http.get("/openapi.json").body)
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            if method in ("post", "put", "patch"):
+                assert {"413", "415"} <= codes, (method, path)
+    assert "304" in document["paths"]["/v1/products"]["get"]["responses"]
+    assert "304" not in document["paths"]["/v1/me"]["get"]["responses"]  # no-store: never revalidated
+    inbound = document["paths"]["/v1/webhooks/twilio/inbound"]["post"]["requestBody"]["content"]
+    assert list(inbound) == ["application/x-www-form-urlencoded"]
+    password = document["components"]["schemas"]["UserCreateIn"]["properties"]["password"]
+    assert password["minLength"] == 10 and "digit" in password["description"]
+    weak = {"login": "someone", "code": "123456", "new_password": "abc123"}
+    short = api.post("/v1/auth/password-reset/confirm", None, weak)
+    assert short.status == 422 and short.error["details"][0]["code"] == "weak_password"  # as documented
+
+
 @pytest.mark.parametrize("depth", [17, 1000, 10_000, 30_000])
 @pytest.mark.parametrize("path", ["/v1/auth/login", "/v1/orders"])
 def test_a_deeply_nested_body_is_a_400_not_a_500(api, shop, path, depth):

@@ -247,7 +247,7 @@ function PasswordForm() {
           <input
             type="password"
             autocomplete="new-password"
-            minLength={8}
+            minLength={10}
             required
             value={next}
             onInput={(e) => setNext(e.currentTarget.value)}

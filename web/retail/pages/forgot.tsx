@@ -76,7 +76,7 @@ export default function Forgot() {
               <input
                 type="password"
                 autocomplete="new-password"
-                minLength={8}
+                minLength={10}
                 required
                 value={password}
                 onInput={(e) => setPassword(e.currentTarget.value)}

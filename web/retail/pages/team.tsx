@@ -50,7 +50,7 @@ function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => v
         </label>
         <label>
           {t("password")}
-          <input type="password" required minLength={8} autocomplete="new-password" {...field("password")} />
+          <input type="password" required minLength={10} autocomplete="new-password" {...field("password")} />
         </label>
         <label>
           {t("role")}
