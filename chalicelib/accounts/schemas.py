@@ -84,7 +84,17 @@ def check_password(value: str) -> str:
     return value
 
 
-Phone = Annotated[str, Field(min_length=6, max_length=24), AfterValidator(normalize_phone)]
+Phone = Annotated[
+    str,
+    Field(
+        min_length=6,
+        max_length=24,
+        description="An Algerian mobile (05, 06 or 07…) in any usual spelling — `0661 23 45 67`, "
+        "`+213 661 23 45 67` — stored and returned as E.164 (`+213661234567`); else 422 `invalid_phone`",
+        examples=["0661 23 45 67"],
+    ),
+    AfterValidator(normalize_phone),
+]
 Username = Annotated[str, Field(min_length=3, max_length=32), AfterValidator(normalize_username)]
 Password = Annotated[
     str,

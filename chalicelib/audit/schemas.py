@@ -12,12 +12,18 @@ from chalicelib.core.schemas import Model
 class AuditQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
-    resource_type: str | None = Field(default=None, max_length=40, pattern=r"^[a-z_]+$")
-    resource_id: str | None = Field(default=None, max_length=64)
-    actor_id: str | None = Field(default=None, max_length=64)
-    retailer_id: str | None = Field(default=None, max_length=64)
-    action: str | None = Field(default=None, max_length=60)
-    cursor: str | None = Field(default=None, max_length=2048)
+    resource_type: str | None = Field(
+        default=None, max_length=40, pattern=r"^[a-z_]+$", description="`order`, `product`, `user`…"
+    )
+    resource_id: str | None = Field(
+        default=None, max_length=64, description="Only with `resource_type` (else 422 on `resource_type`)"
+    )
+    actor_id: str | None = Field(default=None, max_length=64, description="Who acted (a user id)")
+    retailer_id: str | None = Field(
+        default=None, max_length=64, description="Admins: one shop's entries (an owner always sees their own)"
+    )
+    action: str | None = Field(default=None, max_length=60, description="`order.confirmed`, `auth.locked`…")
+    cursor: str | None = Field(default=None, max_length=2048, description="`meta.next_cursor` of the page before")
     limit: int = Field(default=25, ge=1, le=100)
 
 
