@@ -102,11 +102,12 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
+bench: setup system-deps web
 	$(PY) bench/cold_import.py
 	$(PY) bench/dynamodb_calls.py
 	$(PY) bench/search.py
 	$(PY) bench/orders_http.py
+	$(PY) bench/web_budget.py  # add --lighthouse for Lighthouse 12 (fetched with npx)
 
 ## make admin STAGE=dev USERNAME=... : create the first admin of a stage (password from LIVRILI_ADMIN_PASSWORD or prompt)
 admin: setup
