@@ -30,11 +30,17 @@ class StaticFiles:
         self.image_origins = image_origins
         self._cache: dict[tuple[str, int, bool], tuple[bytes, str]] = {}
         self._lock = threading.Lock()
+        self._headers: tuple[int, dict[str, str]] | None = None
 
     @property
     def headers(self) -> dict[str, str]:
-        """The headers of the build being served (its inline hashes change with each build)."""
-        return web_headers(self.image_origins, built_inline(self.root))
+        """The headers of the build being served (its inline hashes change with each build:
+        read again when `.vite/csp.json` changes, not on every request)."""
+        hashes = self.root / ".vite" / "csp.json"
+        stamp = hashes.stat().st_mtime_ns if hashes.is_file() else 0
+        if self._headers is None or self._headers[0] != stamp:
+            self._headers = (stamp, web_headers(self.image_origins, built_inline(self.root)))
+        return self._headers[1]
 
     def find(self, url_path: str) -> tuple[Path, str] | None:
         """The file for a URL path and the path it is served as; app routes get index.html."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import json
 import time
 from dataclasses import dataclass
@@ -83,6 +82,8 @@ def is_loopback(endpoint: str) -> bool:
 
 
 def _private_host(host: str) -> bool:
+    import ipaddress  # only when a browser subscribes: not on every cold start
+
     if host == "localhost" or host.endswith((".local", ".internal", ".localhost")):
         return True
     try:

@@ -54,18 +54,21 @@ export async function refreshOrders(): Promise<OrderSummary[] | undefined> {
 }
 
 /** Everything the device keeps, brought up to date (one at a time). */
-export function syncNow(): Promise<void> {
-  syncing ??= syncOnce().finally(() => {
+/** `profile: false` right after a sign-in, which has just read the profile. */
+export function syncNow(profile = true): Promise<void> {
+  syncing ??= syncOnce(profile).finally(() => {
     syncing = null; // in .finally, never before the assignment (an early return would be)
   });
   return syncing;
 }
 
-async function syncOnce(): Promise<void> {
+async function syncOnce(readProfile: boolean): Promise<void> {
   if (!credentials.get() || !navigator.onLine) return;
   try {
-    const profile = await api.GET("/v1/me", {});
-    if (profile.data) me.set(profile.data.data);
+    if (readProfile) {
+      const profile = await api.GET("/v1/me", {});
+      if (profile.data) me.set(profile.data.data);
+    }
     await refreshAnnouncements(); // small and shown on the home screen: before the catalog
     if (!isDriver(me.get())) await syncCatalog();
     await flush(); // after the catalog: queued orders are checked against today's prices
@@ -130,7 +133,7 @@ export function startSync(): void {
   });
   let wasSignedIn = credentials.get() !== null;
   credentials.subscribe((value) => {
-    if (value && !wasSignedIn) void syncNow(); // just signed in (not a token refresh)
+    if (value && !wasSignedIn) void syncNow(false); // just signed in (not a token refresh)
     wasSignedIn = value !== null;
   });
   setInterval(() => void pollFeed().catch(() => undefined), POLL_MS);

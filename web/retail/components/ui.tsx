@@ -1,5 +1,6 @@
 // Small pieces every screen uses: amounts, status badges, the stepper, empty and error states.
 import type { ComponentChildren } from "preact";
+import { problemOf } from "../../shared/api/client";
 import type { OrderStatus } from "../../shared/api/types";
 import { money } from "../../shared/format";
 import { useStore } from "../../shared/store";
@@ -92,4 +93,45 @@ export function CodeInput({ value, onValue }: { value: string; onValue: (code: s
       onInput={(e) => onValue(e.currentTarget.value)}
     />
   );
+}
+
+/** A form's outcome under it: a quiet confirmation, or what went wrong. */
+export function Notice({ message }: { message: { ok: boolean; text: string } | null }) {
+  if (!message) return null;
+  return (
+    <p class={message.ok ? "hint" : "error"} role="status">
+      {message.text}
+    </p>
+  );
+}
+
+/** A new password, with the API's rule (10 characters or more; a letter and a digit it checks). */
+export function NewPasswordInput({ value, onValue }: { value: string; onValue: (password: string) => void }) {
+  return (
+    <input
+      type="password"
+      autocomplete="new-password"
+      minLength={10}
+      required
+      value={value}
+      onInput={(e) => onValue(e.currentTarget.value)}
+    />
+  );
+}
+
+type Translate = ReturnType<typeof useT>;
+
+/** A form's request: its reply's data, or the sentence saying why not — the server's message
+ * in the user's language, or that this needs the network. */
+export async function attempt<T>(
+  t: Translate,
+  call: () => Promise<{ data?: T; error?: unknown }>,
+): Promise<{ data: T } | { failure: string }> {
+  try {
+    const reply = await call();
+    if (reply.data !== undefined) return { data: reply.data };
+    return { failure: problemOf(reply.error).message || t("error_generic") };
+  } catch {
+    return { failure: t("login_needs_network") };
+  }
 }

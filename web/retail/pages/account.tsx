@@ -3,8 +3,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, problemOf } from "../../shared/api/client";
-import type { LedgerEntry, Me, Preference, Session } from "../../shared/api/types";
+import { api } from "../../shared/api/client";
+import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
 import { date } from "../../shared/format";
 import { clearUserData } from "../../shared/offline/db";
 import { disablePush, enablePush, type PushState, pushState } from "../../shared/push";
@@ -12,7 +12,7 @@ import { useStore } from "../../shared/store";
 import { clearCart } from "../cart";
 import { LanguagePicker } from "../components/language";
 import { Layout } from "../components/layout";
-import { CodeInput, Money } from "../components/ui";
+import { attempt, CodeInput, Money, NewPasswordInput, Notice } from "../components/ui";
 import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
 import { useCredit } from "./cart";
 
@@ -213,20 +213,14 @@ function PasswordForm() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   async function submit(event: Event) {
     event.preventDefault();
-    try {
-      const reply = await api.POST("/v1/me/password", {
-        body: { current_password: current, new_password: next },
-      });
-      if (reply.data) {
-        const profile = me.get();
-        if (profile) signedIn(reply.data.data, profile);
-        setCurrent("");
-        setNext("");
-        setMessage({ ok: true, text: t("password_changed") });
-      } else setMessage({ ok: false, text: problemOf(reply.error).message || t("error_generic") });
-    } catch {
-      setMessage({ ok: false, text: t("login_needs_network") });
-    }
+    const body = { current_password: current, new_password: next };
+    const outcome = await attempt(t, () => api.POST("/v1/me/password", { body }));
+    if ("failure" in outcome) return setMessage({ ok: false, text: outcome.failure });
+    const profile = me.get();
+    if (profile) signedIn(outcome.data.data, profile);
+    setCurrent("");
+    setNext("");
+    setMessage({ ok: true, text: t("password_changed") });
   }
   return (
     <details class="card">
@@ -244,20 +238,9 @@ function PasswordForm() {
         </label>
         <label>
           {t("new_password")}
-          <input
-            type="password"
-            autocomplete="new-password"
-            minLength={10}
-            required
-            value={next}
-            onInput={(e) => setNext(e.currentTarget.value)}
-          />
+          <NewPasswordInput value={next} onValue={setNext} />
         </label>
-        {message && (
-          <p class={message.ok ? "hint" : "error"} role="status">
-            {message.text}
-          </p>
-        )}
+        <Notice message={message} />
         <button type="submit" class="primary">
           {t("save")}
         </button>
@@ -272,39 +255,25 @@ function PhoneForm() {
   const [code, setCode] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  async function run(
-    step: () => Promise<{ data?: unknown; error?: unknown }>,
-    done: (data: unknown) => void,
-  ) {
+  async function ask(event: Event) {
+    event.preventDefault();
     setMessage(null);
-    try {
-      const reply = await step();
-      if (reply.data) done(reply.data);
-      else setMessage({ ok: false, text: problemOf(reply.error).message || t("error_generic") });
-    } catch {
-      setMessage({ ok: false, text: t("login_needs_network") });
-    }
+    const outcome = await attempt(t, () => api.POST("/v1/me/phone", { body: { phone } }));
+    if ("failure" in outcome) setMessage({ ok: false, text: outcome.failure });
+    else setSentTo(outcome.data.data.phone);
   }
-  const ask = (event: Event) => {
+  async function confirmCode(event: Event) {
     event.preventDefault();
-    void run(
-      () => api.POST("/v1/me/phone", { body: { phone } }),
-      (data) => setSentTo((data as { data: { phone: string } }).data.phone),
-    );
-  };
-  const confirmCode = (event: Event) => {
-    event.preventDefault();
-    void run(
-      () => api.POST("/v1/me/phone/confirm", { body: { phone: sentTo ?? phone, code } }),
-      (data) => {
-        me.set((data as { data: Me }).data);
-        setSentTo(null);
-        setPhone("");
-        setCode("");
-        setMessage({ ok: true, text: t("phone_changed") });
-      },
-    );
-  };
+    setMessage(null);
+    const body = { phone: sentTo ?? phone, code };
+    const outcome = await attempt(t, () => api.POST("/v1/me/phone/confirm", { body }));
+    if ("failure" in outcome) return setMessage({ ok: false, text: outcome.failure });
+    me.set(outcome.data.data);
+    setSentTo(null);
+    setPhone("");
+    setCode("");
+    setMessage({ ok: true, text: t("phone_changed") });
+  }
   return (
     <details class="card">
       <summary>{t("change_phone")}</summary>
@@ -338,11 +307,7 @@ function PhoneForm() {
           </button>
         </form>
       )}
-      {message && (
-        <p class={message.ok ? "hint" : "error"} role="status">
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
     </details>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import { api, problemOf } from "../../shared/api/client";
-import { CodeInput } from "../components/ui";
+import { api } from "../../shared/api/client";
+import { attempt, CodeInput, NewPasswordInput } from "../components/ui";
 import { useT } from "../state";
 
 export default function Forgot() {
@@ -15,15 +15,10 @@ export default function Forgot() {
   async function run(action: () => Promise<{ error?: unknown; data?: unknown }>, next: typeof step) {
     setBusy(true);
     setError(null);
-    try {
-      const reply = await action();
-      if (reply.error) setError(problemOf(reply.error).message || t("error_generic"));
-      else setStep(next);
-    } catch {
-      setError(t("login_needs_network"));
-    } finally {
-      setBusy(false);
-    }
+    const outcome = await attempt(t, action);
+    setBusy(false);
+    if ("failure" in outcome) setError(outcome.failure);
+    else setStep(next);
   }
 
   const ask = (e: Event) => {
@@ -73,14 +68,7 @@ export default function Forgot() {
             </label>
             <label>
               {t("new_password")}
-              <input
-                type="password"
-                autocomplete="new-password"
-                minLength={10}
-                required
-                value={password}
-                onInput={(e) => setPassword(e.currentTarget.value)}
-              />
+              <NewPasswordInput value={password} onValue={setPassword} />
             </label>
             <button type="submit" class="primary" disabled={busy}>
               {t("save")}

@@ -5,7 +5,7 @@ import { api, problemOf } from "../../shared/api/client";
 import type { User } from "../../shared/api/types";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
-import { Loading, Problem } from "../components/ui";
+import { attempt, Loading, NewPasswordInput, Notice, Problem } from "../components/ui";
 import { me, useT } from "../state";
 
 function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => void }) {
@@ -18,19 +18,15 @@ function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => v
   });
   async function submit(event: Event) {
     event.preventDefault();
-    try {
-      const reply = await api.POST("/v1/retailers/{retailer_id}/users", {
-        params: { path: { retailer_id: retailerId } },
-        body: { ...form, role: form.role as "owner" | "buyer", language: "ar" },
-      });
-      if (reply.data) {
-        setMessage({ ok: true, text: t("user_added") });
-        setForm({ full_name: "", username: "", phone: "", password: "", role: "buyer" });
-        onAdded();
-      } else setMessage({ ok: false, text: problemOf(reply.error).message || t("error_generic") });
-    } catch {
-      setMessage({ ok: false, text: t("login_needs_network") });
-    }
+    const body = { ...form, role: form.role as "owner" | "buyer", language: "ar" as const };
+    const path = { retailer_id: retailerId };
+    const outcome = await attempt(t, () =>
+      api.POST("/v1/retailers/{retailer_id}/users", { params: { path }, body }),
+    );
+    if ("failure" in outcome) return setMessage({ ok: false, text: outcome.failure });
+    setMessage({ ok: true, text: t("user_added") });
+    setForm({ full_name: "", username: "", phone: "", password: "", role: "buyer" });
+    onAdded();
   }
   return (
     <details class="card">
@@ -50,7 +46,7 @@ function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => v
         </label>
         <label>
           {t("password")}
-          <input type="password" required minLength={10} autocomplete="new-password" {...field("password")} />
+          <NewPasswordInput value={form.password} onValue={(password) => setForm({ ...form, password })} />
         </label>
         <label>
           {t("role")}
@@ -59,11 +55,7 @@ function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => v
             <option value="owner">{t("role_owner")}</option>
           </select>
         </label>
-        {message && (
-          <p class={message.ok ? "hint" : "error"} role="status">
-            {message.text}
-          </p>
-        )}
+        <Notice message={message} />
         <button type="submit" class="primary">
           {t("add_user")}
         </button>
