@@ -42,6 +42,8 @@ def configure_environment(moto_port: int) -> dict[str, str]:
             "LIVRILI_JWT_SECRET": os.environ.get("LIVRILI_JWT_SECRET") or secrets.token_urlsafe(48),
             # the stack's VAPID key (Web Push) is derived from it; browsers subscribe again after a restart
             "LIVRILI_VAPID_SECRET": os.environ.get("LIVRILI_VAPID_SECRET") or secrets.token_urlsafe(48),
+            # the local server stands in for CloudFront: it tells the API the caller's address
+            "LIVRILI_EDGE_SECRET": secrets.token_urlsafe(32),
         }
     )
     os.environ.update(env)

@@ -14,7 +14,9 @@ from typing import Any
 
 from chalice.local import ChaliceRequestHandler
 
+from chalicelib.core.config import settings
 from chalicelib.core.headers import built_inline, is_api_path, web_cache_control, web_headers
+from chalicelib.core.routes import EDGE_HEADER, VIEWER_HEADER
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web" / "dist"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
@@ -71,6 +73,18 @@ class WebRequestHandler(ChaliceRequestHandler):
     """chalice local's handler, with the static files in front of it for non-API GET/HEAD."""
 
     static: StaticFiles
+
+    def parse_request(self) -> bool:
+        """As CloudFront does: the caller's own address (whatever it sent) and the edge's proof."""
+        if not super().parse_request():
+            return False
+        for name in (EDGE_HEADER, VIEWER_HEADER):
+            del self.headers[name]
+        secret = settings().edge_secret
+        if secret:
+            self.headers[EDGE_HEADER] = secret
+            self.headers[VIEWER_HEADER] = self.client_address[0]
+        return True
 
     def do_GET(self) -> None:
         if is_api_path(self.path):

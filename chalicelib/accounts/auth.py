@@ -1,61 +1,22 @@
-"""Password login: the lockout window, the account and shop status checks, a new session."""
+"""Password login with its guard and second factor, the account and shop status checks, a new
+session; changing one's own password."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
-from pynamodb.expressions.update import Action
-
+from chalicelib.accounts import guard, reset, two_factor, users
 from chalicelib.accounts.items import get_retailer_item, get_user_item
 from chalicelib.accounts.models import Retailer, User, UsernameClaim
-from chalicelib.accounts.rules import RetailerStatus
+from chalicelib.accounts.rules import RESEND_AFTER, RetailerStatus
 from chalicelib.accounts.sessions import Tokens, open_session, revoke_all_sessions
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
-from chalicelib.core.config import settings
-from chalicelib.core.errors import Forbidden, Locked, Unauthorized, field_error
+from chalicelib.core.errors import Forbidden, Unauthorized, field_error
+from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.core.rbac import RETAILER_ROLES, Actor
-from chalicelib.db import keys
+from chalicelib.db import keys, limits
+from chalicelib.db.base import read_one
 from chalicelib.db.tx import transaction
-
-
-def _lockout_message(claim: UsernameClaim, now: int) -> Locked:
-    seconds = max(1, int(claim.locked_until) - now)
-    minutes = max(1, (seconds + 59) // 60)
-    return Locked(
-        params={"minutes": minutes}, details={"retry_after_seconds": seconds}, headers={"Retry-After": str(seconds)}
-    )
-
-
-def _record_failure(claim: UsernameClaim, actor: Actor, user: User | None) -> None:
-    """Count a failed login in the 15-minute window; the Nth failure locks the username."""
-    cfg = settings()
-    now = clock.epoch()
-    window_floor = now - cfg.lockout_window
-    try:
-        claim.update(
-            actions=[UsernameClaim.failed_count.add(1)],
-            condition=UsernameClaim.window_start > window_floor,
-        )
-    except UpdateError:
-        # window expired (or first failure): start a new one
-        claim.update(actions=[UsernameClaim.failed_count.set(1), UsernameClaim.window_start.set(now)])
-    count("LoginFailed")
-    if int(claim.failed_count) >= cfg.lockout_threshold:
-        locked_until = now + cfg.lockout_window
-        claim.update(actions=[UsernameClaim.locked_until.set(locked_until)])
-        audit.record(
-            None,
-            actor,
-            "auth.locked",
-            "user",
-            claim.user_id,
-            retailer_id=user.retailer_id if user else None,
-            metadata={"failed_count": int(claim.failed_count), "locked_until": locked_until},
-        )
-        count("LoginLocked")
-        logger.warning("username locked after failed logins", extra={"user_id": claim.user_id})
-        raise _lockout_message(claim, now)
 
 
 def _check_can_log_in(user: User) -> Retailer | None:
@@ -86,51 +47,72 @@ def _on_device(user: User, caller: Actor, device_id: str | None = None) -> Actor
     )
 
 
-def new_password(password: str) -> list[Action]:
-    """The user item's update for a new password (a temporary one ends with it)."""
-    return [
-        User.password_hash.set(security.hash_password(password)),
-        User.must_change_password.set(False),
-        User.updated_at.set(clock.iso()),
-    ]
-
-
-def login(actor: Actor, username: str, password: str, device_id: str | None) -> Tokens:
-    """Password login: lockout, status checks, a new session (refresh family) and tokens."""
-    name = username.strip().lower()
+def login(actor: Actor, username: str, password: str, device_id: str | None, code: str | None = None) -> Tokens:
+    """Password login (and the second factor it may need, see `guard`), status checks, a new
+    session (refresh family) and tokens. Unknown and known usernames cost the same reads and
+    the same password hash, and fail with the same reply."""
+    name = guard.fold(username)
     now = clock.epoch()
-    try:
-        claim = UsernameClaim.get(keys.username(name), keys.USERNAME_SK, consistent_read=True)
-    except DoesNotExist:
-        security.verify_password(security.dummy_hash(), password)  # same timing as a real user
-        count("LoginFailed")
-        raise Unauthorized("invalid_credentials") from None
-    if int(claim.locked_until or 0) > now:
-        raise _lockout_message(claim, now)
-    user = get_user_item(claim.user_id)
+    per_user, per_address = guard.by_user(), guard.by_address()
+    claim_key = (keys.username(name), keys.USERNAME_SK)
+    checks = [(per_user, name), *([(per_address, actor.ip)] if actor.ip else [])]
+    numbers, found = limits.counts(checks, now, also=[claim_key])
+    if actor.ip and numbers[1] >= per_address.max:
+        raise limits.refusal(per_address, now)
+    claim = found.get(claim_key)
+    user = read_one(User, (keys.user(claim.user_id if isinstance(claim, UsernameClaim) else new_id()), keys.PROFILE))
+    if user is None:
+        security.verify_password(security.dummy_hash(), password)  # same work as a real user
+        guard.failed(actor, name, None)
+        raise Unauthorized("invalid_credentials")
     actor = _on_device(user, actor, device_id)
     if not security.verify_password(user.password_hash, password):
-        _record_failure(claim, actor, user)
+        guard.failed(actor, name, user.user_id, user.retailer_id)
         raise Unauthorized("invalid_credentials")
     _check_can_log_in(user)
+    _second_factor(actor, user, numbers[0] >= per_user.max, code)
     # argon2 parameters were raised since this hash was made: upgrade it while we hold the password
     rehash = security.hash_password(password) if security.needs_rehash(user.password_hash) else None
-    tokens = open_session(actor, user, claim, rehash)
+    tokens = open_session(actor, user, rehash, clear=guard.failures_key(name, now) if numbers[0] else None)
     count("LoginSucceeded")
     return tokens
+
+
+def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None) -> None:
+    """After the right password: the authenticator's code when the user has one; a code
+    texted to the phone when the username has too many failed logins; else nothing."""
+    if user.two_factor:
+        if not code:
+            raise Unauthorized("authenticator_code_required", details={"second_factor": "totp"})
+        if not two_factor.verify(user, code):
+            guard.failed(actor, user.username, user.user_id, user.retailer_id)
+            raise Unauthorized("second_factor_invalid", details={"second_factor": "totp"})
+        return
+    if not guarded:
+        return
+    if code:
+        if reset.take_code(user, code):
+            return
+        guard.failed(actor, user.username, user.user_id, user.retailer_id)
+        raise Unauthorized("second_factor_invalid", details={"second_factor": "sms"})
+    if not user.phone:
+        raise Unauthorized("login_code_unavailable")
+    reset.send_code(actor, user, strict=False, for_login=True)
+    raise Unauthorized("login_code_sent", details={"second_factor": "sms", "resend_after": RESEND_AFTER})
 
 
 def change_password(actor: Actor, current: str, new: str) -> Tokens:
     """Change one's own password, knowing the current one. Every session of the user ends
     (other devices log in again) and this device gets a fresh session. Wrong current
-    passwords count towards the lockout like failed logins. Also ends a temporary password."""
+    passwords count as failed logins of the username. Also ends a temporary password."""
     user = get_user_item(actor.user_id or "")
-    claim = UsernameClaim.get(keys.username(user.username), keys.USERNAME_SK, consistent_read=True)
     now = clock.epoch()
-    if int(claim.locked_until or 0) > now:
-        raise _lockout_message(claim, now)
+    per_user = guard.by_user()
+    (failures,), _ = limits.counts([(per_user, guard.fold(user.username))], now)
+    if failures >= per_user.max:  # no guessing of the current password from a stolen session
+        raise limits.refusal(per_user, now)
     if not security.verify_password(user.password_hash, current):
-        _record_failure(claim, actor, user)
+        guard.failed(actor, user.username, user.user_id, user.retailer_id)
         raise field_error("current_password", "wrong_password")
     if new == current:
         raise field_error("new_password", "same_password")
@@ -138,7 +120,7 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
     with transaction() as tx:
         tx.update(
             user,
-            new_password(new),
+            users.new_password(new),
             condition=User.password_hash == user.password_hash,
             label="user",
             add_version_condition=False,
@@ -146,7 +128,7 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
         audit.record(tx, actor, "auth.password_changed", "user", user.user_id, retailer_id=user.retailer_id)
     ended = revoke_all_sessions(user.user_id, "password_changed")
     user.must_change_password = False
-    tokens = open_session(_on_device(user, actor), user, claim, None)
+    tokens = open_session(_on_device(user, actor), user)
     count("PasswordChanged")
     logger.info("password changed", extra={"user_id": user.user_id, "sessions_ended": ended})
     return tokens

@@ -58,16 +58,14 @@ class User(Item, discriminator="user"):
     created_by = UnicodeAttribute(null=True)
     last_login_at = UnicodeAttribute(null=True)
     must_change_password = BooleanAttribute(default=False)  # a temporary password, set by an admin
+    two_factor = BooleanAttribute(default=False)  # TOTP enrolled: every login also asks for a code
     version = VersionAttribute()
 
 
 class UsernameClaim(Item, discriminator="username"):
-    """Makes usernames unique; also carries the per-username login lockout counters."""
+    """Makes usernames unique."""
 
     user_id = UnicodeAttribute()
-    failed_count = NumberAttribute(default=0)
-    window_start = NumberAttribute(default=0)
-    locked_until = NumberAttribute(default=0)
 
 
 class PhoneClaim(Item, discriminator="phone"):
@@ -121,6 +119,21 @@ class PhoneChange(Item, discriminator="phone_change"):
     last_sent_at = NumberAttribute()
     window_start = NumberAttribute()
     sends = NumberAttribute()
+
+
+class TwoFactor(Item, discriminator="two_factor"):
+    """A user's authenticator (TOTP, RFC 6238): PK=USER#id, SK=TWO_FACTOR. `pending_secret`
+    while the set-up waits for its first code; `secret` once confirmed. `last_step` is the
+    time step of the last code accepted (a code is good once); recovery codes are kept as
+    HMACs and struck off when used."""
+
+    user_id = UnicodeAttribute()
+    pending_secret = UnicodeAttribute(null=True)
+    secret = UnicodeAttribute(null=True)
+    enabled_at = UnicodeAttribute(null=True)
+    last_step = NumberAttribute(default=0)
+    # PynamoDB types `of=` as the element type itself; the elements are str
+    recovery_hashes = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
 
 
 class Document(Item, discriminator="document"):

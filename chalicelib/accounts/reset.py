@@ -3,7 +3,9 @@
 The code is stored only as an HMAC with the signing secret, is valid 10 minutes, allows 5
 tries, and is sent again at most once a minute and 5 times an hour. Asking for a code
 answers the same whether or not the username or phone exists, so nobody learns who has an
-account. A reset ends every session of the user, clears a login lockout, and is audited.
+account. A reset ends every session of the user, clears the username's failed logins, and
+is audited. The same code proves the phone at a login that needs a second factor (a
+username with many failed logins, see `auth`): then it is texted as a login code.
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from pydantic_core import PydanticCustomError
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import DeleteError, UpdateError
 
-from chalicelib.accounts import auth, schemas
+from chalicelib.accounts import guard, schemas
 from chalicelib.accounts.items import get_user_item, user_by_phone
 from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
 from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
 from chalicelib.accounts.sessions import revoke_all_sessions
+from chalicelib.accounts.users import new_password
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
-from chalicelib.core.errors import Conflict, field_error
+from chalicelib.core.errors import Conflict, ValidationFailed, field_error
 from chalicelib.core.observability import count
 from chalicelib.core.rbac import Actor
-from chalicelib.db import keys
+from chalicelib.db import keys, limits
 from chalicelib.db.base import read_one
 from chalicelib.db.tx import TxCancelled, transaction
 from chalicelib.events import bus, kinds
@@ -63,7 +66,9 @@ def _code_hash(user_id: str, code: str) -> str:
 
 
 def request_code(actor: Actor, login: str) -> Requested:
-    """Text a code to the user named by `login` (if any, and if not asked too often)."""
+    """Text a code to the user named by `login` (if any, and if not asked too often). An
+    address may ask (or try codes) a bounded number of times an hour (429 beyond)."""
+    guard.address_quota(actor, "reset")
     user = _find(login)
     if user is not None and user.phone:
         send_code(actor, user, strict=False)
@@ -79,9 +84,10 @@ def send_for(actor: Actor, user_id: str) -> None:
     send_code(actor, user, strict=True)
 
 
-def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
+def send_code(actor: Actor, user: User, *, strict: bool, for_login: bool = False) -> bool:
     """Send a fresh code to `user`; False (or, `strict`, 409 with Retry-After) when one went
-    out less than a minute ago or too many went out this hour."""
+    out less than a minute ago or too many went out this hour. `for_login`: the text says it
+    is a login code."""
     now = clock.epoch()
     current = read_one(PasswordReset, _key(user.user_id))
     allowed = allowance_after(current, now)
@@ -97,12 +103,13 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
     try:
         with transaction() as tx:
             tx.put(item, unchanged, label="reset")
-            bus.record(tx, kinds.reset_code(user_id=user.user_id, code=code, expires_at=now + CODE_TTL))
+            event = kinds.login_code if for_login else kinds.reset_code
+            bus.record(tx, event(user_id=user.user_id, code=code, expires_at=now + CODE_TTL))
             by_staff = actor.user_id is not None and actor.user_id != user.user_id
             audit.record(
                 tx,
                 actor,
-                "auth.reset_requested",
+                "auth.login_code_sent" if for_login else "auth.reset_requested",
                 "user",
                 user.user_id,
                 retailer_id=user.retailer_id,
@@ -115,10 +122,9 @@ def send_code(actor: Actor, user: User, *, strict: bool) -> bool:
     return True
 
 
-def reset_password(actor: Actor, login: str, code: str, new_password: str) -> None:
-    """Set a new password with the code; every session of the user ends. A wrong, expired or
-    spent code — or an unknown login — is the same 422 on `code`."""
-    user = _find(login)
+def _matching(user: User | None, code: str) -> PasswordReset:
+    """The user's live code item when `code` is its code; else the one 422 on `code` (a wrong
+    guess spends one of the code's tries)."""
     reset = read_one(PasswordReset, _key(user.user_id)) if user else None
     now = clock.epoch()
     if user is None or reset is None or int(reset.code_expires_at) <= now or int(reset.tries_left) <= 0:
@@ -128,18 +134,33 @@ def reset_password(actor: Actor, login: str, code: str, new_password: str) -> No
             reset.update([PasswordReset.tries_left.add(-1)], condition=PasswordReset.tries_left > 0)
         count("PasswordResetWrongCode")
         raise field_error("code", "reset_code_invalid")
-    claim = UsernameClaim(PK=keys.username(user.username), SK=keys.USERNAME_SK)
+    return reset
+
+
+def take_code(user: User, code: str) -> bool:
+    """Spend the code texted for a login: True when it was the user's live code."""
+    try:
+        reset = _matching(user, code)
+        reset.delete(PasswordReset.code_hash == reset.code_hash)
+    except (ValidationFailed, DeleteError):  # wrong, or used at the same moment by another login
+        return False
+    return True
+
+
+def reset_password(actor: Actor, login: str, code: str, password: str) -> None:
+    """Set a new password with the code; every session of the user ends. A wrong, expired or
+    spent code — or an unknown login — is the same 422 on `code`."""
+    guard.address_quota(actor, "reset")
+    user = _find(login)
+    reset = _matching(user, code)
+    assert user is not None
     try:
         with transaction() as tx:
-            tx.update(
-                user,
-                auth.new_password(new_password),
-                label="user",
-                add_version_condition=False,
-            )
+            tx.update(user, new_password(password), label="user", add_version_condition=False)
             tx.delete(reset, PasswordReset.code_hash == reset.code_hash, label="reset")
-            # a reset is the way out of a login lockout
-            tx.update(claim, [UsernameClaim.failed_count.set(0), UsernameClaim.locked_until.set(0)], label="claim")
+            # a reset is the way out of a guarded username: its failed logins are forgotten
+            pk, sk = guard.failures_key(user.username)
+            tx.delete(limits.Counter(PK=pk, SK=sk), label="failures")
             audit.record(tx, actor, "auth.password_reset", "user", user.user_id, retailer_id=user.retailer_id)
     except TxCancelled as exc:  # the same code used twice at once: one wins
         raise field_error("code", "reset_code_invalid") from exc

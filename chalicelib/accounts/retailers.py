@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from chalicelib.accounts import schemas
+from chalicelib.accounts import guard, schemas
 from chalicelib.accounts.items import get_retailer_item, users_of
 from chalicelib.accounts.models import Retailer, User
 from chalicelib.accounts.rules import TRANSITIONS, RetailerStatus
@@ -31,7 +31,9 @@ _RETAILER_AUDIT_FIELDS = ("status", "status_reason", "approved_at", "approved_by
 
 
 def register_retailer(actor: Actor, data: schemas.RetailerRegistration) -> tuple[Retailer, User, str]:
-    """Create a pending retailer and its owner in one transaction; return an onboarding token."""
+    """Create a pending retailer and its owner in one transaction; return an onboarding token.
+    An address may register a few shops an hour (429 beyond)."""
+    guard.address_quota(actor, "register")
     now = clock.iso()
     retailer_id, user_id = new_id(), new_id()
     retailer = _new_retailer(data, retailer_id, user_id, now)

@@ -12,27 +12,33 @@ from chalicelib.accounts import reset as accounts_reset
 from chalicelib.accounts import schemas
 from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.accounts import staff as accounts_staff
+from chalicelib.accounts import two_factor as accounts_two_factor
 from chalicelib.accounts import users as accounts_users
 from chalicelib.accounts.models import Retailer, User
 from chalicelib.accounts.rules import RESEND_AFTER
-from chalicelib.core.rbac import ALL_ROLES, PASSWORD_CHANGE, PUBLIC, Actor, Role
+from chalicelib.core.rbac import ALL_ROLES, PASSWORD_CHANGE, PUBLIC, TWO_FACTOR_SETUP, Actor, Role
 from chalicelib.core.routes import Page, endpoint
 
 bp = Blueprint(__name__)
-# any live session, a temporary-password one included (it may only reach these routes)
-ANY_SESSION = (*ALL_ROLES, PASSWORD_CHANGE)
+# any live session, one that must finish a set-up first included (it may only reach these routes)
+ANY_SESSION = (*ALL_ROLES, PASSWORD_CHANGE, TWO_FACTOR_SETUP)
+TWO_FACTOR_ROLES = (*ALL_ROLES, TWO_FACTOR_SETUP)
 
 ADMIN = (Role.ADMIN,)
 DEVICE_HEADER = (("X-Device-Id", "Stable id of the device (shown in sessions, audit)"),)
 
 
 def _tokens(tokens: accounts_sessions.Tokens) -> schemas.TokenOut:
-    return schemas.TokenOut(
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_in=tokens.expires_in,
-        user=schemas.UserOut.model_validate(tokens.user),
-    )
+    return schemas.TokenOut(**_token_fields(tokens))
+
+
+def _token_fields(tokens: accounts_sessions.Tokens) -> dict[str, Any]:
+    return {
+        "access_token": tokens.access_token,
+        "refresh_token": tokens.refresh_token,
+        "expires_in": tokens.expires_in,
+        "user": schemas.UserOut.model_validate(tokens.user),
+    }
 
 
 # ------------------------------------------------------------------ auth
@@ -43,16 +49,16 @@ def _tokens(tokens: accounts_sessions.Tokens) -> schemas.TokenOut:
     "/v1/auth/login",
     "POST",
     roles=(PUBLIC,),
-    summary="Log in with username and password",
+    summary="Log in with username and password (and a second factor when the reply asks for one)",
     tag="auth",
     body=schemas.LoginIn,
     response=schemas.TokenOut,
     no_store=True,
-    errors=(401, 403, 423),
+    errors=(401, 403, 429),
     headers=DEVICE_HEADER,
 )
 def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
-    return _tokens(accounts_auth.login(actor, body.username, body.password, body.device_id))
+    return _tokens(accounts_auth.login(actor, body.username, body.password, body.device_id, body.code))
 
 
 @endpoint(
@@ -65,7 +71,7 @@ def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
     body=schemas.RefreshIn,
     response=schemas.TokenOut,
     no_store=True,
-    errors=(401,),
+    errors=(401, 429),
 )
 def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     return _tokens(accounts_sessions.refresh(actor, body.refresh_token))
@@ -81,6 +87,7 @@ def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     body=schemas.ResetRequestIn,
     response=schemas.ResetRequestOut,
     status=202,
+    errors=(429,),
 )
 def request_reset(actor: Actor, body: schemas.ResetRequestIn) -> schemas.ResetRequestOut:
     sent = accounts_reset.request_code(actor, body.login)
@@ -95,6 +102,7 @@ def request_reset(actor: Actor, body: schemas.ResetRequestIn) -> schemas.ResetRe
     summary="Set a new password with the code (every session of the account ends)",
     tag="auth",
     body=schemas.ResetConfirmIn,
+    errors=(429,),
 )
 def confirm_reset(actor: Actor, body: schemas.ResetConfirmIn) -> dict[str, Any]:
     accounts_reset.reset_password(actor, body.login, body.code, body.new_password)
@@ -171,7 +179,7 @@ def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
     body=schemas.PasswordChangeIn,
     response=schemas.TokenOut,
     no_store=True,
-    errors=(423,),
+    errors=(429,),
     headers=DEVICE_HEADER,
 )
 def change_password(actor: Actor, body: schemas.PasswordChangeIn) -> schemas.TokenOut:
@@ -299,3 +307,70 @@ def update_staff(actor: Actor, user_id: str, body: schemas.StaffPatchIn) -> sche
 
 
 __all__ = ["bp"]
+
+
+# ------------------------------------------------------------------ two-factor
+
+
+@endpoint(
+    bp,
+    "/v1/me/two-factor",
+    "POST",
+    roles=TWO_FACTOR_ROLES,
+    summary="Set up an authenticator app, step 1 (with my password): its secret and QR code",
+    tag="auth",
+    body=schemas.TwoFactorStartIn,
+    response=schemas.TwoFactorStartOut,
+    no_store=True,
+    errors=(409,),
+)
+def start_two_factor(actor: Actor, body: schemas.TwoFactorStartIn) -> schemas.TwoFactorStartOut:
+    started = accounts_two_factor.start(actor, body.password)
+    return schemas.TwoFactorStartOut(secret=started.secret, otpauth_uri=started.otpauth_uri, qr_svg=started.qr_svg)
+
+
+@endpoint(
+    bp,
+    "/v1/me/two-factor/confirm",
+    "POST",
+    roles=TWO_FACTOR_ROLES,
+    summary="Set up an authenticator app, step 2: its first code turns it on (recovery codes, new tokens)",
+    tag="auth",
+    body=schemas.TwoFactorConfirmIn,
+    response=schemas.TwoFactorOut,
+    no_store=True,
+    errors=(409,),
+    headers=DEVICE_HEADER,
+)
+def confirm_two_factor(actor: Actor, body: schemas.TwoFactorConfirmIn) -> schemas.TwoFactorOut:
+    recovery, tokens = accounts_two_factor.confirm(actor, body.code)
+    return schemas.TwoFactorOut(**_token_fields(tokens), recovery_codes=recovery)
+
+
+@endpoint(
+    bp,
+    "/v1/me/two-factor/removal",
+    "POST",
+    roles=ALL_ROLES,
+    summary="Turn two-factor off (password and a code; not for admins where the stage requires it)",
+    tag="auth",
+    body=schemas.TwoFactorOffIn,
+    errors=(403, 409),
+)
+def disable_two_factor(actor: Actor, body: schemas.TwoFactorOffIn) -> dict[str, Any]:
+    accounts_two_factor.disable(actor, body.password, body.code)
+    return {"two_factor": False}
+
+
+@endpoint(
+    bp,
+    "/v1/admin/users/{user_id}/two-factor/removal",
+    "POST",
+    roles=ADMIN,
+    summary="Remove a user's authenticator (a lost phone): their sessions end",
+    tag="users",
+    errors=(409,),
+)
+def remove_two_factor(actor: Actor, user_id: str) -> dict[str, Any]:
+    accounts_two_factor.remove_for(actor, user_id)
+    return {"two_factor": False}

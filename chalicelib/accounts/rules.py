@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypedDict
 
 from chalicelib.accounts import schemas
+from chalicelib.core.rbac import PASSWORD_CHANGE, TWO_FACTOR_SETUP, Role
 
 CODE_TTL = 10 * 60  # a code is valid 10 minutes
 CODE_TRIES = 5
@@ -82,3 +83,19 @@ def fresh_code(allowed: Allowance, now: int) -> tuple[str, CodeFields]:
         expires_at=allowed.window_start + SEND_WINDOW,
     )
     return f"{secrets.randbelow(10**6):06d}", fields
+
+
+class SessionHolder(Protocol):
+    role: Any
+    must_change_password: Any
+    two_factor: Any
+
+
+def session_role(user: SessionHolder, staff_two_factor: bool) -> str:
+    """The role a new session of `user` carries: a temporary password must be changed first;
+    an admin must set up two-factor first where the stage requires it."""
+    if user.must_change_password:
+        return PASSWORD_CHANGE
+    if staff_two_factor and user.role == Role.ADMIN and not user.two_factor:
+        return TWO_FACTOR_SETUP
+    return str(user.role)

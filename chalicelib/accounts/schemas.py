@@ -133,10 +133,25 @@ class RetailerStatus(StrEnum):
 # ------------------------------------------------------------------ auth
 
 
+# a second factor: an authenticator's or a texted 6 digits, or a recovery code (abcde-fghjk)
+SecondFactor = Annotated[
+    str,
+    Field(
+        pattern=r"^\s*([0-9]{6}|[a-zA-Z0-9]{5}-?[a-zA-Z0-9]{5})\s*$",
+        description="6 digits (authenticator app or texted login code) or a recovery code",
+    ),
+]
+
+
 class LoginIn(Strict):
     username: Annotated[str, Field(min_length=1, max_length=64)]
     password: Annotated[str, Field(min_length=1, max_length=128)]
     device_id: Annotated[str, Field(max_length=128)] | None = None
+    code: SecondFactor | None = Field(
+        default=None,
+        description="sent again with the password when a login answered 401 `authenticator_code_required` "
+        "or `login_code_sent` (details.second_factor: `totp` or `sms`)",
+    )
 
 
 class RefreshIn(Strict):
@@ -159,6 +174,7 @@ class UserOut(Model):
     must_change_password: bool = Field(
         default=False, description="a temporary password: the app asks for a new one before anything else"
     )
+    two_factor: bool = Field(default=False, description="an authenticator app is set up: logins ask for its code")
 
 
 class TokenOut(Model):
@@ -366,6 +382,34 @@ class PhoneChangeOut(Model):
 class PhoneConfirmIn(Strict):
     phone: Phone
     code: Annotated[str, Field(pattern=r"^\s*[0-9]{6}\s*$", description="the 6 digits the new phone received")]
+
+
+class TwoFactorStartIn(Strict):
+    password: Annotated[str, Field(min_length=1, max_length=128, description="the current password")]
+
+
+class TwoFactorStartOut(Model):
+    """Scan the QR code (or type the secret) in an authenticator app, then confirm a code."""
+
+    secret: str = Field(description="base32, for typing into the app by hand")
+    otpauth_uri: str
+    qr_svg: str = Field(description="a data: URI of the QR code (SVG)")
+
+
+class TwoFactorConfirmIn(Strict):
+    code: Annotated[str, Field(pattern=r"^\s*[0-9]{6}\s*$", description="the app's current 6 digits")]
+
+
+class TwoFactorOut(TokenOut):
+    """Two-factor is on: the recovery codes (shown only now) and this device's new session
+    (every other session ended)."""
+
+    recovery_codes: list[str]
+
+
+class TwoFactorOffIn(Strict):
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+    code: SecondFactor
 
 
 # ------------------------------------------------------------------ staff

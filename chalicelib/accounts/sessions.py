@@ -11,8 +11,10 @@ from typing import Any, NoReturn
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.accounts import guard
 from chalicelib.accounts.items import get_user_item
-from chalicelib.accounts.models import Session, User, UsernameClaim
+from chalicelib.accounts.models import Session, User
+from chalicelib.accounts.rules import session_role
 from chalicelib.audit import service as audit
 from chalicelib.core import clock, security
 from chalicelib.core.config import settings
@@ -23,12 +25,15 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import count, logger
-from chalicelib.core.rbac import ONBOARDING, PASSWORD_CHANGE, Actor, RequestInfo
+from chalicelib.core.rbac import ONBOARDING, PASSWORD_CHANGE, TWO_FACTOR_SETUP, Actor, RequestInfo
 from chalicelib.db import keys
-from chalicelib.db.base import Item, ride, settle_riders
+from chalicelib.db.base import Item, Key, ride, settle_riders
+from chalicelib.db.limits import Counter
 from chalicelib.db.tx import transaction
 
 _USED_HASHES_KEPT = 20
+# what a session that may only finish a set-up is told elsewhere
+_SETUP_REFUSALS = {PASSWORD_CHANGE: "password_change_required", TWO_FACTOR_SETUP: "two_factor_enrollment_required"}
 ACTIVITY_STEP = timedelta(minutes=5)
 
 
@@ -40,9 +45,11 @@ class Tokens:
     user: User
 
 
-def open_session(actor: Actor, user: User, claim: UsernameClaim, rehash: str | None) -> Tokens:
+def open_session(actor: Actor, user: User, rehash: str | None = None, clear: Key | None = None) -> Tokens:
     """A new session and its tokens. A user holding a temporary password gets a session that
-    may only change it (`PASSWORD_CHANGE`)."""
+    may only change it (`PASSWORD_CHANGE`), an admin who must set up two-factor one that may
+    only do that (`TWO_FACTOR_SETUP`). `clear` names a login-failure counter to delete with
+    the session (the username's: the right person got in)."""
     cfg = settings()
     now_iso = clock.iso()
     session_id = new_id()
@@ -52,7 +59,7 @@ def open_session(actor: Actor, user: User, claim: UsernameClaim, rehash: str | N
         SK=keys.session(session_id),
         session_id=session_id,
         user_id=user.user_id,
-        role=PASSWORD_CHANGE if user.must_change_password else user.role,
+        role=session_role(user, settings().staff_two_factor),
         retailer_id=user.retailer_id,
         username=user.username,
         refresh_hash=security.digest(secret),
@@ -70,12 +77,8 @@ def open_session(actor: Actor, user: User, claim: UsernameClaim, rehash: str | N
     with transaction() as tx:
         tx.create(session, label="session")
         tx.update(user, user_actions, label="user", add_version_condition=False)
-        if int(claim.failed_count or 0) or int(claim.locked_until or 0):
-            tx.update(
-                claim,
-                [UsernameClaim.failed_count.set(0), UsernameClaim.locked_until.set(0)],
-                label="claim",
-            )
+        if clear is not None:
+            tx.delete(Counter(PK=clear[0], SK=clear[1]), label="failures")
         audit.record(
             tx,
             actor,
@@ -128,7 +131,9 @@ def _session_alive(session: Session | None) -> bool:
 
 
 def refresh(actor: Actor, refresh_token: str) -> Tokens:
-    """Rotate: the presented token is spent; presenting a spent one again ends the family."""
+    """Rotate: the presented token is spent; presenting a spent one again ends the family.
+    An address may refresh a bounded number of times an hour (429 beyond)."""
+    guard.address_quota(actor, "refresh")
     user_id, session_id, secret = _parse_refresh(refresh_token)
     session = _get_session(user_id, session_id)
     if not _session_alive(session):
@@ -247,7 +252,7 @@ def authenticate(token: str, request: RequestInfo, roles: tuple[str, ...]) -> Ac
     )
     if actor.role not in roles:
         settle_riders()  # a dead session is a 401, whatever its role
-        raise Forbidden("password_change_required" if actor.role == PASSWORD_CHANGE else None)
+        raise Forbidden(_SETUP_REFUSALS.get(actor.role))
     return actor
 
 

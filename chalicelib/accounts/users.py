@@ -33,6 +33,15 @@ from chalicelib.db.updates import apply, conflict_from, set_actions, snapshot
 _USER_AUDIT_FIELDS = ("role", "is_active", "full_name", "language")
 
 
+def new_password(password: str) -> list[Action]:
+    """The user item's update for a new password (a temporary one ends with it)."""
+    return [
+        User.password_hash.set(security.hash_password(password)),
+        User.must_change_password.set(False),
+        User.updated_at.set(clock.iso()),
+    ]
+
+
 def new_user(
     user_id: str,
     *,

@@ -31,8 +31,11 @@ class Settings:
     onboarding_token_ttl: int
     argon2_time_cost: int
     argon2_memory_kib: int
-    lockout_threshold: int
-    lockout_window: int
+    login_user_failures: int  # failed logins of one username before a second factor is asked
+    login_address_failures: int  # failed logins from one address before it is refused
+    login_window: int
+    address_limits: dict[str, int]  # per address and hour: registrations, reset codes, refreshes
+    staff_two_factor: bool  # admins must enrol TOTP before their session may do anything
     max_users_per_retailer: int
     document_max_bytes: int
     upload_url_ttl: int
@@ -43,6 +46,7 @@ class Settings:
     seller: dict[str, str]
     event_queue_name: str
     public_base_url: str | None  # the API's public base when behind a custom domain (webhook signatures)
+    edge_secret: str | None  # what CloudFront (or the local server) proves itself with: see core.routes
 
     @property
     def is_local(self) -> bool:
@@ -93,8 +97,15 @@ def settings() -> Settings:
         onboarding_token_ttl=_int("LIVRILI_ONBOARDING_TOKEN_TTL", 7 * 24 * 3600),
         argon2_time_cost=_int("LIVRILI_ARGON2_TIME_COST", 3),
         argon2_memory_kib=_int("LIVRILI_ARGON2_MEMORY_KIB", 65536),
-        lockout_threshold=_int("LIVRILI_LOCKOUT_THRESHOLD", 5),
-        lockout_window=_int("LIVRILI_LOCKOUT_WINDOW", 15 * 60),
+        login_user_failures=_int("LIVRILI_LOGIN_USER_FAILURES", 5),
+        login_address_failures=_int("LIVRILI_LOGIN_ADDRESS_FAILURES", 30),
+        login_window=_int("LIVRILI_LOGIN_WINDOW", 15 * 60),
+        address_limits={
+            "register": _int("LIVRILI_LIMIT_REGISTER", 10),
+            "reset": _int("LIVRILI_LIMIT_RESET", 20),
+            "refresh": _int("LIVRILI_LIMIT_REFRESH", 600),
+        },
+        staff_two_factor=os.environ.get("LIVRILI_STAFF_2FA", "") == "required",
         max_users_per_retailer=_int("LIVRILI_MAX_USERS_PER_RETAILER", 20),
         document_max_bytes=_int("LIVRILI_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         upload_url_ttl=_int("LIVRILI_UPLOAD_URL_TTL", 900),
@@ -108,6 +119,7 @@ def settings() -> Settings:
         },
         event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
         public_base_url=(os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/") or None,
+        edge_secret=os.environ.get("LIVRILI_EDGE_SECRET") or None,
     )
 
 

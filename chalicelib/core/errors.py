@@ -62,9 +62,9 @@ class PayloadTooLarge(AppError):
     code = "payload_too_large"
 
 
-class Locked(AppError):
-    status = 423
-    code = "account_locked"
+class TooManyRequests(AppError):
+    status = 429
+    code = "too_many_attempts"
 
 
 class ServiceUnavailable(AppError):

@@ -74,10 +74,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Nom d'utilisateur ou mot de passe incorrect.",
         "ar": "اسم المستخدم أو كلمة المرور غير صحيحة.",
     },
-    "account_locked": {
-        "en": "Too many failed logins. Try again in {minutes} minutes.",
-        "fr": "Trop d'échecs de connexion. Réessayez dans {minutes} minutes.",
-        "ar": "محاولات دخول فاشلة كثيرة. أعد المحاولة بعد {minutes} دقيقة.",
+    "too_many_attempts": {
+        "en": "Too many attempts. Try again in {minutes} minutes.",
+        "fr": "Trop de tentatives. Réessayez dans {minutes} minutes.",
+        "ar": "محاولات كثيرة جدا. أعد المحاولة بعد {minutes} دقيقة.",
+    },
+    "authenticator_code_required": {
+        "en": "Enter the 6-digit code of your authenticator app (or a recovery code).",
+        "fr": "Saisissez le code à 6 chiffres de votre application d'authentification (ou un code de secours).",
+        "ar": "أدخل الرمز المكون من 6 أرقام من تطبيق المصادقة (أو رمز استرجاع).",
+    },
+    "login_code_sent": {
+        "en": "For your safety, enter the code we have just texted to your phone.",
+        "fr": "Par sécurité, saisissez le code que nous venons d'envoyer sur votre téléphone.",
+        "ar": "حفاظا على أمانك، أدخل الرمز الذي أرسلناه للتو إلى هاتفك.",
+    },
+    "login_code_unavailable": {
+        "en": "Too many failed logins and no phone to text a code to: ask Livrili to reset the password.",
+        "fr": "Trop d'échecs et aucun téléphone pour recevoir un code : demandez à Livrili un nouveau mot de passe.",
+        "ar": "محاولات فاشلة كثيرة لهذا الحساب ولا يوجد هاتف لاستقبال رمز: اطلبوا من ليفريلي إعادة تعيين كلمة المرور.",
+    },
+    "second_factor_invalid": {
+        "en": "This code is wrong, expired or already used.",
+        "fr": "Ce code est faux, expiré ou déjà utilisé.",
+        "ar": "هذا الرمز خاطئ أو منتهي الصلاحية أو مستعمل من قبل.",
+    },
+    "two_factor_enrollment_required": {
+        "en": "Staff accounts must set up two-factor authentication first.",
+        "fr": "Les comptes du personnel doivent d'abord activer la double authentification.",
+        "ar": "يجب على حسابات الموظفين تفعيل المصادقة الثنائية أولا.",
+    },
+    "two_factor_already_enabled": {
+        "en": "Two-factor authentication is already on for this account.",
+        "fr": "La double authentification est déjà active pour ce compte.",
+        "ar": "المصادقة الثنائية مفعلة من قبل لهذا الحساب.",
+    },
+    "two_factor_not_started": {
+        "en": "Start the set-up first: no authenticator is waiting for confirmation.",
+        "fr": "Commencez par la mise en place : aucune application n'attend de confirmation.",
+        "ar": "ابدأ الإعداد أولا: لا يوجد تطبيق مصادقة في انتظار التأكيد.",
+    },
+    "two_factor_not_enabled": {
+        "en": "Two-factor authentication is not on for this account.",
+        "fr": "La double authentification n'est pas active pour ce compte.",
+        "ar": "المصادقة الثنائية غير مفعلة لهذا الحساب.",
+    },
+    "two_factor_required_for_staff": {
+        "en": "Admins cannot turn two-factor authentication off.",
+        "fr": "Les administrateurs ne peuvent pas désactiver la double authentification.",
+        "ar": "لا يمكن للمشرفين إيقاف المصادقة الثنائية.",
+    },
+    "two_factor_code_invalid": {
+        "en": "This code does not match; check the time of your phone and try the newest code.",
+        "fr": "Ce code ne correspond pas ; vérifiez l'heure du téléphone et essayez le code le plus récent.",
+        "ar": "هذا الرمز غير مطابق؛ تحقق من ساعة الهاتف وجرب أحدث رمز.",
     },
     "user_disabled": {
         "en": "This user has been disabled by the shop owner.",

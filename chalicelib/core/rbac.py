@@ -25,6 +25,9 @@ ONBOARDING = "onboarding"
 # Pseudo-role of a session opened with a temporary password (a staff account an admin just
 # created): it may only read `/v1/me`, change the password, and log out.
 PASSWORD_CHANGE = "password_change"  # noqa: S105 (a role name, not a secret)
+# Pseudo-role of an admin's session while the stage requires two-factor and the admin has not
+# set it up: it may only read `/v1/me`, set up the authenticator, and log out.
+TWO_FACTOR_SETUP = "two_factor_setup"
 # Marker for routes that need no token at all.
 PUBLIC = "public"
 

@@ -11,8 +11,10 @@ Access patterns (the README repeats this table):
 | users of a retailer | GSI1PK=RETAILER#id, GSI1SK=USER#created_at#id |
 | staff (admins, drivers) by role | GSI1PK=STAFF, GSI1SK=role#created_at#id |
 | shops with legal identifiers to review (sparse) | GSI2PK=LEGAL_REVIEW, GSI2SK=requested_at#retailer |
-| a user's password-reset code (HMAC, tries, resend window) | PK=USER#id, SK=PASSWORD_RESET (TTL) |
-| username -> user (unique, lockout counters) | PK=USERNAME#name, SK=USERNAME |
+| a user's password-reset or login code (HMAC, tries, resend window) | PK=USER#id, SK=PASSWORD_RESET (TTL) |
+| a user's authenticator (TOTP secret, last step, recovery codes) | PK=USER#id, SK=TWO_FACTOR |
+| username -> user (unique) | PK=USERNAME#name, SK=USERNAME |
+| a rate-limit counter (per address or username) | PK=LIMIT#name#hmac, SK=W#window (TTL) |
 | phone -> user (unique) | PK=PHONE#e164, SK=PHONE |
 | sessions of a user | PK=USER#id, SK begins_with SESSION# (TTL expires_at) |
 | audit of one resource | PK=AUDIT#type#id, SK=ts#id |
@@ -111,6 +113,7 @@ def session(session_id: str) -> str:
 SESSION_PREFIX = "SESSION#"
 PHONE_CHANGE_SK = "PHONE_CHANGE"
 PASSWORD_RESET_SK = "PASSWORD_RESET"  # noqa: S105 (a key name, not a secret)
+TWO_FACTOR_SK = "TWO_FACTOR"
 DOC_PREFIX = "DOC#"
 
 
@@ -307,6 +310,15 @@ def due_day_counter(day: str, shard: int) -> str:
 
 
 IDEMPOTENCY_SK = "IDEMPOTENCY"
+
+
+def rate_limit(name: str, digest: str) -> str:
+    """One partition per limited subject (an address, a username): no hot spot."""
+    return f"LIMIT#{name}#{digest}"
+
+
+def rate_window(index: int) -> str:
+    return f"W#{index}"
 
 
 def idempotency(scope: str, key: str) -> str:

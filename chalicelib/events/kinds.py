@@ -42,6 +42,7 @@ KINDS: frozenset[str] = frozenset(
         "credit.escalation",
         "catalog.low_stock_digest",
         "auth.reset_code",
+        "auth.login_code",
         "auth.phone_code",
     }
 )
@@ -72,6 +73,14 @@ def reset_code(*, user_id: str, code: str, expires_at: int) -> DomainEvent:
     after `expires_at` (epoch seconds)."""
     return DomainEvent(
         "auth.reset_code", {"audience": "user", "user_id": user_id, "code": code, "expires_at": expires_at}
+    )
+
+
+def login_code(*, user_id: str, code: str, expires_at: int) -> DomainEvent:
+    """A one-time code a login needs after many failed logins of the username: texted to that
+    user alone, and not after `expires_at` (epoch seconds)."""
+    return DomainEvent(
+        "auth.login_code", {"audience": "user", "user_id": user_id, "code": code, "expires_at": expires_at}
     )
 
 

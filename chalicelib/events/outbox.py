@@ -50,6 +50,7 @@ QUEUED: frozenset[str] = frozenset(
         "credit.escalation",
         "catalog.low_stock_digest",
         "auth.reset_code",
+        "auth.login_code",
         "auth.phone_code",
     }
 )

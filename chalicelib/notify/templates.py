@@ -23,6 +23,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Livrili : votre code de nouveau mot de passe est {code}. Valable 10 minutes. Ne le donnez à personne.",
         "en": "Livrili: your password reset code is {code}. Valid for 10 minutes. Do not share it.",
     },
+    "auth_login_code": {
+        "ar": "ليفريلي: رمز الدخول هو {code}. صالح 10 دقائق. إذا لم تحاولوا الدخول، غيروا كلمة المرور.",
+        "fr": "Livrili : code de connexion {code}. Valable 10 minutes. Si ce n'est pas vous, changez de mot de passe.",
+        "en": "Livrili: your login code is {code}. Valid for 10 minutes. If this was not you, change your password.",
+    },
     "auth_phone_code": {
         "ar": "ليفريلي: رمز تأكيد رقم هاتفكم الجديد هو {code}. صالح 10 دقائق. لا تعطه لأحد.",
         "fr": "Livrili : votre code pour le nouveau numéro est {code}. Valable 10 minutes. Ne le donnez à personne.",
@@ -106,14 +111,15 @@ VARIABLES = {
     "credit_escalation": ("shop", "days", "amount"),
     "catalog_low_stock_digest": ("count", "names"),
     "auth_reset_code": ("code",),
+    "auth_login_code": ("code",),
     "auth_phone_code": ("code",),
 }
 
 # variables nobody but the recipient may read: the message log keeps them masked (the local
 # recording provider, which sends nothing, keeps them readable for `make run` and the tests)
-SECRETS = {"auth_reset_code": ("code",), "auth_phone_code": ("code",)}
+SECRETS = {"auth_reset_code": ("code",), "auth_login_code": ("code",), "auth_phone_code": ("code",)}
 # messages the user asked for this minute: sent even to a user who opted out of notifications
-ESSENTIAL = frozenset({"auth_reset_code", "auth_phone_code"})
+ESSENTIAL = frozenset({"auth_reset_code", "auth_login_code", "auth_phone_code"})
 
 # what also goes to the browsers a user subscribed (Web Push): the order's steps and payments
 PUSHED = frozenset(

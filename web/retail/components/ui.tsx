@@ -95,6 +95,30 @@ export function CodeInput({ value, onValue }: { value: string; onValue: (code: s
   );
 }
 
+/** The second factor of a login: 6 digits, or (with an authenticator app) a recovery code. */
+export function SecondFactorInput({
+  value,
+  onValue,
+  recovery,
+}: {
+  value: string;
+  onValue: (code: string) => void;
+  recovery: boolean;
+}) {
+  if (!recovery) return <CodeInput value={value} onValue={onValue} />;
+  return (
+    <input
+      autocomplete="one-time-code"
+      pattern="\s*([0-9]{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})\s*"
+      maxLength={13}
+      dir="ltr"
+      required
+      value={value}
+      onInput={(e) => onValue(e.currentTarget.value)}
+    />
+  );
+}
+
 /** A form's outcome under it: a quiet confirmation, or what went wrong. */
 export function Notice({ message }: { message: { ok: boolean; text: string } | null }) {
   if (!message) return null;

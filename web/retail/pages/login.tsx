@@ -4,6 +4,7 @@ import { api, problemOf } from "../../shared/api/client";
 import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { LanguagePicker } from "../components/language";
+import { SecondFactorInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
 export default function Login() {
@@ -15,6 +16,9 @@ export default function Login() {
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // a second factor the server asked for: its kind and what it said ("we texted you a code")
+  const [factor, setFactor] = useState<{ kind: "totp" | "sms"; hint: string } | null>(null);
+  const [code, setCode] = useState("");
 
   const passwordProps = {
     required: true,
@@ -28,10 +32,22 @@ export default function Login() {
     setError(null);
     try {
       const reply = await api.POST("/v1/auth/login", {
-        body: { username: username.trim(), password, device_id: deviceId() },
+        body: {
+          username: username.trim(),
+          password,
+          device_id: deviceId(),
+          ...(factor && code.trim() ? { code: code.trim() } : {}),
+        },
       });
       if (!reply.data) {
-        setError(problemOf(reply.error).message || t("error_generic"));
+        const problem = problemOf(reply.error);
+        const asked = secondFactor(problem.details);
+        if (asked && problem.code !== "second_factor_invalid") {
+          setFactor({ kind: asked, hint: problem.message });
+          setCode("");
+        } else {
+          setError(problem.message || t("error_generic"));
+        }
         return;
       }
       const token = reply.data.data;
@@ -93,6 +109,17 @@ export default function Login() {
           <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
           {t("show_password")}
         </label>
+        {factor && (
+          <>
+            <p class="hint" role="status">
+              {factor.hint}
+            </p>
+            <label>
+              {t(factor.kind === "sms" ? "login_code_label" : "authenticator_code_label")}
+              <SecondFactorInput value={code} onValue={setCode} recovery={factor.kind === "totp"} />
+            </label>
+          </>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
@@ -106,6 +133,12 @@ export default function Login() {
       </form>
     </main>
   );
+}
+
+/** The kind of second factor a refused login asks for (`details.second_factor`), if any. */
+function secondFactor(details: unknown): "totp" | "sms" | null {
+  const kind = (details as { second_factor?: unknown } | null)?.second_factor;
+  return kind === "totp" || kind === "sms" ? kind : null;
 }
 
 /** One id per installed app, so "my devices" names this phone across logins. */

@@ -27,6 +27,8 @@ export const ar = {
   signing_in: "جارٍ الدخول…",
   forgot_password: "نسيت كلمة المرور؟",
   login_needs_network: "تسجيل الدخول يحتاج اتصالًا بالإنترنت.",
+  login_code_label: "الرمز المرسل إلى هاتفك",
+  authenticator_code_label: "رمز تطبيق المصادقة (أو رمز استرجاع)",
   support: "المساعدة عبر واتساب",
   // forgot password
   reset_title: "استعادة كلمة المرور",

@@ -26,6 +26,8 @@ export const en: Messages = {
   signing_in: "Signing in…",
   forgot_password: "Forgot your password?",
   login_needs_network: "Signing in needs an internet connection.",
+  login_code_label: "Code sent to your phone",
+  authenticator_code_label: "Authenticator app code (or a recovery code)",
   support: "Help on WhatsApp",
   reset_title: "Reset your password",
   reset_intro: "Enter your username or phone: we send a 6-digit code by WhatsApp or SMS.",

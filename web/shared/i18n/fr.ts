@@ -27,6 +27,8 @@ export const fr: Messages = {
   signing_in: "Connexion…",
   forgot_password: "Mot de passe oublié ?",
   login_needs_network: "La connexion demande un accès à Internet.",
+  login_code_label: "Code reçu sur votre téléphone",
+  authenticator_code_label: "Code de l'application d'authentification (ou code de secours)",
   support: "Aide sur WhatsApp",
   reset_title: "Retrouver l'accès",
   reset_intro:
