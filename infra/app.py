@@ -22,6 +22,7 @@ import aws_cdk as cdk  # noqa: E402
 import cdk_nag  # noqa: E402
 from chalice import config as chalice_config  # noqa: E402
 from livrili_infra import bundle  # noqa: E402
+from livrili_infra.edge import EdgeStack  # noqa: E402
 from livrili_infra.settings import STAGES, StageSettings  # noqa: E402
 from livrili_infra.stack import LivriliStack  # noqa: E402
 
@@ -43,7 +44,21 @@ def build(app: cdk.App) -> list[LivriliStack]:
         env = cdk.Environment(
             account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION", "eu-west-3")
         )
-        stacks.append(LivriliStack(app, settings.prefix, settings=settings, source_dir=source, env=env))
+        # CloudFront's web ACL lives in us-east-1: a stack of its own, read across regions
+        edge_env = cdk.Environment(account=env.account, region="us-east-1")
+        edge = EdgeStack(
+            app, f"{settings.prefix}-edge", prefix=settings.prefix, env=edge_env, cross_region_references=True
+        )
+        stack = LivriliStack(
+            app,
+            settings.prefix,
+            settings=settings,
+            source_dir=source,
+            web_acl_arn=edge.web_acl.attr_arn,
+            env=env,
+            cross_region_references=True,
+        )
+        stacks.append(stack)  # after its edge stack: the reference orders them
     cdk.Validations.of(app).add_plugins(cdk_nag.AwsSolutionsChecks(app))
     return stacks
 

@@ -14,9 +14,15 @@ from typing import Any
 
 from chalice.local import ChaliceRequestHandler
 
-from chalicelib.core.config import settings
-from chalicelib.core.headers import built_inline, is_api_path, web_cache_control, web_headers
-from chalicelib.core.routes import EDGE_HEADER, VIEWER_HEADER
+from chalicelib.core.config import edge_secret
+from chalicelib.core.headers import (
+    EDGE_HEADER,
+    VIEWER_HEADER,
+    built_inline,
+    is_api_path,
+    web_cache_control,
+    web_headers,
+)
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web" / "dist"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
@@ -80,7 +86,7 @@ class WebRequestHandler(ChaliceRequestHandler):
             return False
         for name in (EDGE_HEADER, VIEWER_HEADER):
             del self.headers[name]
-        secret = settings().edge_secret
+        secret = edge_secret()
         if secret:
             self.headers[EDGE_HEADER] = secret
             self.headers[VIEWER_HEADER] = self.client_address[0]

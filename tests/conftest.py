@@ -10,7 +10,7 @@ os.environ.update(
         "LIVRILI_NOTIFICATION_QUEUE": "livrili-test-notifications",
         "LIVRILI_JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-0123456789",
         "LIVRILI_VAPID_SECRET": "test-vapid-secret-that-is-long-enough-0123456789",
-        "LIVRILI_EDGE_SECRET": "test-edge-secret",
+        "LIVRILI_EDGE_SECRET": "test-edge-secret-that-is-long-enough-0123",
         "LIVRILI_ARGON2_TIME_COST": "1",
         "LIVRILI_ARGON2_MEMORY_KIB": "1024",
         "AWS_DEFAULT_REGION": "eu-west-3",

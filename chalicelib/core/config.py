@@ -46,7 +46,6 @@ class Settings:
     seller: dict[str, str]
     event_queue_name: str
     public_base_url: str | None  # the API's public base when behind a custom domain (webhook signatures)
-    edge_secret: str | None  # what CloudFront (or the local server) proves itself with: see core.routes
 
     @property
     def is_local(self) -> bool:
@@ -119,7 +118,6 @@ def settings() -> Settings:
         },
         event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
         public_base_url=(os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/") or None,
-        edge_secret=os.environ.get("LIVRILI_EDGE_SECRET") or None,
     )
 
 
@@ -137,6 +135,15 @@ def _secret(env_name: str, secret_env_name: str, what: str) -> str:
     if len(text) < 32:
         raise ConfigError(f"the {what} must be at least 32 characters")
     return text
+
+
+def edge_secret() -> str | None:
+    """What CloudFront (or the local server) proves itself with, see `core.routes`: an env
+    value (local/test) or a Secrets Manager secret (cached 5 minutes); None when there is no
+    edge in front of the API."""
+    if not (os.environ.get("LIVRILI_EDGE_SECRET") or os.environ.get("LIVRILI_EDGE_SECRET_NAME")):
+        return None
+    return _secret("LIVRILI_EDGE_SECRET", "LIVRILI_EDGE_SECRET_NAME", "edge secret")
 
 
 @lru_cache(maxsize=1)

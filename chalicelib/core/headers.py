@@ -7,6 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# The caller's address behind CloudFront: API Gateway's `sourceIp` is then CloudFront's own, so
+# the distribution writes the viewer's address into VIEWER_HEADER (a function on the API's
+# behaviours, over whatever the viewer sent) and proves itself with EDGE_HEADER, a secret
+# origin header (`make run`'s server does the same). Without the proof (a request straight to
+# API Gateway) the header is ignored: nobody picks the address their limits are counted against.
+EDGE_HEADER, VIEWER_HEADER = "x-livrili-edge", "x-livrili-viewer"
+
 # on every reply of the API: JSON is never sniffed into something else, never framed, HTTPS
 # only (HSTS: browsers ignore it over the local http), no referrer leaves, nothing loads
 SECURITY_HEADERS: dict[str, str] = {

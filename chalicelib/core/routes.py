@@ -30,14 +30,14 @@ from chalice.app import Request
 from pydantic import BaseModel
 
 from chalicelib.core import i18n, inputs
-from chalicelib.core.config import settings
+from chalicelib.core.config import edge_secret
 from chalicelib.core.errors import (
     AppError,
     NotFound,
     Unauthorized,
     error_body,
 )
-from chalicelib.core.headers import SECURITY_HEADERS
+from chalicelib.core.headers import EDGE_HEADER, SECURITY_HEADERS, VIEWER_HEADER
 from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec
@@ -160,20 +160,13 @@ def raw_body(request: Request) -> bytes:
 # ---------------------------------------------------------------------------- request context
 
 
-# The caller's address behind CloudFront: API Gateway's `sourceIp` is then CloudFront's own, so
-# the distribution writes the viewer's address into VIEWER_HEADER (a function on the API's
-# behaviours, over whatever the viewer sent) and proves itself with EDGE_HEADER, a secret
-# origin header. Without the proof (a request straight to API Gateway) the header is ignored:
-# nobody picks the address their rate limits are counted against.
-EDGE_HEADER, VIEWER_HEADER = "x-livrili-edge", "x-livrili-viewer"
-
-
 def client_address(headers: Any, identity: dict[str, Any]) -> str | None:
-    """The address rate limits and audit entries name."""
-    secret = settings().edge_secret
+    """The address rate limits and audit entries name: the viewer's as the edge tells it
+    (`core.headers.EDGE_HEADER`), else the connection's."""
     proof = headers.get(EDGE_HEADER) or ""
     viewer = (headers.get(VIEWER_HEADER) or "").strip()
-    if secret and viewer and hmac.compare_digest(proof.encode(), secret.encode()):
+    secret = edge_secret() if proof and viewer else None
+    if secret and hmac.compare_digest(proof.encode(), secret.encode()):
         return viewer[:64]
     return identity.get("sourceIp") or None
 

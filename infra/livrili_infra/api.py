@@ -76,6 +76,14 @@ class Api(Construct):
             "every browser subscribe again)",
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
         )
+        self.edge_secret = secretsmanager.Secret(
+            self,
+            "EdgeSecret",
+            secret_name=f"livrili/{settings.stage}/edge",
+            description="CloudFront sends it to the API with each request (an origin header): only then does "
+            "the API believe the viewer address CloudFront writes (rate limits, audit)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
+        )
         self.twilio_secret = secretsmanager.Secret(
             self,
             "TwilioCredentials",
@@ -101,6 +109,7 @@ class Api(Construct):
                     "LIVRILI_BUCKET_NAME": bucket.bucket_name,
                     "LIVRILI_JWT_SECRET_NAME": self.jwt_secret.secret_name,
                     "LIVRILI_VAPID_SECRET_NAME": self.vapid_secret.secret_name,
+                    "LIVRILI_EDGE_SECRET_NAME": self.edge_secret.secret_name,
                     "LIVRILI_CDN_BASE_URL": cdn_base_url,
                     "LIVRILI_NOTIFICATION_QUEUE": notifications.queue_name,
                     "LIVRILI_TWILIO_SECRET_NAME": self.twilio_secret.secret_name,
@@ -130,6 +139,7 @@ class Api(Construct):
             table.grant_read_write_data(role)
         table.grant_read_data(search)
         self.jwt_secret.grant_read(api)
+        self.edge_secret.grant_read(api)
         self.vapid_secret.grant_read(api)  # the public key route
         self.vapid_secret.grant_read(worker)  # signing the pushes
 

@@ -36,9 +36,8 @@ ACKNOWLEDGED: list[tuple[str, str]] = [
     ),
     (
         "AwsSolutions-CFR2",
-        "Images CDN: public product images read-only, a WAF protects nothing there. Web CDN: API Gateway's "
-        "stage throttle guards the API today; the WAF rate-based rules of the hardening issue need a "
-        "CLOUDFRONT-scope web ACL, which lives in us-east-1 (a stack of its own), not yet built.",
+        "Images CDN only: public product images, read-only and cached, a WAF protects nothing there. The web "
+        "CDN (apps and API) has its web ACL (livrili-<stage>-edge, us-east-1).",
     ),
     (
         "AwsSolutions-CFR4",

@@ -43,7 +43,14 @@ def _built_inline() -> dict[str, list[str]]:
 
 class LivriliStack(cdk.Stack):
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: StageSettings, source_dir: Path, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: StageSettings,
+        source_dir: Path,
+        web_acl_arn: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         retain = settings.retain_data
@@ -90,6 +97,8 @@ class LivriliStack(cdk.Stack):
             access_logs=self.storage.access_logs,
             api_domain=f"{rest_api.ref}.execute-api.{self.region}.amazonaws.com",
             api_stage="v1",
+            edge_secret=self.api.edge_secret.secret_value.unsafe_unwrap(),
+            web_acl_arn=web_acl_arn,
             image_origins=(self.storage.cdn_base_url,),
             inline=_built_inline(),
         )

@@ -16,7 +16,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from chalicelib.core.headers import API_PATHS, Inline, web_headers
+from chalicelib.core.headers import API_PATHS, EDGE_HEADER, VIEWER_HEADER, Inline, web_headers
 
 # app routes (no file extension) are the single-page app: index.html; files are served as they are
 SPA_FALLBACK = """
@@ -30,6 +30,17 @@ function handler(event) {
   return request;
 }
 """
+
+
+# the viewer's own address for the API (API Gateway sees CloudFront's): over whatever the viewer
+# sent, and believed by the API only with the edge's secret origin header beside it
+VIEWER_ADDRESS = """
+function handler(event) {
+  var request = event.request;
+  request.headers['VIEWER'] = { value: event.viewer.ip };
+  return request;
+}
+""".replace("VIEWER", VIEWER_HEADER)
 
 
 def _enum_name(value: str) -> str:
@@ -84,6 +95,8 @@ class WebHosting(Construct):
         access_logs: s3.IBucket,
         api_domain: str,
         api_stage: str,
+        edge_secret: str,
+        web_acl_arn: str,
         image_origins: tuple[str, ...],
         inline: Inline,
     ) -> None:
@@ -107,7 +120,17 @@ class WebHosting(Construct):
         access = cloudfront.S3OriginAccessControl(self, "AppsAccess", signing=cloudfront.Signing.SIGV4_ALWAYS)
         apps = origins.S3BucketOrigin.with_origin_access_control(self.bucket, origin_access_control=access)
         api = origins.HttpOrigin(
-            api_domain, origin_path=f"/{api_stage}", protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+            api_domain,
+            origin_path=f"/{api_stage}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            custom_headers={EDGE_HEADER: edge_secret},
+        )
+        viewer = cloudfront.Function(
+            self,
+            "ViewerAddress",
+            code=cloudfront.FunctionCode.from_inline(VIEWER_ADDRESS),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment="The viewer's address, for the API's rate limits",
         )
         to_api = cloudfront.BehaviorOptions(
             origin=api,
@@ -116,6 +139,9 @@ class WebHosting(Construct):
             cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
             origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
             compress=True,
+            function_associations=[
+                cloudfront.FunctionAssociation(function=viewer, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
+            ],
         )
         spa = cloudfront.Function(
             self,
@@ -147,6 +173,7 @@ class WebHosting(Construct):
             log_bucket=access_logs,
             log_file_prefix="web-cdn/",
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            web_acl_id=web_acl_arn,
         )
 
     @property

@@ -17,7 +17,7 @@ from tests.api.conftest import PASSWORD
 from tests.api.test_password_reset import deliver
 from tests.api.test_password_reset import drained as drained  # a fixture
 
-EDGE = {"X-Livrili-Edge": "test-edge-secret"}
+EDGE = {"X-Livrili-Edge": "test-edge-secret-that-is-long-enough-0123"}
 WRONG = "bad-password-123"
 
 

@@ -172,6 +172,69 @@ def test_the_apps_and_the_api_share_one_origin(templates, stage):
     assert buckets[web_bucket_id]["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
 
 
+def _edge(stage: str) -> dict[str, Any]:
+    return json.loads((OUT / f"livrili-{stage}-edge.template.json").read_text())
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_a_waf_in_front_of_the_apps_and_the_api_limits_floods_per_address(templates, stage):
+    from livrili_infra.edge import AUTH_LIMIT, GENERAL_LIMIT
+
+    from chalicelib.core.errors import error_body
+
+    acl = _one(_edge(stage), "AWS::WAFv2::WebACL")["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT" and acl["DefaultAction"] == {"Allow": {}}
+    rules = {r["Name"]: r for r in acl["Rules"]}
+    assert list(rules) == [
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "SignInAndSignUp",
+        "Everything",
+    ]
+    auth = rules["SignInAndSignUp"]["Statement"]["RateBasedStatement"]
+    assert auth["Limit"] == AUTH_LIMIT and auth["AggregateKeyType"] == "IP" and auth["EvaluationWindowSec"] == 300
+    paths = {s["ByteMatchStatement"]["SearchString"] for s in auth["ScopeDownStatement"]["OrStatement"]["Statements"]}
+    assert paths == {"/v1/auth/", "/v1/retailers"}
+    assert rules["Everything"]["Statement"]["RateBasedStatement"]["Limit"] == GENERAL_LIMIT
+    for name in ("SignInAndSignUp", "Everything"):  # refused in the API's envelope, with Retry-After
+        response = rules[name]["Action"]["Block"]["CustomResponse"]
+        assert response["ResponseCode"] == 429 and response["ResponseHeaders"][0]["Name"] == "Retry-After"
+    body = acl["CustomResponseBodies"]["too_many_requests"]
+    assert json.loads(body["Content"]) == json.loads(
+        error_body("too_many_requests", "Too many requests; slow down and retry.")
+    )
+    # the stage's distribution uses it (a cross-region reference: the ACL lives in us-east-1)
+    web = _distribution(templates[stage], "web apps and API")
+    assert "CrossRegionExportReader" in json.dumps(web["WebACLId"]) or "Fn::GetAtt" in json.dumps(web["WebACLId"])
+
+
+def test_the_api_believes_the_viewer_address_only_from_its_own_cdn(templates):
+    from livrili_infra.web import VIEWER_ADDRESS
+
+    from chalicelib.core.headers import EDGE_HEADER, VIEWER_HEADER
+
+    template = templates["prod"]
+    web = _distribution(template, "web apps and API")
+    api_origin = next(o for o in web["Origins"] if "CustomOriginConfig" in o)
+    (header,) = api_origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == EDGE_HEADER
+    assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])  # resolved at deploy, not written here
+    for behavior in web["CacheBehaviors"]:
+        assert [f["EventType"] for f in behavior["FunctionAssociations"]] == ["viewer-request"]
+    api = next(
+        f for f in _of_type(template, "AWS::Serverless::Function").values() if f["Properties"]["Handler"] == "app.app"
+    )
+    assert "LIVRILI_EDGE_SECRET_NAME" in api["Properties"]["Environment"]["Variables"]
+    # the function writes the viewer's address over whatever the viewer sent
+    forged = json.dumps({"viewer": {"ip": "41.200.1.2"}, "request": {"headers": {VIEWER_HEADER: {"value": "1.1.1.1"}}}})
+    script = (
+        VIEWER_ADDRESS
+        + f"\nconst r = handler({forged});"
+        + f"\nif (r.headers['{VIEWER_HEADER}'].value !== '41.200.1.2') process.exit(1);"
+    )
+    subprocess.run([shutil.which("node") or "node", "-e", script], check=True)
+
+
 def _joined(value: Any) -> str:
     """A CloudFormation string with its references shown as <ref>."""
     if isinstance(value, str):
@@ -375,7 +438,7 @@ def test_cdk_nag_passed_with_every_acknowledgment_reasoned():
 def test_cfn_lint_finds_no_errors(templates):
     venv_lint = Path(sys.executable).parent / "cfn-lint"
     cfn_lint = str(venv_lint) if venv_lint.exists() else shutil.which("cfn-lint")
-    paths = [str(OUT / f"livrili-{stage}.template.json") for stage in templates]
+    paths = [str(OUT / f"livrili-{stage}{part}.template.json") for stage in templates for part in ("", "-edge")]
     result = subprocess.run([cfn_lint, "--format", "parseable", *paths], capture_output=True, text=True)
     errors = [line for line in result.stdout.splitlines() if re.search(r":E\d{4}:", line)]
     assert not errors, "\n".join(errors)
