@@ -150,6 +150,7 @@ def main() -> None:
         create_table(env["LIVRILI_TABLE_NAME"], env["AWS_DEFAULT_REGION"])
         create_bucket(env["LIVRILI_BUCKET_NAME"], env["AWS_DEFAULT_REGION"])
         create_queue(env["LIVRILI_NOTIFICATION_QUEUE"], env["AWS_DEFAULT_REGION"])
+        create_queue(env["LIVRILI_DEAD_LETTER_QUEUE"], env["AWS_DEFAULT_REGION"])
         events = start_local_events(env)
         username = os.environ.get("LIVRILI_ADMIN_USERNAME") or DEFAULT_ADMIN[0]
         password = os.environ.get("LIVRILI_ADMIN_PASSWORD") or DEFAULT_ADMIN[1]

@@ -8,6 +8,7 @@ os.environ.update(
         "LIVRILI_TABLE_NAME": "livrili-test",
         "LIVRILI_BUCKET_NAME": "livrili-test-files",
         "LIVRILI_NOTIFICATION_QUEUE": "livrili-test-notifications",
+        "LIVRILI_DEAD_LETTER_QUEUE": "livrili-test-notifications-dlq",
         "LIVRILI_JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-0123456789",
         "LIVRILI_VAPID_SECRET": "test-vapid-secret-that-is-long-enough-0123456789",
         "LIVRILI_EDGE_SECRET": "test-edge-secret-that-is-long-enough-0123",

@@ -45,6 +45,7 @@ class Settings:
     search_snapshot_max_age: int
     seller: dict[str, str]
     event_queue_name: str
+    dead_letter_queue_name: str  # where the worker's failed events end (the admins' health check)
     public_base_url: str | None  # the API's public base when behind a custom domain (webhook signatures)
 
     @property
@@ -117,6 +118,7 @@ def settings() -> Settings:
             for field in ("name", "name_ar", "address", "rc", "nif", "nis", "ai")
         },
         event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
+        dead_letter_queue_name=os.environ.get("LIVRILI_DEAD_LETTER_QUEUE", "livrili-local-notifications-dlq"),
         public_base_url=(os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/") or None,
     )
 

@@ -78,6 +78,7 @@ def reset() -> None:
     """Forget clients (tests switch AWS mocks)."""
     queue_client.cache_clear()
     queue_url.cache_clear()
+    dead_letter_url.cache_clear()
 
 
 def write(tx: Tx, event: DomainEvent, event_id: str, created: str) -> None:
@@ -127,12 +128,19 @@ def relay() -> int:
     return sent
 
 
-def backlog() -> int | None:
-    """Events waiting on the queue (the health check), or None if the queue does not answer."""
+def depth(dead_letters: bool = False) -> int | None:
+    """Messages waiting on the event queue (or on its dead-letter queue) for the health
+    checks, or None if the queue does not answer."""
     try:
-        reply = queue_client().get_queue_attributes(
-            QueueUrl=queue_url(), AttributeNames=["ApproximateNumberOfMessages"]
-        )
+        cfg = settings()
+        url = dead_letter_url(cfg.dead_letter_queue_name) if dead_letters else queue_url()
+        reply = queue_client().get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
     except Exception:  # any transport or permission failure means unhealthy
         return None
     return int(reply.get("Attributes", {}).get("ApproximateNumberOfMessages", 0))
+
+
+@lru_cache(maxsize=1)
+def dead_letter_url(name: str) -> str:
+    url: str = queue_client().get_queue_url(QueueName=name)["QueueUrl"]
+    return url

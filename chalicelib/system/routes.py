@@ -1,4 +1,5 @@
-"""The system routes: `/health` (what the API needs, reached) and `/openapi.json` (the contract).
+"""The system routes: `/health` (cheap, for the load balancer), `/v1/admin/health` (every
+dependency, with timings) and `/openapi.json` (the contract).
 
 Above every domain: it reads the table, and nothing imports it but `app.py`."""
 
@@ -6,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
+import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from chalice import Blueprint, Response
@@ -16,7 +19,7 @@ from chalicelib.core import storage
 from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import ServiceUnavailable
 from chalicelib.core.openapi import build_document
-from chalicelib.core.rbac import PUBLIC, Actor
+from chalicelib.core.rbac import PUBLIC, Actor, Role
 from chalicelib.core.routes import endpoint
 from chalicelib.core.schemas import Model
 from chalicelib.events import outbox
@@ -25,13 +28,8 @@ bp = Blueprint(__name__)
 
 
 class HealthOut(Model):
-    status: Literal["ok", "degraded"] = Field(description="degraded: messages are only recorded on a deployed stage")
+    status: Literal["ok"]
     stage: str
-    table: Literal["reachable"]
-    files: Literal["reachable"]
-    queue: Literal["reachable"]
-    queued_events: int = Field(description="events waiting for the notification worker")
-    messaging: Literal["twilio", "recording"]
 
 
 @endpoint(
@@ -39,27 +37,91 @@ class HealthOut(Model):
     "/health",
     "GET",
     roles=(PUBLIC,),
-    summary="Health: the table, the files bucket and the event queue answer; which messaging provider is set",
+    summary="Health for the load balancer: the table answers (one read); the rest is /v1/admin/health",
     tag="system",
     response=HealthOut,
     errors=(503,),
 )
 def health(actor: Actor) -> HealthOut:
-    queued = outbox.backlog()
-    if not db.ping() or not storage.ping() or queued is None:
+    if not db.ping():
         raise ServiceUnavailable()
-    cfg = settings()
-    messaging: Literal["twilio", "recording"] = "twilio" if notify_settings().twilio_account_sid else "recording"
-    degraded = messaging == "recording" and not cfg.is_local
-    return HealthOut(
-        status="degraded" if degraded else "ok",
-        stage=cfg.stage,
-        table="reachable",
-        files="reachable",
-        queue="reachable",
-        queued_events=queued,
-        messaging=messaging,
+    return HealthOut(status="ok", stage=settings().stage)
+
+
+CheckName = Literal["table", "files", "event_queue", "dead_letters", "messaging", "push"]
+
+
+class CheckOut(Model):
+    name: CheckName
+    ok: bool
+    ms: float = Field(description="how long the check took")
+    detail: str = Field(description="what was found: a depth, a provider, why it failed")
+
+
+class AdminHealthOut(Model):
+    status: Literal["ok", "degraded", "failing"] = Field(
+        description="failing: a dependency does not answer; degraded: it answers, but messages die or are only "
+        "recorded on a deployed stage"
     )
+    stage: str
+    checks: list[CheckOut]
+
+
+def _timed(name: CheckName, check: Callable[[], tuple[bool, str]]) -> CheckOut:
+    start = time.perf_counter()
+    try:
+        ok, detail = check()
+    except Exception as exc:  # a check that cannot run is a failed check, never a 500
+        ok, detail = False, type(exc).__name__
+    return CheckOut(name=name, ok=ok, ms=round((time.perf_counter() - start) * 1000, 1), detail=detail)
+
+
+def _queue(dead_letters: bool) -> tuple[bool, str]:
+    depth = outbox.depth(dead_letters=dead_letters)
+    return depth is not None, "unreachable" if depth is None else f"{depth} waiting"
+
+
+def _messaging() -> tuple[bool, str]:
+    cfg = notify_settings()
+    if not cfg.twilio_account_sid:
+        return True, "recording (nothing is sent)"
+    senders = [kind for kind, sender in (("sms", cfg.sms_from), ("whatsapp", cfg.whatsapp_from)) if sender]
+    return bool(senders), f"twilio: {', '.join(senders) or 'no sender number set'}"
+
+
+def _push() -> tuple[bool, str]:
+    from chalicelib.notify import push  # the VAPID key: derived from the stage's secret
+
+    return True, f"vapid key {push.public_key()[:12]}…"
+
+
+@endpoint(
+    bp,
+    "/v1/admin/health",
+    "GET",
+    roles=(Role.ADMIN,),
+    summary="Health in detail: table, files, event queue and dead letters, messaging and push, with timings",
+    tag="system",
+    response=AdminHealthOut,
+    no_store=True,
+)
+def admin_health(actor: Actor) -> AdminHealthOut:
+    checks = [
+        _timed("table", lambda: (db.ping(), "reachable")),
+        _timed("files", lambda: (storage.ping(), "reachable")),
+        _timed("event_queue", lambda: _queue(False)),
+        _timed("dead_letters", lambda: _queue(True)),
+        _timed("messaging", _messaging),
+        _timed("push", _push),
+    ]
+    cfg = settings()
+    by_name = {c.name: c for c in checks}
+    dead = by_name["dead_letters"].ok and not by_name["dead_letters"].detail.startswith("0 ")
+    recording = by_name["messaging"].detail.startswith("recording") and not cfg.is_local
+    status: Literal["ok", "degraded", "failing"] = (
+        "failing" if not all(c.ok for c in checks) else "degraded" if dead or recording else "ok"
+    )
+    return AdminHealthOut(status=status, stage=cfg.stage, checks=checks)
 
 
 @endpoint(bp, "/openapi.json", "GET", roles=(PUBLIC,), summary="This API's OpenAPI 3.1 document", tag="system")

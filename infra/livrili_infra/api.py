@@ -59,6 +59,7 @@ class Api(Construct):
         bucket: s3.Bucket,
         cdn_base_url: str,
         notifications: sqs.Queue,
+        dead_letters: sqs.Queue,
     ) -> None:
         super().__init__(scope, construct_id)
         self.jwt_secret = secretsmanager.Secret(
@@ -112,6 +113,7 @@ class Api(Construct):
                     "LIVRILI_EDGE_SECRET_NAME": self.edge_secret.secret_name,
                     "LIVRILI_CDN_BASE_URL": cdn_base_url,
                     "LIVRILI_NOTIFICATION_QUEUE": notifications.queue_name,
+                    "LIVRILI_DEAD_LETTER_QUEUE": dead_letters.queue_name,
                     "LIVRILI_TWILIO_SECRET_NAME": self.twilio_secret.secret_name,
                     "LIVRILI_SMS_FROM": settings.sms_from,
                     "LIVRILI_WHATSAPP_FROM": settings.whatsapp_from,
@@ -127,6 +129,12 @@ class Api(Construct):
         )
         self._grant(table, bucket)
         self._wire_notifications(notifications)
+        # the admins' health check reads how many messages died
+        self.chalice.get_role(ROLES[API_HANDLER]).add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["sqs:GetQueueUrl", "sqs:GetQueueAttributes"], resources=[dead_letters.queue_arn]
+            )
+        )
         self._wire_image_uploads(bucket)
         self._stage_settings(settings)
 

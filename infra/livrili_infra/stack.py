@@ -68,6 +68,7 @@ class LivriliStack(cdk.Stack):
             bucket=self.storage.bucket,
             cdn_base_url=self.storage.cdn_base_url,
             notifications=self.messaging.notifications,
+            dead_letters=self.messaging.dead_letters,
         )
         self.monitoring = Monitoring(
             self,

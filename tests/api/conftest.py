@@ -192,6 +192,7 @@ def aws():
         create_table(cfg.table_name, cfg.region)
         create_bucket(cfg.bucket_name, cfg.region)
         create_queue(cfg.event_queue_name, cfg.region)
+        create_queue(cfg.dead_letter_queue_name, cfg.region)
         storage.s3.cache_clear()
         yield
         storage.s3.cache_clear()

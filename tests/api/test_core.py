@@ -10,29 +10,42 @@ from chalicelib.accounts import auth as accounts_auth
 from chalicelib.core.openapi import REGISTRY
 
 
-def test_health_reaches_the_table_the_bucket_and_the_queue(api):
+def test_health_is_one_cheap_read_for_the_load_balancer(api):
     reply = api.get("/health")
-    assert reply.status == 200 and reply.data == {
-        "status": "ok",  # the test stage records messages, as a local stage should
-        "stage": "test",
-        "table": "reachable",
-        "files": "reachable",
-        "queue": "reachable",
-        "queued_events": 0,
-        "messaging": "recording",
-    }
+    assert reply.status == 200 and reply.data == {"status": "ok", "stage": "test"}
 
 
-def test_health_fails_cleanly_without_the_queue(api):
+def test_the_admins_health_checks_every_dependency_with_timings(api, admin_token, shop):
+    reply = api.get("/v1/admin/health", admin_token)
+    assert reply.status == 200 and reply.headers["Cache-Control"] == "no-store"
+    checks = {c["name"]: c for c in reply.data["checks"]}
+    assert list(checks) == ["table", "files", "event_queue", "dead_letters", "messaging", "push"]
+    assert all(c["ok"] and c["ms"] >= 0 for c in checks.values())
+    assert checks["dead_letters"]["detail"] == "0 waiting"
+    assert checks["messaging"]["detail"] == "recording (nothing is sent)"  # the test stage sends nothing
+    assert reply.data["status"] == "ok"
+    assert api.get("/v1/admin/health", shop["owner_token"]).status == 403
+
+
+def test_dead_letters_make_the_api_degraded_and_a_missing_queue_failing(api, admin_token):
     import boto3
 
+    from chalicelib.core.config import settings
     from chalicelib.events import outbox
 
     sqs = boto3.client("sqs", region_name="eu-west-3")
+    dlq = sqs.get_queue_url(QueueName=settings().dead_letter_queue_name)["QueueUrl"]
+    sqs.send_message(QueueUrl=dlq, MessageBody="{}")
+    degraded = api.get("/v1/admin/health", admin_token).data
+    assert degraded["status"] == "degraded"
+    assert {c["name"]: c["detail"] for c in degraded["checks"]}["dead_letters"] == "1 waiting"
     sqs.delete_queue(QueueUrl=outbox.queue_url())
     outbox.reset()
-    reply = api.get("/health")
-    assert reply.status == 503 and reply.error["code"] == "service_unavailable"
+    failing = api.get("/v1/admin/health", admin_token).data
+    assert failing["status"] == "failing"
+    queue = {c["name"]: c for c in failing["checks"]}["event_queue"]
+    assert queue["ok"] is False and queue["detail"] == "unreachable"
+    assert api.get("/health").status == 200  # the load balancer keeps the API: it still serves
 
 
 def test_health_fails_cleanly_without_table(api):
