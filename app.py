@@ -2,6 +2,7 @@
 
 from chalice import Chalice
 
+from chalicelib.accounts import handlers as accounts_handlers
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.accounts import sessions as accounts_sessions
 from chalicelib.accounts import shop_routes as accounts_shop_routes
@@ -28,6 +29,7 @@ core_routes.set_authentication(
 app.register_blueprint(system_routes.bp)
 app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(accounts_shop_routes.bp)
+app.register_blueprint(accounts_handlers.bp)
 app.register_blueprint(audit_routes.bp)
 app.register_blueprint(catalog_routes.bp)
 app.register_blueprint(catalog_handlers.bp)

@@ -82,7 +82,9 @@ def _patch_gateway_responses() -> None:
 
 def start_local_events(env: dict[str, str]) -> Any:
     """Drive the event functions from moto (see scripts/local_events.py): the image function from
-    the bucket, the notification worker from its queue, the outbox relay every minute."""
+    the bucket, the document check from the bucket, the notification worker from its queue, the
+    outbox relay every minute."""
+    from chalicelib.accounts import document_check
     from chalicelib.catalog import images
     from chalicelib.events import outbox
     from chalicelib.notify import handlers as notify_handlers
@@ -90,6 +92,7 @@ def start_local_events(env: dict[str, str]) -> Any:
 
     events = LocalEvents(env["AWS_DEFAULT_REGION"], env["LIVRILI_BUCKET_NAME"])
     events.route_uploads(images.UPLOAD_PREFIX, images.handle_s3_event)
+    events.route_uploads(document_check.PREFIX, document_check.handle_event)
     events.route_queue(env["LIVRILI_NOTIFICATION_QUEUE"], notify_handlers.process)
     events.every_minute.append(outbox.relay)
     events.start()

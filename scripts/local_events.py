@@ -14,6 +14,7 @@ import json
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
 S3_EVENTS_QUEUE = "livrili-local-s3-events"
 
@@ -50,6 +51,7 @@ class LocalEvents:
         self.bucket = bucket
         self.region = region
         self.handlers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self.upload_routes: dict[str, Callable[[dict[str, Any]], Any]] = {}
         self.batch_handlers: dict[str, tuple[str, Callable[[list[dict[str, Any]]], dict[str, Any]]]] = {}
         self.every_minute: list[Callable[[], Any]] = []
         self._stop = threading.Event()
@@ -58,19 +60,21 @@ class LocalEvents:
         """S3 ObjectCreated under `prefix` → queue → `handler(event)` (like the Lambda trigger)."""
         url = self.sqs.create_queue(QueueName=S3_EVENTS_QUEUE)["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.upload_routes[prefix] = handler
+        # every upload to the one queue, sorted by prefix on the way out (`_upload`)
         self.s3.put_bucket_notification_configuration(
             Bucket=self.bucket,
-            NotificationConfiguration={
-                "QueueConfigurations": [
-                    {
-                        "QueueArn": arn,
-                        "Events": ["s3:ObjectCreated:*"],
-                        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
-                    }
-                ]
-            },
+            NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
         )
-        self.handlers[url] = handler
+        self.handlers[url] = self._upload
+
+    def _upload(self, event: dict[str, Any]) -> None:
+        """One S3 event to the function of its key's prefix (as each has its own trigger on AWS)."""
+        for record in event.get("Records") or []:
+            key = unquote_plus(((record.get("s3") or {}).get("object") or {}).get("key", ""))
+            for prefix, handler in self.upload_routes.items():
+                if key.startswith(prefix):
+                    handler({"Records": [record]})
 
     def route_queue(self, name: str, handler: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> None:
         """Messages of queue `name` → `handler(records)` as Lambda's SQS trigger calls it; the

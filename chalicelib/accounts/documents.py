@@ -1,4 +1,5 @@
-"""A shop's registration documents (RC extract, NIF card…): presigned uploads to S3 and the list."""
+"""A shop's registration documents (RC extract, NIF card…): presigned uploads to S3 and the list;
+the quarantine check of each file is `document_check`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from chalicelib.accounts import schemas
 from chalicelib.accounts.items import get_retailer_item
 from chalicelib.accounts.models import Document
 from chalicelib.audit import service as audit
-from chalicelib.core import clock, storage
+from chalicelib.core import clock, i18n, storage
 from chalicelib.core.config import settings
 from chalicelib.core.errors import (
     Forbidden,
@@ -71,25 +72,29 @@ def request_document_upload(
     return document, grant
 
 
-def list_documents(actor: Actor, retailer_id: str) -> list[dict[str, Any]]:
-    """The retailer's documents, each marked uploaded (with size and a download link) or not."""
+def list_documents(actor: Actor, retailer_id: str, lang: str) -> list[dict[str, Any]]:
+    """The retailer's documents with where each stands in the quarantine (`document_check`):
+    a rejected one says why, in `lang`; only an accepted one has a download link (staff and
+    owner, never the onboarding token)."""
     _document_actor_check(actor, retailer_id)
     get_retailer_item(retailer_id)
-    documents = list(Document.query(keys.retailer(retailer_id), Document.SK.startswith(keys.DOC_PREFIX)))
-    stored = storage.list_prefix(_document_prefix(retailer_id)) if documents else {}
-    out = []
-    for doc in documents:
-        obj = stored.get(doc.s3_key)
-        out.append(
-            {
-                "document_id": doc.document_id,
-                "document_type": doc.document_type,
-                "content_type": doc.content_type,
-                "file_name": doc.file_name,
-                "created_at": doc.created_at,
-                "uploaded": obj is not None,
-                "size": obj["size"] if obj else None,
-                "download_url": storage.presigned_get(doc.s3_key) if obj and actor.role != ONBOARDING else None,
-            }
-        )
-    return out
+    documents = Document.query(keys.retailer(retailer_id), Document.SK.startswith(keys.DOC_PREFIX))
+    return [
+        {
+            "document_id": doc.document_id,
+            "document_type": doc.document_type,
+            "content_type": doc.content_type,
+            "file_name": doc.file_name,
+            "created_at": doc.created_at,
+            "status": doc.status,
+            "reason": doc.reason,
+            "reason_message": i18n.translate(doc.reason, lang) if doc.reason else None,
+            "uploaded": doc.status != "awaiting_upload",
+            "size": doc.size,
+            "pages": doc.pages,
+            "download_url": storage.presigned_get(doc.s3_key)
+            if doc.status == "accepted" and actor.role != ONBOARDING
+            else None,
+        }
+        for doc in documents
+    ]

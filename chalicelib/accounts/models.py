@@ -145,3 +145,10 @@ class Document(Item, discriminator="document"):
     s3_key = UnicodeAttribute()
     requested_by = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
+    # quarantine: awaiting_upload → (checked) → scanning (GuardDuty's verdict, where the stage
+    # has it) → accepted, or rejected with `reason` and the file deleted
+    status = UnicodeAttribute(default="awaiting_upload")
+    reason = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
+    pages = NumberAttribute(null=True)
+    checked_at = UnicodeAttribute(null=True)

@@ -473,6 +473,13 @@ class DocumentOut(Model):
     content_type: str
     file_name: str | None
     created_at: str
+    status: Literal["awaiting_upload", "scanning", "accepted", "rejected"] = Field(
+        description="awaiting_upload, then checked (type, decoding, PDF content) and, where the stage scans for "
+        "malware, scanning; accepted, or rejected with the reason (the file is deleted)"
+    )
+    reason: str | None = Field(description="why it was rejected: document_type_mismatch, pdf_active_content…")
+    reason_message: str | None = Field(description="the reason in the caller's language")
     uploaded: bool
     size: int | None
-    download_url: str | None
+    pages: int | None = Field(description="pages of an accepted PDF")
+    download_url: str | None = Field(description="accepted documents only (staff and the owner)")

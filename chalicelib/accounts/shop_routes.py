@@ -12,7 +12,7 @@ from chalicelib.accounts import schemas, shop_profile
 from chalicelib.accounts import users as accounts_users
 from chalicelib.accounts import views as accounts_views
 from chalicelib.core.config import settings
-from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, Role
+from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
 from chalicelib.core.schemas import PageQuery, Strict
 
@@ -179,13 +179,14 @@ def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadI
     "/v1/retailers/{retailer_id}/documents",
     "GET",
     roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
-    summary="Onboarding documents of a retailer",
+    summary="Onboarding documents of a retailer, with where each stands in the quarantine check",
     tag="retailers",
     response=schemas.DocumentOut,
     is_list=True,
 )
-def list_documents(actor: Actor, retailer_id: str) -> Page:
-    return Page([schemas.DocumentOut(**d) for d in accounts_documents.list_documents(actor, retailer_id)])
+def list_documents(actor: Actor, retailer_id: str, info: RequestInfo) -> Page:
+    found = accounts_documents.list_documents(actor, retailer_id, info.lang)
+    return Page([schemas.DocumentOut(**d) for d in found])
 
 
 # ------------------------------------------------------------------ shop users

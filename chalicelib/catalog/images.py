@@ -28,7 +28,7 @@ from chalicelib.audit import service as audit
 from chalicelib.catalog import schemas
 from chalicelib.catalog.items import get_product_item, touched
 from chalicelib.catalog.models import ImageUpload, Product, ProductImage
-from chalicelib.core import clock, storage
+from chalicelib.core import clock, files, storage
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, NotFound, field_error
 from chalicelib.core.ids import new_id
@@ -43,17 +43,11 @@ UPLOAD_TTL = timedelta(days=1)
 # an upload URL not used within its validity (+ processing time) no longer holds a slot
 PENDING_GRACE = timedelta(minutes=5)
 SIZES = {"large": 1024, "thumbnail": 256}
-MIN_SIDE = 100
-MAX_SIDE = 8000
-MAX_PIXELS = 40_000_000
+LIMITS = files.ImageLimits(min_side=100, max_side=8000, max_pixels=40_000_000)
 SYSTEM = Actor(user_id=None, role="system", username="image-processor")
 
 _UPLOAD_KEY_RE = re.compile(
     r"^catalog/uploads/(?P<product_id>[0-9A-HJKMNP-TV-Z]{26})/(?P<image_id>[0-9A-HJKMNP-TV-Z]{26})\.(jpg|png|webp)$"
-)
-_MAGIC = (
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
 )
 
 
@@ -172,12 +166,6 @@ def handle_s3_event(event: dict[str, Any]) -> list[dict[str, str]]:
     return outcomes
 
 
-class Rejected(Exception):
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
 def _attach(upload: ImageUpload, product_id: str, image: ProductImage) -> None:
     """The image on the product (at most `MAX_IMAGES`) and the upload done, in one transaction."""
     with transaction() as tx:
@@ -203,16 +191,16 @@ def _attach(upload: ImageUpload, product_id: str, image: ProductImage) -> None:
 
 
 def _renditions(key: str, size: int | None) -> dict[str, Any] | None:
-    """The uploaded file decoded and resized (None if it is gone); `Rejected` when it is too
+    """The uploaded file decoded and resized (None if it is gone); `files.FileRejected` when it is too
     large or not an image we accept."""
     limit = settings().image_max_bytes
     if size is not None and size > limit:
-        raise Rejected("too_large")
+        raise files.FileRejected("too_large")
     found = storage.get_object(key)
     if found is None:
         return None
     if len(found[0]) > limit:
-        raise Rejected("too_large")
+        raise files.FileRejected("too_large")
     return render(found[0])
 
 
@@ -231,7 +219,7 @@ def process_upload(key: str, size: int | None = None) -> dict[str, str]:
         return {"status": "unsolicited"}
     try:
         renditions = _renditions(key, size)
-    except Rejected as rejected:
+    except files.FileRejected as rejected:
         storage.delete_objects([key])
         _finish(upload, "rejected", rejected.reason)
         count("ImageRejected")
@@ -273,30 +261,18 @@ def _finish(upload: ImageUpload, status: str, reason: str) -> None:
 def render(data: bytes) -> dict[str, Any]:
     """Validate an image and return its WebP renditions: {large, thumbnail, width, height}.
 
-    Raises :class:`Rejected` with `not_an_image`, `unsupported_format`, `too_small` or
+    Raises :class:`core.files.FileRejected` with `not_an_image`, `unsupported_format`, `too_small` or
     `dimensions_too_large`.
     """
-    fmt = _sniff(data)
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format != fmt:
-                raise Rejected("not_an_image")
-            width, height = probe.size
-            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
-                raise Rejected("dimensions_too_large")
-            if min(width, height) < MIN_SIDE:
-                raise Rejected("too_small")
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            upright = ImageOps.exif_transpose(img)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Rejected("dimensions_too_large") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise Rejected("not_an_image") from exc
+        kind = files.sniff(data)
+    except files.FileRejected as exc:
+        raise files.FileRejected("not_an_image" if exc.reason == "not_a_known_file" else exc.reason) from exc
+    if kind == "PDF":
+        raise files.FileRejected("not_an_image")
+    upright = files.decoded_image(data, kind, LIMITS)
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
     base = upright.convert("RGBA" if has_alpha else "RGB")
     out: dict[str, Any] = {"width": base.width, "height": base.height}
@@ -307,14 +283,3 @@ def render(data: bytes) -> dict[str, Any]:
         copy.save(buffer, "WEBP", quality=82, method=4)
         out[name] = buffer.getvalue()
     return out
-
-
-def _sniff(data: bytes) -> str:
-    for magic, fmt in _MAGIC:
-        if data.startswith(magic):
-            return fmt
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    if data[:4] in (b"GIF8", b"II*\x00", b"MM\x00*", b"BM") or data[:2] == b"BM":
-        raise Rejected("unsupported_format")
-    raise Rejected("not_an_image")

@@ -46,6 +46,7 @@ class Settings:
     seller: dict[str, str]
     event_queue_name: str
     dead_letter_queue_name: str  # where the worker's failed events end (the admins' health check)
+    malware_scan: bool  # GuardDuty scans uploads: a document is accepted only on its clean verdict
     public_base_url: str | None  # the API's public base when behind a custom domain (webhook signatures)
 
     @property
@@ -119,6 +120,7 @@ def settings() -> Settings:
         },
         event_queue_name=os.environ.get("LIVRILI_NOTIFICATION_QUEUE", "livrili-local-notifications"),
         dead_letter_queue_name=os.environ.get("LIVRILI_DEAD_LETTER_QUEUE", "livrili-local-notifications-dlq"),
+        malware_scan=os.environ.get("LIVRILI_MALWARE_SCAN", "") == "guardduty",
         public_base_url=(os.environ.get("LIVRILI_PUBLIC_BASE_URL") or "").rstrip("/") or None,
     )
 

@@ -74,6 +74,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Nom d'utilisateur ou mot de passe incorrect.",
         "ar": "اسم المستخدم أو كلمة المرور غير صحيحة.",
     },
+    "document_type_mismatch": {
+        "en": "The file is not what it claims to be (an image or a PDF of the declared type).",
+        "fr": "Le fichier n'est pas ce qu'il prétend être (une image ou un PDF du type annoncé).",
+        "ar": "الملف ليس من النوع المصرح به (صورة أو PDF).",
+    },
+    "not_an_image": {
+        "en": "The image cannot be read whole; take the photo again.",
+        "fr": "L'image ne peut pas être lue en entier ; reprenez la photo.",
+        "ar": "تعذرت قراءة الصورة كاملة؛ أعد التقاطها.",
+    },
+    "too_small": {
+        "en": "The image is too small to read (at least 200 pixels a side).",
+        "fr": "L'image est trop petite pour être lue (200 pixels de côté au moins).",
+        "ar": "الصورة صغيرة جدا للقراءة (200 بكسل على الأقل لكل جانب).",
+    },
+    "dimensions_too_large": {
+        "en": "The image is too large (at most 50 megapixels).",
+        "fr": "L'image est trop grande (50 mégapixels au plus).",
+        "ar": "الصورة كبيرة جدا (50 ميغابكسل على الأكثر).",
+    },
+    "too_large": {
+        "en": "The file is too large (at most 10 MB).",
+        "fr": "Le fichier est trop volumineux (10 Mo au plus).",
+        "ar": "الملف كبير جدا (10 ميغابايت على الأكثر).",
+    },
+    "unsupported_format": {
+        "en": "Send a JPEG, PNG or WebP photo, or a PDF.",
+        "fr": "Envoyez une photo JPEG, PNG ou WebP, ou un PDF.",
+        "ar": "أرسل صورة JPEG أو PNG أو WebP، أو ملف PDF.",
+    },
+    "pdf_unreadable": {
+        "en": "The PDF cannot be read.",
+        "fr": "Le PDF ne peut pas être lu.",
+        "ar": "تعذرت قراءة ملف PDF.",
+    },
+    "pdf_encrypted": {
+        "en": "The PDF is password-protected; send it without a password.",
+        "fr": "Le PDF est protégé par un mot de passe ; envoyez-le sans.",
+        "ar": "ملف PDF محمي بكلمة مرور؛ أرسله بدونها.",
+    },
+    "pdf_too_many_pages": {
+        "en": "The PDF has too many pages (at most 20).",
+        "fr": "Le PDF a trop de pages (20 au plus).",
+        "ar": "ملف PDF يحتوي صفحات كثيرة (20 على الأكثر).",
+    },
+    "pdf_active_content": {
+        "en": "The PDF carries scripts or actions; send a plain scan or photo.",
+        "fr": "Le PDF contient des scripts ou des actions ; envoyez un simple scan ou une photo.",
+        "ar": "ملف PDF يحتوي على برامج أو إجراءات؛ أرسل مسحا ضوئيا بسيطا أو صورة.",
+    },
+    "pdf_attachments": {
+        "en": "The PDF carries attached files; send the document alone.",
+        "fr": "Le PDF contient des fichiers joints ; envoyez le document seul.",
+        "ar": "ملف PDF يحتوي على ملفات مرفقة؛ أرسل الوثيقة وحدها.",
+    },
+    "malware_found": {
+        "en": "The file was refused by the malware scan.",
+        "fr": "Le fichier a été refusé par l'analyse antivirus.",
+        "ar": "رفض فحص البرمجيات الخبيثة هذا الملف.",
+    },
+    "malware_scan_failed": {
+        "en": "The file could not be scanned for malware; send it again.",
+        "fr": "Le fichier n'a pas pu être analysé ; envoyez-le à nouveau.",
+        "ar": "تعذر فحص الملف؛ أرسله مرة أخرى.",
+    },
     "too_many_attempts": {
         "en": "Too many attempts. Try again in {minutes} minutes.",
         "fr": "Trop de tentatives. Réessayez dans {minutes} minutes.",

@@ -73,6 +73,19 @@ def list_prefix(prefix: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def object_tags(key: str) -> dict[str, str]:
+    """The object's tags (GuardDuty writes its malware verdict as one); empty if it is gone."""
+    from botocore.exceptions import ClientError
+
+    try:
+        reply = s3().get_object_tagging(Bucket=settings().bucket_name, Key=key)
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
+            return {}
+        raise
+    return {tag["Key"]: tag["Value"] for tag in reply.get("TagSet", [])}
+
+
 class NotModified(Exception):
     """`get_object` with the caller's ETag: the object has not changed."""
 

@@ -19,15 +19,17 @@ from constructs import Construct
 
 from chalicelib.core.errors import GATEWAY_RESPONSES, gateway_body
 from chalicelib.core.headers import SECURITY_HEADERS
+from livrili_infra.malware import MalwareProtection
 from livrili_infra.settings import StageSettings
-from livrili_infra.storage import IMAGES_PREFIX, UPLOADS_PREFIX
+from livrili_infra.storage import DOCUMENTS_PREFIX, IMAGES_PREFIX, UPLOADS_PREFIX
 
 API_HANDLER, IMAGE_FUNCTION, SEARCH_FUNCTION = "APIHandler", "ProcessProductImage", "RebuildSearchIndex"
 WORKER_FUNCTION, RELAY_FUNCTION, REMINDER_FUNCTION = "SendNotifications", "RelayOutbox", "SendCreditReminders"
-DIGEST_FUNCTION = "LowStockDigest"
+DIGEST_FUNCTION, DOCUMENT_FUNCTION = "LowStockDigest", "CheckDocument"
 FUNCTIONS = (
     API_HANDLER,
     IMAGE_FUNCTION,
+    DOCUMENT_FUNCTION,
     SEARCH_FUNCTION,
     WORKER_FUNCTION,
     RELAY_FUNCTION,
@@ -38,6 +40,7 @@ FUNCTIONS = (
 ROLES = {
     API_HANDLER: "ApiHandlerRole",
     IMAGE_FUNCTION: "ProcessProductImageRole",
+    DOCUMENT_FUNCTION: "CheckDocumentRole",
     SEARCH_FUNCTION: "RebuildSearchIndexRole",
     WORKER_FUNCTION: "SendNotificationsRole",
     RELAY_FUNCTION: "RelayOutboxRole",
@@ -135,15 +138,24 @@ class Api(Construct):
                 actions=["sqs:GetQueueUrl", "sqs:GetQueueAttributes"], resources=[dead_letters.queue_arn]
             )
         )
-        self._wire_image_uploads(bucket)
+        self._wire_uploads(bucket)
+        if settings.malware_scan:
+            check = self.chalice.get_function(DOCUMENT_FUNCTION)
+            MalwareProtection(self, "Malware", bucket=bucket, prefix=DOCUMENTS_PREFIX, check=check)
+            # the check then waits for GuardDuty's clean verdict before it accepts a document
+            self.chalice.get_resource(DOCUMENT_FUNCTION).add_property_override(
+                "Environment.Variables.LIVRILI_MALWARE_SCAN", "guardduty"
+            )
         self._stage_settings(settings)
 
     def function_name(self, logical_id: str) -> str:
         return self.chalice.get_resource(logical_id).ref
 
     def _grant(self, table: dynamodb.Table, bucket: s3.Bucket) -> None:
-        api, images, search, worker, relay, reminders, digest = (self.chalice.get_role(ROLES[f]) for f in FUNCTIONS)
-        for role in (api, images, worker, relay, reminders, digest):
+        api, images, documents, search, worker, relay, reminders, digest = (
+            self.chalice.get_role(ROLES[f]) for f in FUNCTIONS
+        )
+        for role in (api, images, documents, worker, relay, reminders, digest):
             table.grant_read_write_data(role)
         table.grant_read_data(search)
         self.jwt_secret.grant_read(api)
@@ -168,6 +180,8 @@ class Api(Construct):
             )
         )
         objects(images, ["s3:GetObject", "s3:DeleteObject"], UPLOADS_PREFIX)
+        # the document check reads each upload and GuardDuty's verdict tag, and deletes what it refuses
+        objects(documents, ["s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject"], DOCUMENTS_PREFIX)
         objects(images, ["s3:PutObject"], IMAGES_PREFIX)
         objects(search, ["s3:GetObject", "s3:PutObject"], SEARCH_PREFIX)
 
@@ -188,26 +202,32 @@ class Api(Construct):
         worker.add_property_override(f"{source}.Queue", queue.queue_arn)
         worker.add_property_override(f"{source}.FunctionResponseTypes", ["ReportBatchItemFailures"])
 
-    def _wire_image_uploads(self, bucket: s3.Bucket) -> None:
-        """S3 runs the image function on every upload (Chalice cannot package `on_s3_event`)."""
-        function = self.chalice.get_function(IMAGE_FUNCTION)
-        permission = lambda_.CfnPermission(
-            self,
-            "S3InvokesImageFunction",
-            action="lambda:InvokeFunction",
-            function_name=function.function_arn,
-            principal="s3.amazonaws.com",
-            source_arn=bucket.bucket_arn,
-            source_account=bucket.stack.account,
-        )
-        bucket.add_event_notification(
-            s3.EventType.OBJECT_CREATED,
-            s3n.LambdaDestination(function),
-            s3.NotificationKeyFilter(prefix=UPLOADS_PREFIX),
-        )
+    def _wire_uploads(self, bucket: s3.Bucket) -> None:
+        """S3 runs the image function on every product image upload and the document check on
+        every registration document (Chalice cannot package `on_s3_event`)."""
+        permissions = []
+        for name, prefix, logical in (
+            (IMAGE_FUNCTION, UPLOADS_PREFIX, "S3InvokesImageFunction"),
+            (DOCUMENT_FUNCTION, DOCUMENTS_PREFIX, "S3InvokesDocumentCheck"),
+        ):
+            function = self.chalice.get_function(name)
+            permissions.append(
+                lambda_.CfnPermission(
+                    self,
+                    logical,
+                    action="lambda:InvokeFunction",
+                    function_name=function.function_arn,
+                    principal="s3.amazonaws.com",
+                    source_arn=bucket.bucket_arn,
+                    source_account=bucket.stack.account,
+                )
+            )
+            bucket.add_event_notification(
+                s3.EventType.OBJECT_CREATED, s3n.LambdaDestination(function), s3.NotificationKeyFilter(prefix=prefix)
+            )
         for child in bucket.node.children:
             if child.node.id == "Notifications":
-                child.node.add_dependency(permission)
+                child.node.add_dependency(*permissions)
 
     def _stage_settings(self, settings: StageSettings) -> None:
         """Throttling, access logs, metrics and the envelope for API Gateway's own answers."""

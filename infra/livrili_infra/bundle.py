@@ -27,6 +27,7 @@ CODE = ("app.py", "chalicelib")
 FUNCTIONS = {
     "api_handler": {"lambda_memory_size": 1024, "lambda_timeout": 29},
     "process_product_image": {"lambda_memory_size": 1536, "lambda_timeout": 60},
+    "check_document": {"lambda_memory_size": 1536, "lambda_timeout": 60},
     "rebuild_search_index": {"lambda_memory_size": 1024, "lambda_timeout": 300},
     "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 60},
     "relay_outbox": {"lambda_memory_size": 256, "lambda_timeout": 60},

@@ -9,6 +9,8 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
+from livrili_infra.malware import MANAGED_RULE
+
 ACKNOWLEDGED: list[tuple[str, str]] = [
     (
         "AwsSolutions-L1",
@@ -71,6 +73,11 @@ def scoped_grants(stack: cdk.Stack, table: Construct, bucket: Construct) -> list
                 f"Objects under {prefix} only: the keys are per retailer, product or invoice, made at run time.",
             )
             for prefix in OBJECT_PREFIXES
+        ),
+        (
+            f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:{stack.region}:<AWS::AccountId>:rule/{MANAGED_RULE}]",
+            "GuardDuty Malware Protection manages its own EventBridge rule, whose name it suffixes itself; the "
+            "grant is limited to that name and to rules GuardDuty manages.",
         ),
     ]
 

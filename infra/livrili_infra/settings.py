@@ -21,6 +21,7 @@ class StageSettings:
     whatsapp_templates: dict[str, dict[str, str]]
     escalation_phones: tuple[str, ...]
     public_base_url: str
+    malware_scan: bool  # GuardDuty Malware Protection for S3 on the registration documents
 
     @property
     def prefix(self) -> str:
@@ -43,4 +44,5 @@ class StageSettings:
             whatsapp_templates=dict(raw.get("whatsapp_templates") or {}),
             escalation_phones=tuple(raw.get("escalation_phones") or ()),
             public_base_url=str(raw.get("public_base_url") or "").rstrip("/"),
+            malware_scan=bool(raw.get("malware_scan", True)),
         )

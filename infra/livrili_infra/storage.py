@@ -12,6 +12,7 @@ from constructs import Construct
 
 IMAGES_PREFIX = "catalog/images/"
 UPLOADS_PREFIX = "catalog/uploads/"
+DOCUMENTS_PREFIX = "retailers/"  # registration documents (chalicelib.accounts.document_check.PREFIX)
 
 
 class Storage(Construct):

@@ -48,17 +48,17 @@ def test_register_approve_share_refresh_reuse_logout_all(base_url):
         onboarding,
         {"document_type": "rc_extract", "content_type": "application/pdf"},
     ).json()["data"]["upload"]
-    stored = requests.post(
-        upload["url"], data=upload["fields"], files={"file": ("rc.pdf", b"%PDF-1.4 demo")}, timeout=10
-    )
+    stored = requests.post(upload["url"], data=upload["fields"], files={"file": ("rc.pdf", _pdf())}, timeout=10)
     assert stored.status_code in (200, 204), stored.text
 
     pending = call("POST", f"{base_url}/v1/auth/login", json={"username": "e2e.owner", "password": PASSWORD})
     assert pending.status_code == 403 and pending.json()["error"]["code"] == "retailer_pending"
 
     admin = call("POST", f"{base_url}/v1/auth/login", json={"username": ADMIN[0], "password": ADMIN[1]}).json()["data"]
-    docs = call("GET", f"{base_url}/v1/retailers/{rid}/documents", admin["access_token"]).json()["data"]
-    assert docs[0]["uploaded"] is True and docs[0]["size"] == len(b"%PDF-1.4 demo")
+    # the stack's document check reads the file once it lands: a real PDF is accepted
+    docs = _documents_when_checked(base_url, rid, admin["access_token"])
+    assert docs[0]["status"] == "accepted" and docs[0]["size"] == len(_pdf()) and docs[0]["pages"] == 1
+    assert docs[0]["download_url"]
     approved = call(
         "POST", f"{base_url}/v1/retailers/{rid}/approve", admin["access_token"], {"credit_limit": 3_000_000}
     )
@@ -159,3 +159,26 @@ def test_a_deeply_nested_body_over_http_is_a_4xx_in_the_envelope(base_url, depth
     )
     assert reply.status_code in (400, 413), reply.text
     assert reply.json()["success"] is False and reply.json()["error"]["code"] in ("json_too_deep", "payload_too_large")
+
+
+def _pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _documents_when_checked(base_url: str, rid: str, token: str) -> list[dict]:
+    import time
+
+    for _ in range(60):
+        docs = call("GET", f"{base_url}/v1/retailers/{rid}/documents", token).json()["data"]
+        if docs and all(d["status"] not in ("awaiting_upload", "scanning") for d in docs):
+            return docs
+        time.sleep(0.25)
+    raise AssertionError(f"the documents were not checked: {docs}")

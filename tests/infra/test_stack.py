@@ -287,18 +287,44 @@ def test_app_routes_fall_back_to_the_apps_index(templates):
     subprocess.run([node, "-e", script], check=True)
 
 
-def test_uploads_trigger_the_image_function_with_its_permission(templates):
+def test_uploads_trigger_the_image_function_and_the_document_check_with_their_permissions(templates):
+    from livrili_infra.storage import DOCUMENTS_PREFIX
+
+    from chalicelib.accounts.document_check import PREFIX
+
+    assert DOCUMENTS_PREFIX == PREFIX
     template = templates["dev"]
     notifications = _one(template, "Custom::S3BucketNotifications")["Properties"]["NotificationConfiguration"]
-    config = notifications["LambdaFunctionConfigurations"][0]
-    assert config["Events"] == ["s3:ObjectCreated:*"]
-    assert config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": "catalog/uploads/"}]
-    assert config["LambdaFunctionArn"] == {"Fn::GetAtt": ["ProcessProductImage", "Arn"]}
+    routed = {
+        c["Filter"]["Key"]["FilterRules"][0]["Value"]: c["LambdaFunctionArn"]["Fn::GetAtt"][0]
+        for c in notifications["LambdaFunctionConfigurations"]
+        if c["Events"] == ["s3:ObjectCreated:*"]
+    }
+    assert routed == {"catalog/uploads/": "ProcessProductImage", "retailers/": "CheckDocument"}
     permissions = [
-        p["Properties"] for p in _of_type(template, "AWS::Lambda::Permission").values()
+        p["Properties"]["FunctionName"]["Fn::GetAtt"][0] for p in _of_type(template, "AWS::Lambda::Permission").values()
         if p["Properties"].get("Principal") == "s3.amazonaws.com"
     ]  # fmt: skip
-    assert len(permissions) == 1 and permissions[0]["FunctionName"] == {"Fn::GetAtt": ["ProcessProductImage", "Arn"]}
+    assert sorted(permissions) == ["CheckDocument", "ProcessProductImage"]
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_guardduty_scans_the_documents_and_its_verdict_reaches_the_check(templates, stage):
+    template = templates[stage]
+    plan = _one(template, "AWS::GuardDuty::MalwareProtectionPlan")["Properties"]
+    assert plan["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"] == ["retailers/"]
+    assert plan["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    rules = [r["Properties"] for r in _of_type(template, "AWS::Events::Rule").values()]
+    (verdicts,) = [r for r in rules if r["EventPattern"].get("source") == ["aws.guardduty"]]
+    assert verdicts["EventPattern"]["detail-type"] == ["GuardDuty Malware Protection Object Scan Result"]
+    assert verdicts["Targets"][0]["Arn"] == {"Fn::GetAtt": ["CheckDocument", "Arn"]}
+    check = template["Resources"]["CheckDocument"]["Properties"]
+    assert check["Environment"]["Variables"]["LIVRILI_MALWARE_SCAN"] == "guardduty"
+    # the check reads and deletes documents and reads their tags; nothing else of the bucket
+    statements = _statements(template, "CheckDocumentRole")
+    objects = [s for s in statements if any(a.startswith("s3:") for a in _actions(s))]
+    assert {a for s in objects for a in _actions(s)} == {"s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject"}
+    assert all("/retailers/*" in json.dumps(s["Resource"]) for s in objects)
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -363,6 +389,7 @@ def test_each_chalice_function_has_its_own_least_privilege_role(templates):
     roles = {
         "ApiHandlerRole",
         "ProcessProductImageRole",
+        "CheckDocumentRole",
         "RebuildSearchIndexRole",
         "SendNotificationsRole",
         "RelayOutboxRole",
