@@ -9,14 +9,17 @@ import gzip
 import hashlib
 import mimetypes
 import threading
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from chalice.local import ChaliceRequestHandler
 
 from chalicelib.core.config import edge_secret
+from chalicelib.core.errors import GATEWAY_RESPONSES, error_body, gateway_body
 from chalicelib.core.headers import (
     EDGE_HEADER,
+    SECURITY_HEADERS,
     VIEWER_HEADER,
     built_inline,
     is_api_path,
@@ -91,6 +94,27 @@ class WebRequestHandler(ChaliceRequestHandler):
             self.headers[EDGE_HEADER] = secret
             self.headers[VIEWER_HEADER] = self.client_address[0]
         return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The HTTP server's own refusals in the envelope, as API Gateway answers them: a method
+        nothing routes (TRACE…) is its 404 `route_not_found`; a malformed request a 400."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            status, body = (
+                GATEWAY_RESPONSES["MISSING_AUTHENTICATION_TOKEN"][0],
+                gateway_body("MISSING_AUTHENTICATION_TOKEN"),
+            )
+        else:
+            status, body = code, error_body("bad_request", "The request is malformed.")
+        data = body.encode()
+        self.send_response(status)
+        for name, value in {**SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8"}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        self.close_connection = True
 
     def do_GET(self) -> None:
         if is_api_path(self.path):
