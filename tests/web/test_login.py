@@ -56,3 +56,69 @@ def test_after_failed_logins_the_app_asks_for_the_texted_code_and_lets_the_user_
     field.fill(code)
     page.locator("button[type=submit]").click()
     expect(page.locator("nav.tabs")).to_be_visible()
+
+
+def _new_buyer(base: str) -> tuple[str, str]:
+    """A buyer of El Baraka of its own (the demo users stay as other tests expect them)."""
+    owner = login(base, "karim.baraka", DEMO_PASSWORD)
+    shop = call("GET", f"{base}/v1/me", owner).json()["data"]["retailer"]["retailer_id"]
+    username = f"walid.{uuid.uuid4().hex[:6]}"
+    number = f"0770 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
+    body = {"username": username, "password": DEMO_PASSWORD, "role": "buyer", "full_name": "وليد بن علي"}
+    added = call("POST", f"{base}/v1/retailers/{shop}/users", owner, json={**body, "phone": number, "language": "ar"})
+    assert added.status_code == 201, added.text
+    return username, added.json()["data"]["user_id"]
+
+
+def test_a_shop_user_turns_on_two_step_verification_and_signs_in_with_a_recovery_code(
+    phone: Callable[..., Phone],
+) -> None:
+    import pyotp
+
+    p = phone("ar-DZ")
+    username, _ = _new_buyer(p.base)
+    page = p.sign_in(username)
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_text("التحقق بخطوتين").click()
+    expect(page.get_by_text("غير مفعّل.")).to_be_visible()
+    page.get_by_label("كلمة المرور الحالية").last.fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ابدأ").click()
+    qr = page.get_by_role("img", name="رمز QR لإضافة ليفريلي إلى تطبيق المصادقة")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.naturalWidth") > 0  # the QR code is drawn (CSP allows it)
+    secret = page.locator("details code").first.inner_text().replace(" ", "")
+    page.get_by_label("الرمز الذي يظهر في التطبيق").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="فعّل").click()
+    codes = page.locator("ul.codes li")
+    expect(codes).to_have_count(10)
+    p.shot("ar-two-factor-recovery")
+    p.assert_accessible()
+    recovery = codes.first.inner_text()
+    page.get_by_role("button", name="احتفظت بها").click()
+    expect(page.get_by_text("مفعّل: كل دخول يطلب رمز تطبيق المصادقة.")).to_be_visible()
+
+    page.get_by_role("button", name="تسجيل الخروج", exact=True).click()
+    page.get_by_label("اسم المستخدم أو رقم الهاتف").fill(username)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    field = page.get_by_label("رمز تطبيق المصادقة (أو رمز استرجاع)")
+    expect(field).to_be_visible()
+    field.fill(recovery)  # the phone with the app is not at hand: a recovery code, once
+    page.locator("button[type=submit]").click()
+    expect(page.locator("nav.tabs")).to_be_visible()
+
+
+def test_two_step_verification_reads_well_in_french(phone: Callable[..., Phone]) -> None:
+    p = phone("fr-DZ")
+    username, _ = _new_buyer(p.base)
+    page = p.sign_in(username, choose="Français")
+    page.get_by_role("link", name="Compte").click()
+    page.get_by_text("Validation en deux étapes").click()
+    page.get_by_label("Mot de passe actuel").last.fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Commencer").click()
+    expect(
+        page.get_by_role("img", name="Code QR pour ajouter Livrili à l'application d'authentification")
+    ).to_be_visible()
+    page.get_by_role("img").last.scroll_into_view_if_needed()
+    p.shot("fr-two-factor-setup")
+    p.assert_accessible()

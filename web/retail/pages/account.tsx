@@ -1,5 +1,5 @@
 // The account: language, the shop's credit and statement (owner), this user's devices,
-// password, and signing out (of this device or all). Queued writes survive a sign-out.
+// phone, password, two-step verification, and signing out (of this device or all). Queued writes survive a sign-out.
 
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
@@ -15,6 +15,7 @@ import { Layout } from "../components/layout";
 import { attempt, CodeInput, Money, NewPasswordInput, Notice } from "../components/ui";
 import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
 import { useCredit } from "./cart";
+import { TwoFactor } from "./two_factor";
 
 /** The support line's WhatsApp number (digits, international), set at build time. */
 const SUPPORT = (import.meta.env.VITE_SUPPORT_WHATSAPP as string | undefined)?.replace(/\D/g, "");
@@ -351,6 +352,7 @@ export default function Account() {
       <Sessions />
       <PhoneForm />
       <PasswordForm />
+      <TwoFactor />
       <section class="card actions">
         <button type="button" class="secondary" onClick={() => void logOut(false)}>
           {t("log_out")}
