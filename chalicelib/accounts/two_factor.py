@@ -16,7 +16,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.accounts.items import get_user_item
 from chalicelib.accounts.models import TwoFactor, User
@@ -80,7 +80,10 @@ def start(actor: Actor, password: str) -> Enrolment:
         raise Conflict("two_factor_already_enabled")
     secret = pyotp.random_base32()
     pk, sk = _key(user.user_id)
-    TwoFactor(PK=pk, SK=sk, user_id=user.user_id, pending_secret=secret).save()
+    try:  # never over an authenticator turned on meanwhile
+        TwoFactor(PK=pk, SK=sk, user_id=user.user_id, pending_secret=secret).save(TwoFactor.secret.does_not_exist())
+    except PutError as exc:
+        raise Conflict("two_factor_already_enabled") from exc
     uri = pyotp.TOTP(secret, interval=STEP).provisioning_uri(name=user.username, issuer_name=ISSUER)
     qr = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
     return Enrolment(secret=secret, otpauth_uri=uri, qr_svg=qr)

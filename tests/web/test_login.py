@@ -14,18 +14,23 @@ from tests.web.conftest import DEMO_PASSWORD, Phone
 from tests.web.helpers import admin_token
 
 
+def _new_buyer(base: str) -> tuple[str, str]:
+    """A buyer of El Baraka of its own (the demo users stay as other tests expect them)."""
+    owner = login(base, "karim.baraka", DEMO_PASSWORD)
+    shop = call("GET", f"{base}/v1/me", owner).json()["data"]["retailer"]["retailer_id"]
+    username = f"walid.{uuid.uuid4().hex[:6]}"
+    number = f"0770 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
+    body = {"username": username, "password": DEMO_PASSWORD, "role": "buyer", "full_name": "وليد بن علي"}
+    added = call("POST", f"{base}/v1/retailers/{shop}/users", owner, json={**body, "phone": number, "language": "ar"})
+    assert added.status_code == 201, added.text
+    return username, added.json()["data"]["user_id"]
+
+
 def test_after_failed_logins_the_app_asks_for_the_texted_code_and_lets_the_user_in(
     phone: Callable[..., Phone],
 ) -> None:
     p = phone("ar-DZ")
-    owner = login(p.base, "karim.baraka", DEMO_PASSWORD)
-    shop = call("GET", f"{p.base}/v1/me", owner).json()["data"]["retailer"]["retailer_id"]
-    username = f"walid.{uuid.uuid4().hex[:6]}"
-    number = f"0770 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
-    body = {"username": username, "password": DEMO_PASSWORD, "role": "buyer", "full_name": "وليد بن علي"}
-    added = call("POST", f"{p.base}/v1/retailers/{shop}/users", owner, json={**body, "phone": number, "language": "ar"})
-    assert added.status_code == 201, added.text
-    user_id = added.json()["data"]["user_id"]
+    username, user_id = _new_buyer(p.base)
     for _ in range(5):  # someone guessing this user's password
         guess = call("POST", f"{p.base}/v1/auth/login", json={"username": username, "password": "wrong-pass-123"})
         assert guess.status_code == 401
@@ -56,18 +61,6 @@ def test_after_failed_logins_the_app_asks_for_the_texted_code_and_lets_the_user_
     field.fill(code)
     page.locator("button[type=submit]").click()
     expect(page.locator("nav.tabs")).to_be_visible()
-
-
-def _new_buyer(base: str) -> tuple[str, str]:
-    """A buyer of El Baraka of its own (the demo users stay as other tests expect them)."""
-    owner = login(base, "karim.baraka", DEMO_PASSWORD)
-    shop = call("GET", f"{base}/v1/me", owner).json()["data"]["retailer"]["retailer_id"]
-    username = f"walid.{uuid.uuid4().hex[:6]}"
-    number = f"0770 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
-    body = {"username": username, "password": DEMO_PASSWORD, "role": "buyer", "full_name": "وليد بن علي"}
-    added = call("POST", f"{base}/v1/retailers/{shop}/users", owner, json={**body, "phone": number, "language": "ar"})
-    assert added.status_code == 201, added.text
-    return username, added.json()["data"]["user_id"]
 
 
 def test_a_shop_user_turns_on_two_step_verification_and_signs_in_with_a_recovery_code(
