@@ -36,3 +36,35 @@ os.environ.pop("AWS_PROFILE", None)
 from scripts import moto_patches
 
 moto_patches.apply()  # moto copies the whole table per transaction action otherwise
+
+
+def pytest_sessionstart(session: object) -> None:
+    """A tally left by an earlier run must not be printed as this one's."""
+    import shutil
+
+    from tests.fuzz.conftest import TALLY
+
+    if not hasattr(getattr(session, "config", None), "workerinput"):  # the main process only
+        shutil.rmtree(TALLY, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """The numbers of the Schemathesis run (tests/fuzz), added up over the workers that ran it."""
+    import json
+    from collections import Counter
+
+    from tests.fuzz.conftest import TALLY
+
+    parts = [json.loads(f.read_text()) for f in sorted(TALLY.glob("*.json"))] if TALLY.exists() else []
+    if not parts:
+        return
+    operations = {op for part in parts for op in part["operations"]}
+    total = Counter({k: sum(part[k] for part in parts) for k in ("cases", "server_errors", "outside_envelope")})
+    statuses = sum((Counter(part["statuses"]) for part in parts), Counter())
+    write_sep, write_line = terminalreporter.write_sep, terminalreporter.write_line  # type: ignore[attr-defined]
+    write_sep("-", "Schemathesis over the OpenAPI document")
+    write_line(
+        f"{len(operations)} operations, {total['cases']} requests as admin, owner, buyer, driver and anonymous: "
+        f"{total['server_errors']} server errors, {total['outside_envelope']} replies outside the envelope; "
+        f"statuses {dict(sorted(statuses.items()))}"
+    )
