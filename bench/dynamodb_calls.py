@@ -20,6 +20,7 @@ os.environ.update(
         "LIVRILI_TABLE_NAME": "livrili-bench",
         "LIVRILI_BUCKET_NAME": "livrili-bench-files",
         "LIVRILI_JWT_SECRET": "bench-secret-bench-secret-bench-secret-0123",
+        "LIVRILI_EDGE_SECRET": "bench-edge-secret-bench-edge-secret-0123",
         "LIVRILI_ARGON2_TIME_COST": "1",
         "LIVRILI_ARGON2_MEMORY_KIB": "1024",
         "AWS_DEFAULT_REGION": "eu-west-3",
@@ -44,6 +45,28 @@ def _hook(model, **kwargs):  # botocore before-call hook
     CALLS[model.name] += 1
 
 
+def _login_timing(client) -> None:
+    """Median time of a failed login, known and unknown usernames alternating, each from an address
+    of its own (a real attacker's pace would be stopped by the address limit first)."""
+    import statistics
+    import time
+
+    times: dict[str, list[float]] = {"timing": [], "nobody-at-all": []}
+    for n in range(40):
+        for username in times:
+            body = json.dumps({"username": username, "password": f"wrong-password-{n}"})
+            headers = {
+                "Content-Type": "application/json",
+                "x-livrili-edge": os.environ["LIVRILI_EDGE_SECRET"],
+                "x-livrili-viewer": f"192.0.2.{n}",
+            }
+            start = time.perf_counter()
+            client.http.request("POST", "/v1/auth/login", headers=headers, body=body)
+            times[username].append((time.perf_counter() - start) * 1000)
+    known, unknown = (statistics.median(times[u]) for u in times)
+    print(f"  failed login, median of 40: known username {known:.1f} ms, unknown {unknown:.1f} ms")
+
+
 def main() -> None:
     with mock_aws():
         from app import app
@@ -56,6 +79,7 @@ def main() -> None:
         create_bucket("livrili-bench-files", "eu-west-3")
         create_queue(settings().event_queue_name, "eu-west-3")  # events reach the queue, as on AWS
         accounts_staff.create_staff_user("admin", "admin-pass-2026", "Admin")
+        accounts_staff.create_staff_user("timing", "timing-pass-2026", "Timing")  # only ever fails to log in
         Item._get_connection().connection.client.meta.events.register("before-call.dynamodb", _hook)
 
         client = Client(app)
@@ -99,6 +123,10 @@ def main() -> None:
             },
         )
         rid = reg["retailer"]["retailer_id"]
+        print("  a wrong password, for a username that exists and one that does not (the same work, the same reply):")
+        for username in ("timing", "nobody-at-all"):
+            call("POST", "/v1/auth/login", body={"username": username, "password": "wrong-password-1"})
+        _login_timing(client)
         call("GET", "/v1/retailers?status=pending", admin)
         call("GET", f"/v1/retailers/{rid}", admin)
         call("POST", f"/v1/retailers/{rid}/approve", admin, {"credit_limit": 100000})
