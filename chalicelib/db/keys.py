@@ -15,6 +15,9 @@ Access patterns (the README repeats this table):
 | a user's authenticator (TOTP secret, last step, recovery codes) | PK=USER#id, SK=TWO_FACTOR |
 | username -> user (unique) | PK=USERNAME#name, SK=USERNAME |
 | a rate-limit counter (per address or username) | PK=LIMIT#name#hmac, SK=W#window (TTL) |
+| a user's Web Push subscriptions | PK=USER#id, SK begins_with PUSH# |
+| push subscriptions by kind of user (shop by wilaya, driver, admin) | GSI1PK=PUSHAUD#kind, GSI1SK=wilaya#sub |
+| announcements, newest first | PK=ANNOUNCEMENTS, SK=created_at#id (TTL) |
 | phone -> user (unique) | PK=PHONE#e164, SK=PHONE |
 | sessions of a user | PK=USER#id, SK begins_with SESSION# (TTL expires_at) |
 | audit of one resource | PK=AUDIT#type#id, SK=ts#id |
@@ -351,6 +354,15 @@ ANNOUNCEMENTS = "ANNOUNCEMENTS"
 
 def push_subscription(subscription_id: str) -> str:
     return f"{PUSH_PREFIX}{subscription_id}"
+
+
+def push_audience(kind: str) -> str:
+    """The browsers of one kind of user (`shop`, `driver`, `admin`): who an announcement reaches."""
+    return f"PUSHAUD#{kind}"
+
+
+def push_audience_sort(wilaya: int | None, subscription_id: str) -> str:
+    return f"{wilaya or 0:02d}#{subscription_id}"
 
 
 MESSAGES = "MESSAGES"

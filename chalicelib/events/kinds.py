@@ -44,6 +44,7 @@ KINDS: frozenset[str] = frozenset(
         "auth.reset_code",
         "auth.login_code",
         "auth.phone_code",
+        "announcement.posted",
     }
 )
 
@@ -140,3 +141,22 @@ def credit_escalation(*, retailer_id: str, amount: int, due_date: str, days: int
 def low_stock_digest(*, count: int, names: str) -> DomainEvent:
     """The morning count of products at or below their minimum stock, for the staff."""
     return DomainEvent("catalog.low_stock_digest", {"audience": "ops", "count": count, "names": names})
+
+
+# ---------------------------------------------------------------- announcements
+
+
+def announcement_posted(
+    *, announcement_id: str, texts: dict[str, str], audience: str, wilaya: int | None, expires_at: int | None
+) -> DomainEvent:
+    """An admin posted an announcement: pushed to the browsers of its audience (`everyone`,
+    `shops`, `wilaya`, `drivers`), not after it ends (`expires_at`, epoch seconds)."""
+    payload: dict[str, object] = {
+        "announcement_id": announcement_id,
+        "texts": texts,
+        "audience": audience,
+        "wilaya": wilaya,
+    }
+    if expires_at is not None:
+        payload["expires_at"] = expires_at
+    return DomainEvent("announcement.posted", payload)

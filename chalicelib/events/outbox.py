@@ -52,6 +52,7 @@ QUEUED: frozenset[str] = frozenset(
         "auth.reset_code",
         "auth.login_code",
         "auth.phone_code",
+        "announcement.posted",
     }
 )
 if not QUEUED <= KINDS:

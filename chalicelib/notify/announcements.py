@@ -2,7 +2,8 @@
 every shop, the shops of one wilaya, the drivers or everyone, optionally until a date; each
 user reads the ones meant for them, in their language. Few and short-lived, they sit in one
 partition read newest first (one Query), and the table's TTL forgets them 30 days after they
-end."""
+end. Posting one also pushes it to the browsers of the users it is meant for (the
+`announcement.posted` event, through the notification worker)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.ids import new_id
 from chalicelib.core.rbac import Actor, Role
 from chalicelib.db import keys
+from chalicelib.db.tx import transaction
+from chalicelib.events import bus, kinds
 from chalicelib.notify.models import Announcement
 
 SHOWN = 50  # the newest announcements looked at; older ones have long ended
@@ -50,8 +53,14 @@ def post(
         created_at=created,
         expires_at=clock.epoch((ends_at or now + timedelta(days=365)) + KEPT_AFTER_END),
     )
-    item.save()
-    audit.record(None, actor, "announcement.posted", "announcement", announcement_id, after=view(item, "ar", True))
+    ends = clock.epoch(ends_at) if ends_at else None
+    event = kinds.announcement_posted(
+        announcement_id=announcement_id, texts=texts, audience=audience, wilaya=wilaya, expires_at=ends
+    )
+    with transaction() as tx:  # the announcement and its push to the browsers meant for it, together
+        tx.create(item, label="announcement")
+        bus.record(tx, event)
+        audit.record(tx, actor, "announcement.posted", "announcement", announcement_id, after=view(item, "ar", True))
     return item
 
 
@@ -68,6 +77,19 @@ def withdraw(actor: Actor, announcement_id: str) -> Announcement:
                 audit.record(None, actor, "announcement.withdrawn", "announcement", announcement_id)
             return item
     raise NotFound()
+
+
+def audience_of(actor: Actor) -> tuple[str, int | None]:
+    """The kind of user (and a shop's wilaya) a browser of `actor` is filed under for pushes."""
+    if actor.role == Role.DRIVER:
+        return "driver", None
+    if actor.is_admin:
+        return "admin", None
+    return "shop", int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
+
+
+# an announcement's audience → the kinds of user whose browsers it reaches
+PUSHED_TO = {"everyone": ("shop", "driver", "admin"), "shops": ("shop",), "wilaya": ("shop",), "drivers": ("driver",)}
 
 
 def _live(item: Announcement, now: str) -> bool:

@@ -20,8 +20,8 @@ class Message(Item, discriminator="message"):
     language = UnicodeAttribute()
     user_id = UnicodeAttribute()
     retailer_id = UnicodeAttribute(null=True)
-    phone = UnicodeAttribute()
-    channel = UnicodeAttribute()  # whatsapp | sms
+    phone = UnicodeAttribute(null=True)  # none for a push to a user without a phone (staff)
+    channel = UnicodeAttribute()  # whatsapp | sms | push
     status = UnicodeAttribute()  # sending | sent | delivered | read | failed | undelivered | suppressed
     status_rank = NumberAttribute(default=0)  # status callbacks only move it forward
     body = UnicodeAttribute()

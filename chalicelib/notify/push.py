@@ -107,9 +107,17 @@ def subscription_id(endpoint: str) -> str:
     return hashlib.sha256(endpoint.encode()).hexdigest()[:26].upper()
 
 
-def save(user_id: str, endpoint: str, p256dh: str, auth: str, user_agent: str | None) -> PushSubscription:
+def save(
+    user_id: str,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    user_agent: str | None,
+    audience: tuple[str, int | None] = ("shop", None),
+) -> PushSubscription:
     """Store a browser's subscription (again: it replaces the one of the same endpoint); a user
-    keeps at most MAX_SUBSCRIPTIONS, the oldest is dropped."""
+    keeps at most MAX_SUBSCRIPTIONS, the oldest is dropped. `audience` (the kind of user, and a
+    shop's wilaya) files it for the announcements meant for them."""
     check_endpoint(endpoint)
     check_keys(p256dh, auth)
     sub_id = subscription_id(endpoint)
@@ -126,9 +134,18 @@ def save(user_id: str, endpoint: str, p256dh: str, auth: str, user_agent: str | 
         auth=auth,
         user_agent=(user_agent or "")[:200] or None,
         created_at=clock.iso(),
+        GSI1PK=keys.push_audience(audience[0]),
+        GSI1SK=keys.push_audience_sort(audience[1], sub_id),
     )
     item.save()
     return item
+
+
+def of_audience(kind: str, wilaya: int | None = None) -> list[PushSubscription]:
+    """The browsers of every user of a kind (`shop`, `driver`, `admin`), a shop's only in one
+    wilaya when given."""
+    sort = PushSubscription.GSI1SK.startswith(f"{wilaya:02d}#") if wilaya is not None else None
+    return [s for s in PushSubscription.gsi1.query(keys.push_audience(kind), sort) if isinstance(s, PushSubscription)]
 
 
 def of_user(user_id: str) -> list[PushSubscription]:

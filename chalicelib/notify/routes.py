@@ -167,7 +167,8 @@ def list_push_subscriptions(actor: Actor) -> Page:
     status=201,
 )
 def add_push_subscription(actor: Actor, body: schemas.PushSubscriptionIn) -> dict[str, Any]:
-    item = push.save(actor.user_id or "", body.endpoint, body.keys.p256dh, body.keys.auth, actor.user_agent)
+    audience = announcements.audience_of(actor)
+    item = push.save(actor.user_id or "", body.endpoint, body.keys.p256dh, body.keys.auth, actor.user_agent, audience)
     return views.push_subscription_view(item)
 
 

@@ -33,6 +33,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Livrili : votre code pour le nouveau numéro est {code}. Valable 10 minutes. Ne le donnez à personne.",
         "en": "Livrili: the code confirming your new number is {code}. Valid for 10 minutes. Do not share it.",
     },
+    "announcement_posted": {"ar": "{text}", "fr": "{text}", "en": "{text}"},  # its own words, in its languages
     "retailer_approved": {
         "ar": "مرحبا بكم في ليفريلي! تم قبول حساب {shop}. يمكنكم الطلب الآن.",
         "fr": "Bienvenue sur Livrili ! Le compte de {shop} est validé. Vous pouvez commander.",
@@ -110,6 +111,7 @@ VARIABLES = {
     "credit_reminder_overdue": ("amount", "days", "due_date"),
     "credit_escalation": ("shop", "days", "amount"),
     "catalog_low_stock_digest": ("count", "names"),
+    "announcement_posted": ("text",),
     "auth_reset_code": ("code",),
     "auth_login_code": ("code",),
     "auth_phone_code": ("code",),
@@ -123,7 +125,14 @@ ESSENTIAL = frozenset({"auth_reset_code", "auth_login_code", "auth_phone_code"})
 
 # what also goes to the browsers a user subscribed (Web Push): the order's steps and payments
 PUSHED = frozenset(
-    {"order_confirmed", "order_out_for_delivery", "order_delivered", "order_cancelled", "payment_received"}
+    {
+        "order_confirmed",
+        "order_out_for_delivery",
+        "order_delivered",
+        "order_cancelled",
+        "payment_received",
+        "announcement_posted",
+    }
 )
 APP_NAME = {"ar": "ليفريلي", "fr": "Livrili", "en": "Livrili"}
 

@@ -18,7 +18,9 @@ from chalicelib.core.config import notify_settings, push_settings
 from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger, mask_phone
 from chalicelib.db import keys
+from chalicelib.db.base import read_many
 from chalicelib.notify import providers, push, templates
+from chalicelib.notify.announcements import FALLBACK, PUSHED_TO
 from chalicelib.notify.models import Message, Preference, ProviderSid, PushSubscription
 from chalicelib.notify.preferences import get_preference, window_open
 from chalicelib.notify.rules import STATUS_RANK
@@ -71,12 +73,28 @@ def handle(body: dict[str, Any]) -> list[Message]:
     if int(event.payload.get("expires_at") or 2**62) <= clock.epoch():
         count("MessageExpired")  # a code that reached the queue too late is not worth sending
         return []
+    if event.kind == "announcement.posted":  # to the browsers of its audience, never by SMS
+        return [_push(event, template, user, s) for user, s in _announcement_browsers(event)]
     recipients = _recipients(event)
     messages = [_deliver(event, template, user) for user in recipients]
     if template in templates.PUSHED:
         users = [user for user in recipients if isinstance(user, User)]
         messages += [_push(event, template, user, s) for user in users for s in push.of_user(user.user_id)]
     return messages
+
+
+def _announcement_browsers(event: Event) -> list[tuple[User, PushSubscription]]:
+    """Every browser subscribed by an active user the announcement is meant for, with its user
+    (their language), read in BatchGetItems of 100."""
+    audience = str(event.payload.get("audience"))
+    wilaya = event.payload.get("wilaya") if audience == "wilaya" else None
+    browsers = [s for kind in PUSHED_TO.get(audience, ()) for s in push.of_audience(kind, wilaya)]
+    ids = sorted({s.user_id for s in browsers})
+    users: dict[str, User] = {}
+    for start in range(0, len(ids), 100):
+        found = read_many([(keys.user(i), keys.PROFILE) for i in ids[start : start + 100]])
+        users.update({item.user_id: item for item in found.values() if isinstance(item, User)})
+    return [(users[s.user_id], s) for s in browsers if s.user_id in users and users[s.user_id].is_active]
 
 
 def _with_shop(event: Event) -> Event:
@@ -151,9 +169,13 @@ def _send(log: Message, template: str, payload: dict[str, Any], preference: Pref
 def _notification(event: Event, template: str, lang: str) -> dict[str, Any]:
     """What the phone shows: the message's text, and the screen a tap opens. Nothing else."""
     order_id = event.payload.get("order_id")
+    payload = event.payload
+    if "texts" in payload:  # an announcement: its own words, in the reader's language if written
+        texts = payload["texts"]
+        payload = {**payload, "text": next(texts[c] for c in FALLBACK.get(lang, FALLBACK["ar"]) if texts.get(c))}
     return {
         "title": templates.APP_NAME[lang],
-        "body": templates.render(template, event.payload, lang),
+        "body": templates.render(template, payload, lang),
         "url": f"/orders/{order_id}" if order_id else "/",
         "tag": f"{event.kind}:{order_id or event.event_id}",
     }

@@ -204,3 +204,45 @@ def test_a_gone_subscription_is_forgotten_and_a_failing_service_retried(api, adm
     assert [r["path"] for r in push_service.received].count("/push/flaky") == 2  # the 503'd try, then the good one
     assert [r["path"] for r in push_service.received].count("/push/gone") == 1  # never again
     assert push_service.problems == []
+
+
+def test_an_announcement_is_pushed_to_the_browsers_of_its_audience_only(
+    api, admin_token, shop, driver_token, push_service
+):
+    """Algiers' shop (wilaya 16), a driver and an admin subscribe; each announcement reaches the
+    browsers it is meant for, in the reader's language, once; one that has ended is not pushed."""
+    from datetime import timedelta
+
+    from chalicelib.core import clock
+
+    browsers = {"shop16": shop["owner_token"], "driver": driver_token, "admin": admin_token}
+    for name, token in browsers.items():
+        endpoint, browser = push_service.endpoint(name)
+        assert _subscribe(api, token, browser.subscription(endpoint)).status == 201
+    _queue_messages()
+
+    def post_and_deliver(**body: Any) -> list[str]:
+        push_service.received.clear()
+        texts = {"ar": "عطلة يوم الجمعة", "fr": "Fermé vendredi"}
+        assert api.post("/v1/admin/announcements", admin_token, {"texts": texts, **body}).status == 201
+        messages = _queue_messages()
+        assert handlers.process(_records(messages)) == {"batchItemFailures": []}
+        assert handlers.process(_records(messages)) == {"batchItemFailures": []}  # redelivered: nothing twice
+        assert push_service.problems == []
+        return sorted(r["path"].removeprefix("/push/") for r in push_service.received)
+
+    assert post_and_deliver(audience="wilaya", wilaya=16) == ["shop16"]
+    shown = push_service.received[0]
+    assert shown["title"] == "Livrili" and shown["body"] == "Fermé vendredi"  # the owner reads French
+    assert post_and_deliver(audience="wilaya", wilaya=31) == []
+    assert post_and_deliver(audience="drivers") == ["driver"]
+    assert post_and_deliver(audience="shops") == ["shop16"]
+    assert post_and_deliver(audience="everyone") == ["admin", "driver", "shop16"]
+    # an announcement that ends before the worker gets to it is not worth a notification
+    ends = (clock.now() + timedelta(minutes=5)).isoformat()
+    texts = {"ar": "اليوم فقط"}
+    assert api.post("/v1/admin/announcements", admin_token, {"texts": texts, "ends_at": ends}).status == 201
+    clock.freeze(clock.now() + timedelta(minutes=10))
+    push_service.received.clear()
+    assert handlers.process(_records(_queue_messages())) == {"batchItemFailures": []}
+    assert push_service.received == []
