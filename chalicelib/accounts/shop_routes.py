@@ -30,12 +30,12 @@ SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
     "/v1/retailers",
     "POST",
     roles=(PUBLIC,),
-    summary="Register a shop (pending approval)",
+    summary="Register a shop (pending approval; 10 an hour per address)",
     tag="retailers",
     body=schemas.RetailerRegistration,
     response=schemas.RegistrationOut,
     status=201,
-    errors=(409,),
+    errors=(409, 429),
 )
 def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.RegistrationOut:
     retailer, owner, token = accounts_retailers.register_retailer(actor, body)

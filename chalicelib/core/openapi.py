@@ -57,14 +57,15 @@ _ERROR_SCHEMA: dict[str, Any] = {
 
 _ERROR_TEXT = {
     400: "Malformed request (bad JSON, bad cursor)",
-    401: "Missing, invalid or expired token",
+    401: "Missing, invalid or expired token; at login, wrong credentials or a second factor to send "
+    "(`authenticator_code_required`, `login_code_sent`: send the login again with `code`)",
     403: "Role not allowed",
     404: "Not found (also: another retailer's resource)",
     409: "Conflict (uniqueness, concurrent change, state)",
     413: "Body larger than 64 KB (`payload_too_large`)",
     415: "Body not sent with the route's content type (`unsupported_media_type`)",
     422: "Validation error; `details` names each field",
-    423: "Account temporarily locked",
+    429: "Too many attempts from this address or for this account (`too_many_attempts`); `Retry-After` says when",
     500: "Internal error; the message carries a correlation id",
 }
 
