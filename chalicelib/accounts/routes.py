@@ -369,7 +369,7 @@ def disable_two_factor(actor: Actor, body: schemas.TwoFactorOffIn) -> dict[str, 
     roles=ADMIN,
     summary="Remove a user's authenticator (a lost phone): their sessions end",
     tag="users",
-    errors=(409,),
+    errors=(403, 409),
 )
 def remove_two_factor(actor: Actor, user_id: str) -> dict[str, Any]:
     accounts_two_factor.remove_for(actor, user_id)

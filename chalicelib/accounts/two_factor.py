@@ -208,6 +208,8 @@ def disable(actor: Actor, password: str, code: str) -> None:
 def remove_for(actor: Actor, user_id: str) -> None:
     """An admin removes another user's authenticator (a lost phone): their sessions end, and
     they log in with the password alone until they set up a new one."""
+    if user_id == actor.user_id:  # one's own goes with password and code (`disable`)
+        raise Forbidden("two_factor_required_for_staff")
     user = get_user_item(user_id)
     if not user.two_factor:
         raise Conflict("two_factor_not_enabled")

@@ -7,7 +7,7 @@ The rules, first match wins:
 1. Amazon's IP reputation list (botnets, scanners) — blocked.
 2. Known bad inputs (Log4j-style payloads, exploit paths) — blocked.
 3. Sign-in and sign-up: at most `AUTH_LIMIT` requests per 5 minutes per address to
-   `/v1/auth/` and to registration, then 429 in the API's envelope. The API counts failed
+   `/v1/auth/…` and `POST /v1/retailers` (registration), then 429 in the API's envelope. The API counts failed
    logins per username and per address itself (`chalicelib.accounts.guard`); this stops floods
    before they cost a Lambda.
 4. Everything else: at most `GENERAL_LIMIT` requests per 5 minutes per address, then 429.
@@ -29,7 +29,8 @@ from chalicelib.core.errors import error_body
 
 AUTH_LIMIT = 300
 GENERAL_LIMIT = 3000
-AUTH_PATHS = ("/v1/auth/", "/v1/retailers")  # sign in, refresh, reset codes; registration
+AUTH_PREFIX = "/v1/auth/"  # sign in, refresh, reset codes
+REGISTRATION = "/v1/retailers"  # POSTed: a new shop (the other methods and sub-paths are the shops' own)
 
 
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -50,13 +51,29 @@ def _managed(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
     )
 
 
-def _starts_with(path: str) -> wafv2.CfnWebACL.StatementProperty:
+def _match(field: wafv2.CfnWebACL.FieldToMatchProperty, how: str, text: str) -> wafv2.CfnWebACL.StatementProperty:
     return wafv2.CfnWebACL.StatementProperty(
         byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-            positional_constraint="STARTS_WITH",
-            search_string=path,
+            field_to_match=field,
+            positional_constraint=how,
+            search_string=text,
             text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+        )
+    )
+
+
+def _sign_in_and_sign_up() -> wafv2.CfnWebACL.StatementProperty:
+    """`/v1/auth/…`, and `POST /v1/retailers` (registration)."""
+    path = wafv2.CfnWebACL.FieldToMatchProperty(uri_path={})
+    method = wafv2.CfnWebACL.FieldToMatchProperty(method={})
+    registration = wafv2.CfnWebACL.StatementProperty(
+        and_statement=wafv2.CfnWebACL.AndStatementProperty(
+            statements=[_match(path, "EXACTLY", REGISTRATION), _match(method, "EXACTLY", "POST")]
+        )
+    )
+    return wafv2.CfnWebACL.StatementProperty(
+        or_statement=wafv2.CfnWebACL.OrStatementProperty(
+            statements=[_match(path, "STARTS_WITH", AUTH_PREFIX), registration]
         )
     )
 
@@ -92,9 +109,7 @@ class EdgeStack(cdk.Stack):
 
     def __init__(self, scope: Construct, construct_id: str, *, prefix: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        auth = wafv2.CfnWebACL.StatementProperty(
-            or_statement=wafv2.CfnWebACL.OrStatementProperty(statements=[_starts_with(p) for p in AUTH_PATHS])
-        )
+        auth = _sign_in_and_sign_up()
         body = json.loads(error_body("too_many_requests", "Too many requests; slow down and retry."))
         self.web_acl = wafv2.CfnWebACL(
             self,

@@ -106,6 +106,9 @@ def test_an_admin_removes_the_authenticator_of_a_user_who_lost_their_phone(api, 
     again = api.post(f"/v1/admin/users/{shop['owner_id']}/two-factor/removal", admin_token)
     assert again.status == 409 and again.error["code"] == "two_factor_not_enabled"
     assert api.post(f"/v1/admin/users/{shop['owner_id']}/two-factor/removal", shop["buyer_token"]).status == 403
+    me = api.get("/v1/me", admin_token).data["user"]["user_id"]
+    own = api.post(f"/v1/admin/users/{me}/two-factor/removal", admin_token)  # no way round the policy
+    assert own.status == 403 and own.error["code"] == "two_factor_required_for_staff"
 
 
 def test_where_the_stage_requires_it_an_admin_must_set_it_up_before_anything_else(api, admin_token, limits):

@@ -193,8 +193,14 @@ def test_a_waf_in_front_of_the_apps_and_the_api_limits_floods_per_address(templa
     ]
     auth = rules["SignInAndSignUp"]["Statement"]["RateBasedStatement"]
     assert auth["Limit"] == AUTH_LIMIT and auth["AggregateKeyType"] == "IP" and auth["EvaluationWindowSec"] == 300
-    paths = {s["ByteMatchStatement"]["SearchString"] for s in auth["ScopeDownStatement"]["OrStatement"]["Statements"]}
-    assert paths == {"/v1/auth/", "/v1/retailers"}
+    auth_paths, registration = auth["ScopeDownStatement"]["OrStatement"]["Statements"]
+    assert auth_paths["ByteMatchStatement"]["SearchString"] == "/v1/auth/"
+    assert auth_paths["ByteMatchStatement"]["PositionalConstraint"] == "STARTS_WITH"
+    matched = {
+        json.dumps(s["ByteMatchStatement"]["FieldToMatch"]): s["ByteMatchStatement"]["SearchString"]
+        for s in registration["AndStatement"]["Statements"]
+    }
+    assert matched == {'{"UriPath": {}}': "/v1/retailers", '{"Method": {}}': "POST"}  # a shop's own routes: no
     assert rules["Everything"]["Statement"]["RateBasedStatement"]["Limit"] == GENERAL_LIMIT
     for name in ("SignInAndSignUp", "Everything"):  # refused in the API's envelope, with Retry-After
         response = rules[name]["Action"]["Block"]["CustomResponse"]
