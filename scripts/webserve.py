@@ -82,6 +82,9 @@ class WebRequestHandler(ChaliceRequestHandler):
     """chalice local's handler, with the static files in front of it for non-API GET/HEAD."""
 
     static: StaticFiles
+    def version_string(self) -> str:
+        """No software or version in the `Server` header (CloudFront and API Gateway send their own)."""
+        return "livrili"
 
     def parse_request(self) -> bool:
         """As CloudFront does: the caller's own address (whatever it sent) and the edge's proof."""

@@ -22,6 +22,15 @@ def test_unknown_route_is_an_envelope(base_url):
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "route_not_found"
     assert reply.headers["X-Content-Type-Options"] == "nosniff"  # as API Gateway answers it
+    assert reply.headers["Server"] == "livrili"  # no software or version named
+
+
+def test_a_method_nothing_routes_is_the_gateway_envelope_not_the_servers_page(base_url):
+    import requests
+
+    reply = requests.request("TRACE", f"{base_url}/health", timeout=5)
+    assert reply.status_code == 404 and reply.json()["error"]["code"] == "route_not_found"
+    assert reply.headers["X-Content-Type-Options"] == "nosniff" and reply.headers["Server"] == "livrili"
 
 
 def test_register_approve_share_refresh_reuse_logout_all(base_url):
