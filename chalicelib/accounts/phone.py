@@ -7,11 +7,7 @@ claim released, and the change audited."""
 
 from __future__ import annotations
 
-import hmac
-from contextlib import suppress
-
-from pynamodb.exceptions import UpdateError
-
+from chalicelib.accounts import codes
 from chalicelib.accounts.items import get_user_item
 from chalicelib.accounts.models import PhoneChange, PhoneClaim, User
 from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
@@ -87,14 +83,9 @@ def confirm_change(actor: Actor, new_phone: str, code: str) -> User:
     number than the one it was sent to — is the same 422 on `code`."""
     user = get_user_item(actor.user_id or "")
     pending = read_one(PhoneChange, _key(user.user_id))
-    now = clock.epoch()
-    if pending is None or pending.new_phone != new_phone or int(pending.code_expires_at) <= now:
+    if pending is None or pending.new_phone != new_phone:
         raise field_error("code", "phone_code_invalid")
-    if int(pending.tries_left) <= 0:
-        raise field_error("code", "phone_code_invalid")
-    if not hmac.compare_digest(pending.code_hash, _code_hash(user.user_id, new_phone, code.strip())):
-        with suppress(UpdateError):  # concurrent wrong guesses spent the last try: dead either way
-            pending.update([PhoneChange.tries_left.add(-1)], condition=PhoneChange.tries_left > 0)
+    if not codes.matches(pending, _code_hash(user.user_id, new_phone, code.strip())):
         count("PhoneChangeWrongCode")
         raise field_error("code", "phone_code_invalid")
     before, moment = user.phone, clock.iso()

@@ -10,14 +10,12 @@ username with many failed logins, see `auth`): then it is texted as a login code
 
 from __future__ import annotations
 
-import hmac
-from contextlib import suppress
 from dataclasses import dataclass
 
 from pydantic_core import PydanticCustomError
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError
 
-from chalicelib.accounts import guard, schemas
+from chalicelib.accounts import codes, guard, schemas
 from chalicelib.accounts.items import get_user_item, user_by_phone
 from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
 from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
@@ -126,12 +124,7 @@ def _matching(user: User | None, code: str) -> PasswordReset:
     """The user's live code item when `code` is its code; else the one 422 on `code` (a wrong
     guess spends one of the code's tries)."""
     reset = read_one(PasswordReset, _key(user.user_id)) if user else None
-    now = clock.epoch()
-    if user is None or reset is None or int(reset.code_expires_at) <= now or int(reset.tries_left) <= 0:
-        raise field_error("code", "reset_code_invalid")
-    if not hmac.compare_digest(reset.code_hash, _code_hash(user.user_id, code.strip())):
-        with suppress(UpdateError):  # concurrent wrong guesses spent the last try: dead either way
-            reset.update([PasswordReset.tries_left.add(-1)], condition=PasswordReset.tries_left > 0)
+    if user is None or reset is None or not codes.matches(reset, _code_hash(user.user_id, code.strip())):
         count("PasswordResetWrongCode")
         raise field_error("code", "reset_code_invalid")
     return reset
