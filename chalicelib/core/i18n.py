@@ -290,6 +290,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette date est déjà passée.",
         "ar": "هذا التاريخ قد مضى.",
     },
+    "date_too_far": {
+        "en": "Choose a day at most {max_days} days ahead.",
+        "fr": "Choisissez un jour dans les {max_days} prochains jours au plus.",
+        "ar": "اختر يوما خلال {max_days} يوما القادمة على الأكثر.",
+    },
     "push_endpoint_invalid": {
         "en": "This is not a push service address (https, on a public host).",
         "fr": "Ce n'est pas l'adresse d'un service de notifications (https, hôte public).",

@@ -66,6 +66,7 @@ class Order(Item, discriminator="order"):
     credit_reserved = NumberAttribute(default=0)
     delivery_address = UnicodeAttribute()
     delivery_phone = UnicodeAttribute(null=True)  # the shop's phone when it ordered: the driver calls it
+    requested_date = UnicodeAttribute(null=True)  # YYYY-MM-DD, the delivery day the shop asked for
     notes = UnicodeAttribute(null=True)
     placed_by = UnicodeAttribute(null=True)
     placed_by_role = UnicodeAttribute()

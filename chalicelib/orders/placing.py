@@ -12,6 +12,7 @@ transaction that fails is read again and retried, and a line that no longer fits
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from chalicelib.accounts import retailers as accounts_retailers
@@ -41,7 +42,7 @@ from chalicelib.orders.items import (
     view_order,
 )
 from chalicelib.orders.models import NumberClaim, Order, OrderLine
-from chalicelib.orders.rules import Status, Totals, merge_items, order_retailer, totals
+from chalicelib.orders.rules import Status, Totals, check_requested_date, merge_items, order_retailer, totals
 
 RETAILER_APPROVED = "approved"
 
@@ -59,6 +60,7 @@ def place_order(
     its credit account, the year's order sequence, the Idempotency-Key, the products) and one
     TransactWriteItems. A key used already returns the order it placed (`claim.replayed`)."""
     retailer_id = order_retailer(actor, data.retailer_id)
+    check_requested_date(data.requested_date, date.fromisoformat(clock.local_date()))
     quantities = merge_items(data.items)
     if len(quantities) > schemas.MAX_LINES:
         raise field_error("items", "too_many_products", max=schemas.MAX_LINES)
@@ -200,6 +202,7 @@ def _new_order(
         vat_breakdown=vat_lines(priced.vat_breakdown),
         credit_reserved=priced.total if on_credit else 0,
         delivery_address=data.delivery_address or f"{retailer.address}, {retailer.commune}",
+        requested_date=data.requested_date.isoformat() if data.requested_date else None,
         notes=data.notes,
         placed_by=actor.user_id,
         placed_by_role=str(actor.role),
@@ -218,6 +221,7 @@ def reorder(actor: Actor, order_id: str, data: schemas.ReorderIn, claim: Claim) 
         items=[schemas.OrderItemIn(product_id=line.product_id, quantity=int(line.quantity)) for line in past.lines],
         payment_method=data.payment_method or schemas.PaymentMethod(past.payment_method),
         delivery_address=data.delivery_address or past.delivery_address,
+        requested_date=data.requested_date,
         notes=data.notes,
         retailer_id=past.retailer_id if actor.is_admin else None,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, field_error
@@ -66,6 +67,19 @@ def merge_items(items: list[schemas.OrderItemIn]) -> dict[str, int]:
     for item in items:
         merged[item.product_id] = merged.get(item.product_id, 0) + item.quantity
     return merged
+
+
+REQUEST_AHEAD_DAYS = 14
+
+
+def check_requested_date(day: date | None, today: date) -> None:
+    """A delivery day a shop may ask for: today (Algiers) to 14 days ahead."""
+    if day is None:
+        return
+    if day < today:
+        raise field_error("requested_date", "date_in_past")
+    if day > today + timedelta(days=REQUEST_AHEAD_DAYS):
+        raise field_error("requested_date", "date_too_far", max_days=REQUEST_AHEAD_DAYS)
 
 
 def order_retailer(actor: Actor, requested: str | None) -> str:

@@ -56,6 +56,11 @@ class OrderCreateIn(Strict):
     items: Annotated[list[OrderItemIn], Field(min_length=1, max_length=200)]
     payment_method: PaymentMethod = PaymentMethod.CASH_ON_DELIVERY
     delivery_address: Address | None = Field(default=None, description="Default: the shop's address")
+    requested_date: date | None = Field(
+        default=None,
+        description="The day the shop would like it delivered (Algiers calendar): today to 14 days ahead; "
+        "none: as soon as the depot can",
+    )
     notes: Notes | None = None
     retailer_id: Id | None = Field(default=None, description="Admins only: order on behalf of this shop")
 
@@ -63,6 +68,7 @@ class OrderCreateIn(Strict):
 class ReorderIn(Strict):
     payment_method: PaymentMethod | None = Field(default=None, description="Default: the original order's")
     delivery_address: Address | None = None
+    requested_date: date | None = Field(default=None, description="As for a new order (not copied from the old one)")
     notes: Notes | None = None
 
 
@@ -167,6 +173,7 @@ class OrderOut(OrderSummaryOut):
     credit_reserved: int
     delivery_address: str
     delivery_phone: str | None = Field(description="The shop's phone when it ordered (E.164), for the driver")
+    requested_date: str | None = Field(default=None, description="The delivery day the shop asked for (YYYY-MM-DD)")
     notes: str | None
     placed_by: str | None
     placed_by_role: str

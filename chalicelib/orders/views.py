@@ -122,6 +122,7 @@ def order_view(order: Order, lang: str) -> dict[str, Any]:
         "credit_reserved": int(order.credit_reserved),
         "delivery_address": order.delivery_address,
         "delivery_phone": order.delivery_phone,
+        "requested_date": order.requested_date,
         "notes": order.notes,
         "placed_by": order.placed_by,
         "placed_by_role": order.placed_by_role,

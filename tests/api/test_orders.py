@@ -334,3 +334,39 @@ def test_reorder_places_the_same_products_at_todays_prices(api, shop, admin_toke
     ]
     assert again.data["lines"][0]["unit_price"] == 13000
     assert again.data["order_number"] != first["order_number"]
+
+
+def test_a_shop_asks_for_a_delivery_day_within_two_weeks(api, shop, oil):
+    from datetime import date, timedelta
+
+    from chalicelib.core import clock
+
+    items = [{"product_id": oil["product_id"], "quantity": 4}]
+    today = date.fromisoformat(clock.local_date())  # the Algiers calendar's day
+    in_two_days = str(today + timedelta(days=2))
+    placed = place(api, shop["owner_token"], items, requested_date=in_two_days)
+    assert placed.status == 201 and placed.data["requested_date"] == in_two_days
+    seen = api.get(f"/v1/orders/{placed.data['order_id']}", shop["buyer_token"]).data
+    assert seen["requested_date"] == in_two_days
+    assert place(api, shop["owner_token"], items, requested_date=str(today)).status == 201  # today will do
+    assert place(api, shop["owner_token"], items).data["requested_date"] is None  # as soon as it can
+    past = place(api, shop["owner_token"], items, requested_date=str(today - timedelta(days=1)))
+    assert past.status == 422 and past.error["details"][0]["code"] == "date_in_past"
+    far = place(api, shop["owner_token"], items, requested_date=str(today + timedelta(days=15)))
+    assert far.status == 422 and far.error["details"][0] == {
+        "field": "requested_date",
+        "code": "date_too_far",
+        "message": "Choisissez un jour dans les 14 prochains jours au plus.",
+        "max_days": 14,
+    }
+    assert place(api, shop["owner_token"], items, requested_date=str(today + timedelta(days=14))).status == 201
+    garbage = place(api, shop["owner_token"], items, requested_date="next friday")
+    assert garbage.status == 422 and garbage.error["details"][0]["field"] == "requested_date"
+    later = str(today + timedelta(days=5))
+    again = api.post(
+        f"/v1/orders/{placed.data['order_id']}/reorder",
+        shop["owner_token"],
+        {"requested_date": later},
+        headers=api.key(),
+    )
+    assert again.status == 201 and again.data["requested_date"] == later

@@ -3,6 +3,7 @@ delivery may report. No table, no HTTP: the rule and its arguments."""
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,7 @@ from chalicelib.orders import schemas
 from chalicelib.orders.rules import (
     TRANSITIONS,
     Status,
+    check_requested_date,
     check_transition,
     delivered_quantities,
     merge_items,
@@ -127,3 +129,13 @@ def test_a_delivery_report_that_cannot_be_true_is_refused_with_the_line(lines, e
     with pytest.raises(ValidationFailed) as caught:
         delivered_quantities(placed, report)
     assert field_of(caught.value) == expected
+
+
+def test_a_requested_delivery_day_is_today_to_two_weeks_ahead():
+    today = date(2026, 12, 31)
+    for fine in (None, today, date(2027, 1, 1), date(2027, 1, 14)):  # across the year's end
+        check_requested_date(fine, today)
+    for wrong, code in ((date(2026, 12, 30), "date_in_past"), (date(2027, 1, 15), "date_too_far")):
+        with pytest.raises(ValidationFailed) as refused:
+            check_requested_date(wrong, today)
+        assert refused.value.details[0]["field"] == "requested_date" and refused.value.details[0]["code"] == code
