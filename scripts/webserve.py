@@ -82,6 +82,7 @@ class WebRequestHandler(ChaliceRequestHandler):
     """chalice local's handler, with the static files in front of it for non-API GET/HEAD."""
 
     static: StaticFiles
+
     def version_string(self) -> str:
         """No software or version in the `Server` header (CloudFront and API Gateway send their own)."""
         return "livrili"
