@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -44,6 +46,9 @@ def test_search_in_arabic_add_by_packs_and_order_with_cash(phone: Callable[..., 
     page.get_by_role("link", name=re.compile("السلة")).click()
     expect(page.locator("li.line")).to_have_count(1)
     expect(page.locator(".totals")).to_contain_text("د.ج.")
+    expect(page.get_by_role("button", name="في أقرب وقت")).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="غدًا").click()  # the shop wants it tomorrow
+    expect(page.get_by_role("button", name="غدًا")).to_have_attribute("aria-pressed", "true")
     p.shot("ar-cart")
     p.assert_accessible()
     page.get_by_role("button", name="أرسل الطلب").click()
@@ -57,6 +62,9 @@ def test_search_in_arabic_add_by_packs_and_order_with_cash(phone: Callable[..., 
     placed = order(p.base, login(p.base, "yacine.baraka", DEMO_PASSWORD), order_id)
     assert [(line["sku"], line["quantity"]) for line in placed["lines"]] == [("RIZ-BASMATI-1KG", 20)]
     assert placed["payment_method"] == "cash_on_delivery"
+    tomorrow = (datetime.now(ZoneInfo("Africa/Algiers")).date() + timedelta(days=1)).isoformat()
+    assert placed["requested_date"] == tomorrow
+    expect(page.locator(".totals")).to_contain_text("يوم التسليم")
 
     page.get_by_role("link", name="الطلبات").click()
     expect(page.locator("li.order", has_text=placed["order_number"])).to_be_visible()

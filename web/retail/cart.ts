@@ -14,6 +14,8 @@ export interface Cart {
   lines: CartLine[];
   payment_method: "cash_on_delivery" | "credit";
   notes: string;
+  /** the delivery day asked for (YYYY-MM-DD); none: as soon as the depot can */
+  requested_date?: string;
   /** a problem with the order as a whole (credit) */
   problem?: LineProblem;
 }

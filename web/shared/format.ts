@@ -32,13 +32,14 @@ export function count(value: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALE[lang], { numberingSystem: "latn" }).format(value);
 }
 
-type DateStyle = "day" | "dayTime" | "time" | "weekday";
+type DateStyle = "day" | "dayTime" | "time" | "weekday" | "weekdayShort";
 
 const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   day: { dateStyle: "medium" },
   dayTime: { dateStyle: "medium", timeStyle: "short" },
   time: { timeStyle: "short" },
   weekday: { weekday: "long", day: "numeric", month: "long" },
+  weekdayShort: { weekday: "long", day: "numeric" },
 };
 
 /** An ISO timestamp (or date) shown in Algiers' time zone. */
@@ -62,6 +63,13 @@ export function date(iso: string, lang: Lang, style: DateStyle = "day"): string 
 /** Today's calendar date in Algiers, as YYYY-MM-DD. */
 export function today(now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
+}
+
+/** The calendar day `n` days after `iso` (YYYY-MM-DD), as YYYY-MM-DD. */
+export function daysAfter(iso: string, n: number): string {
+  const day = new Date(`${iso}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + n);
+  return day.toISOString().slice(0, 10);
 }
 
 /** The first day of the week in Algeria is Saturday (0 = Sunday … 6 = Saturday). */

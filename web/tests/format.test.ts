@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { date, money, parseAmount, today } from "../shared/format";
+import { date, daysAfter, money, parseAmount, today } from "../shared/format";
 
 // Intl puts bidi marks and no-break spaces in amounts: compare without them
 const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
@@ -29,6 +29,14 @@ describe("dates", () => {
   });
   it("today is the Algiers day", () => {
     expect(today(new Date("2026-12-04T23:30:00Z"))).toBe("2026-12-05");
+  });
+  it("counts calendar days across months and years", () => {
+    expect(daysAfter("2026-12-30", 3)).toBe("2027-01-02");
+    expect(daysAfter("2027-02-28", 1)).toBe("2027-03-01");
+  });
+  it("names a delivery day by its weekday", () => {
+    expect(date("2026-12-12", "ar", "weekdayShort")).toContain("السبت");
+    expect(date("2026-12-12", "fr", "weekdayShort")).toBe("samedi 12");
   });
 });
 

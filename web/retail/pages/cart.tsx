@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import { type Credit, type LineProblem, problemParams } from "../../shared/api/types";
-import { money } from "../../shared/format";
+import { date, daysAfter, money, today } from "../../shared/format";
 import { orderPlaced } from "../../shared/install";
 import { getValue, setValue } from "../../shared/offline/db";
 import { discard, enqueue, settled } from "../../shared/offline/queue";
@@ -94,6 +94,9 @@ function Line({ line }: { line: CartLine }) {
   );
 }
 
+/** The delivery days offered after "as soon as possible": tomorrow and the five after it. */
+const DAYS_AHEAD = [1, 2, 3, 4, 5, 6];
+
 export default function CartPage() {
   const t = useT();
   const { lang } = useStore(i18n);
@@ -106,6 +109,8 @@ export default function CartPage() {
   const [message, setMessage] = useState<string | null>(null);
   const sum = estimate(value);
   const creditShort = value.payment_method === "credit" && credit !== null && credit.available < sum.total;
+  // a day kept in the cart since last week has passed: as soon as possible, then
+  const day = value.requested_date && value.requested_date >= today() ? value.requested_date : undefined;
 
   async function place(event: Event) {
     event.preventDefault();
@@ -122,6 +127,7 @@ export default function CartPage() {
       {
         items,
         payment_method: value.payment_method,
+        ...(day ? { requested_date: day } : {}),
         ...(value.notes.trim() ? { notes: value.notes.trim() } : {}),
       },
       {
@@ -212,6 +218,25 @@ export default function CartPage() {
               <p class="error">{t("credit_not_enough", { amount: money(credit.available, lang) })}</p>
             )}
             {value.problem && <p class="error">{problemText(t, lang, value.problem)}</p>}
+          </fieldset>
+          <fieldset class="card">
+            <legend>{t("delivery_day")}</legend>
+            <div class="chips">
+              {[undefined, ...DAYS_AHEAD.map((n) => daysAfter(today(), n))].map((option, n) => (
+                <button
+                  key={option ?? "asap"}
+                  type="button"
+                  aria-pressed={option === day}
+                  onClick={() => cart.set({ ...value, requested_date: option })}
+                >
+                  {option === undefined
+                    ? t("delivery_asap")
+                    : n === 1
+                      ? t("delivery_tomorrow")
+                      : date(option, lang, "weekdayShort")}
+                </button>
+              ))}
+            </div>
           </fieldset>
           <label>
             {t("notes")}

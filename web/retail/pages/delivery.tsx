@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { money, parseAmount } from "../../shared/format";
+import { date, money, parseAmount } from "../../shared/format";
 import { stampDuty, totals } from "../../shared/money";
 import { enqueue, flush } from "../../shared/offline/queue";
 import { useStore } from "../../shared/store";
@@ -89,6 +89,11 @@ export default function Delivery() {
         <p>
           <bdi>{order.delivery_address}</bdi>
         </p>
+        {order.requested_date && (
+          <p>
+            {t("delivery_day")}: <strong>{date(order.requested_date, lang, "weekday")}</strong>
+          </p>
+        )}
         {order.delivery_phone && <CallButton name={order.retailer_name} phone={order.delivery_phone} />}
         {order.notes && (
           <p class="meta">

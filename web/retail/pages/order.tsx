@@ -140,6 +140,12 @@ export default function OrderPage() {
         <dl class="totals">
           <dt>{t("payment")}</dt>
           <dd>{t(order.payment_method === "credit" ? "on_credit" : "cash_on_delivery")}</dd>
+          {order.requested_date && (
+            <>
+              <dt>{t("delivery_day")}</dt>
+              <dd>{date(order.requested_date, lang, "weekday")}</dd>
+            </>
+          )}
           <dt class="grand">{t("total")}</dt>
           <dd class="grand">
             <Money value={order.delivered_total ?? order.total_amount} />
