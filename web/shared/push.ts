@@ -4,6 +4,10 @@
 import { api } from "./api/client";
 
 const SUBSCRIPTION = "livrili.push";
+// the server files a browser by kind of user and wilaya (who an announcement reaches) when it is
+// handed over: a subscription handed over before that is handed over again, once
+const FILED = "livrili.push.filed";
+const FILING = "audience-1";
 
 export type PushState = "on" | "off" | "blocked" | "unsupported";
 
@@ -60,6 +64,7 @@ export async function enablePush(): Promise<PushState> {
     throw new Error("push subscription refused");
   }
   localStorage.setItem(SUBSCRIPTION, reply.data.data.subscription_id);
+  localStorage.setItem(FILED, FILING);
   return "on";
 }
 
@@ -70,12 +75,14 @@ export async function disablePush(): Promise<PushState> {
       params: { path: { subscription_id: id } },
     });
     localStorage.removeItem(SUBSCRIPTION);
+    localStorage.removeItem(FILED);
   }
   await (await (await registration()).pushManager.getSubscription())?.unsubscribe();
   return "off";
 }
 
-/** At start: a subscription made with another key (the stage's secret rotated) is renewed. */
+/** At start: a subscription made with another key (the stage's secret rotated) is renewed; one
+ * the server has not filed for announcements yet is handed over again. */
 export async function renewPush(): Promise<void> {
   if (!pushSupported() || Notification.permission !== "granted" || !localStorage.getItem(SUBSCRIPTION))
     return;
@@ -86,7 +93,14 @@ export async function renewPush(): Promise<void> {
     current &&
     new Uint8Array(current).every((byte, i) => byte === keyBytes(key)[i]) &&
     current.byteLength === 65;
-  if (same) return;
+  if (same && subscription) {
+    if (localStorage.getItem(FILED) === FILING) return;
+    const reply = await api.POST("/v1/me/push-subscriptions", {
+      body: subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } },
+    });
+    if (reply.data) localStorage.setItem(FILED, FILING);
+    return;
+  }
   await subscription?.unsubscribe();
   await enablePush();
 }
