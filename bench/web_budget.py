@@ -162,7 +162,7 @@ def big_catalog(base: str, credentials: dict[str, Any], me: dict[str, Any], coun
                 t.onsuccess = () => ok(JSON.stringify(t.result).length); }; })"""
         )
         # offline only once the service worker controls the page (else the reload has nothing to serve it)
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         context.set_offline(True)
         page.reload()
         page.locator("#q").wait_for()
