@@ -161,8 +161,8 @@ def big_catalog(base: str, credentials: dict[str, Any], me: dict[str, Any], coun
                 const t = r.result.transaction('products').objectStore('products').getAll();
                 t.onsuccess = () => ok(JSON.stringify(t.result).length); }; })"""
         )
-        # offline only once the service worker controls the page (else the reload has nothing to serve it)
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        # offline only once the service worker is active (else the reload has nothing to serve it)
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
         context.set_offline(True)
         page.reload()
         page.locator("#q").wait_for()
