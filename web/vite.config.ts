@@ -50,7 +50,9 @@ function shell(): Plugin {
           );
           hashes["style-src"] = [sha256(css)]; // the file stays: lazy screens name it as a dependency
         }
-        return out;
+        // the first paint needs no script (the login is prerendered, the CSS inline): the app's
+        // module may not compete with what paints it
+        return out.replace('<script type="module" crossorigin', '<script type="module" fetchpriority="low" crossorigin');
       },
     },
     writeBundle(options) {
