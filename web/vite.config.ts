@@ -52,7 +52,10 @@ function shell(): Plugin {
         }
         // the first paint needs no script (the login is prerendered, the CSS inline): the app's
         // module may not compete with what paints it
-        return out.replace('<script type="module" crossorigin', '<script type="module" fetchpriority="low" crossorigin');
+        return out.replace(
+          '<script type="module" crossorigin',
+          '<script type="module" fetchpriority="low" crossorigin',
+        );
       },
     },
     writeBundle(options) {
