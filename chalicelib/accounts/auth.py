@@ -53,12 +53,15 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
     the same password hash, and fail with the same reply."""
     name = guard.fold(username)
     now = clock.epoch()
-    per_user, per_address = guard.by_user(), guard.by_address()
+    per_user, per_address, per_pair = guard.by_user(), guard.by_address(), guard.by_pair()
     claim_key = (keys.username(name), keys.USERNAME_SK)
-    checks = [(per_user, name), *([(per_address, actor.ip)] if actor.ip else [])]
+    checks = [(per_user, name)]
+    if actor.ip:
+        checks += [(per_address, actor.ip), (per_pair, guard.pair(name, actor.ip))]
     numbers, found = limits.counts(checks, now, also=[claim_key])
     if actor.ip and numbers[1] >= per_address.max:
         raise limits.refusal(per_address, now)
+    failing_here = bool(actor.ip) and numbers[2] >= per_pair.max
     claim = found.get(claim_key)
     user = read_one(User, (keys.user(claim.user_id if isinstance(claim, UsernameClaim) else new_id()), keys.PROFILE))
     if user is None:
@@ -70,7 +73,7 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
         guard.failed(actor, name, user.user_id, user.retailer_id)
         raise Unauthorized("invalid_credentials")
     _check_can_log_in(user)
-    _second_factor(actor, user, numbers[0] >= per_user.max, code)
+    _second_factor(actor, user, numbers[0] >= per_user.max, code, failing_here)
     # argon2 parameters were raised since this hash was made: upgrade it while we hold the password
     rehash = security.hash_password(password) if security.needs_rehash(user.password_hash) else None
     tokens = open_session(actor, user, rehash, clear=guard.failures_key(name, now) if numbers[0] else None)
@@ -78,9 +81,10 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
     return tokens
 
 
-def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None) -> None:
+def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None, failing_here: bool) -> None:
     """After the right password: the authenticator's code when the user has one; a code
-    texted to the phone when the username has too many failed logins; else nothing."""
+    texted to the phone when the username has too many failed logins (without a phone: only
+    from an address that has not been failing on it); else nothing."""
     if user.two_factor:
         if not code:
             raise Unauthorized("authenticator_code_required", details={"second_factor": "totp"})
@@ -96,7 +100,9 @@ def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None) ->
         guard.failed(actor, user.username, user.user_id, user.retailer_id)
         raise Unauthorized("second_factor_invalid", details={"second_factor": "sms"})
     if not user.phone:
-        raise Unauthorized("login_code_unavailable")
+        if failing_here:
+            raise Unauthorized("login_code_unavailable")
+        return
     reset.send_code(actor, user, strict=False, for_login=True)
     raise Unauthorized("login_code_sent", details={"second_factor": "sms", "resend_after": RESEND_AFTER})
 

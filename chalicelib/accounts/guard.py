@@ -9,7 +9,9 @@ so the replies never tell them apart:
 * a username with too many failures (5) is never locked: the right password still works,
   but only with a second factor too — the authenticator's code when the user has one, else a
   code texted to the user's phone. Nobody who lacks the phone gets in, and nobody can keep
-  the owner (or an admin) out by failing on purpose.
+  the owner (or an admin) out by failing on purpose. An account with neither (a staff account
+  made without a phone) opens with its password alone from an address that has not failed 5
+  times on it in the window — the attacker's own addresses are the ones held back.
 
 A successful login or a password reset forgets the username's failures.
 """
@@ -40,6 +42,18 @@ def by_address() -> limits.Limit:
     return limits.Limit("login-address", cfg.login_address_failures, cfg.login_window)
 
 
+def by_pair() -> limits.Limit:
+    """Failed logins of one username from one address: an account with no second factor to ask
+    for (no phone, no authenticator) still opens, with its password, from an address that has
+    not been failing on it."""
+    cfg = settings()
+    return limits.Limit("login-pair", cfg.login_user_failures, cfg.login_window)
+
+
+def pair(username: str, address: str) -> str:
+    return f"{fold(username)}|{address}"
+
+
 def failures_key(username: str, now: int | None = None) -> Key:
     """The counter of this window's failed logins for `username`."""
     return limits.key(by_user(), fold(username), clock.epoch() if now is None else now)
@@ -51,6 +65,7 @@ def failed(actor: Actor, username: str, user_id: str | None, retailer_id: str | 
     now = clock.epoch()
     if actor.ip:
         limits.hit(by_address(), actor.ip, now)
+        limits.hit(by_pair(), pair(username, actor.ip), now)
     failures = limits.hit(by_user(), fold(username), now)
     count("LoginFailed")
     if failures == by_user().max and user_id:

@@ -155,9 +155,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "حفاظا على أمانك، أدخل الرمز الذي أرسلناه للتو إلى هاتفك.",
     },
     "login_code_unavailable": {
-        "en": "Too many failed logins and no phone to text a code to: ask Livrili to reset the password.",
-        "fr": "Trop d'échecs et aucun téléphone pour recevoir un code : demandez à Livrili un nouveau mot de passe.",
-        "ar": "محاولات فاشلة كثيرة لهذا الحساب ولا يوجد هاتف لاستقبال رمز: اطلبوا من ليفريلي إعادة تعيين كلمة المرور.",
+        "en": "Too many failed logins from this connection, and no phone to text a code to: try again later.",
+        "fr": "Trop d'échecs depuis cette connexion, et aucun téléphone pour recevoir un code : réessayez plus tard.",
+        "ar": "محاولات فاشلة كثيرة من هذا الاتصال ولا يوجد هاتف لاستقبال رمز: أعد المحاولة لاحقا.",
     },
     "second_factor_invalid": {
         "en": "This code is wrong, expired or already used.",

@@ -131,6 +131,18 @@ def test_an_anonymous_address_cannot_keep_the_admin_out(api, admin_token):
     assert login(api, ADMIN[0], ADMIN[1], code=code, headers=at("105.235.1.2")).status == 200
 
 
+def test_an_admin_with_no_second_factor_is_not_locked_out_from_their_own_address(api, admin_token):
+    from tests.api.conftest import ADMIN
+
+    for _ in range(10):  # the test admin has neither phone nor authenticator
+        assert login(api, ADMIN[0], WRONG, headers=at("203.0.113.9")).status == 401
+    # the address that was guessing gets nothing from the right password any more…
+    held = login(api, ADMIN[0], ADMIN[1], headers=at("203.0.113.9"))
+    assert held.status == 401 and held.error["code"] == "login_code_unavailable"
+    # …while the admin, at the office, gets in with it
+    assert login(api, ADMIN[0], ADMIN[1], headers=at("105.235.7.7")).status == 200
+
+
 def test_the_address_is_the_one_the_edge_proves_not_one_the_caller_writes(api, shop):
     # no proof (a request straight to API Gateway): the made-up addresses are ignored, and
     # every attempt counts against the one address the connection came from
