@@ -141,10 +141,11 @@ def _secret(env_name: str, secret_env_name: str, what: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
 def edge_secret() -> str | None:
     """What CloudFront (or the local server) proves itself with, see `core.routes`: an env
-    value (local/test) or a Secrets Manager secret (cached 5 minutes); None when there is no
-    edge in front of the API."""
+    value (local/test) or a Secrets Manager secret, read once per process like the signing
+    secret (every request through CloudFront asks); None when there is no edge in front."""
     if not (os.environ.get("LIVRILI_EDGE_SECRET") or os.environ.get("LIVRILI_EDGE_SECRET_NAME")):
         return None
     return _secret("LIVRILI_EDGE_SECRET", "LIVRILI_EDGE_SECRET_NAME", "edge secret")

@@ -51,6 +51,11 @@ def presigned_get(key: str, expires_in: int = 900, filename: str | None = None) 
     return url
 
 
+def _missing(exc: Any) -> bool:
+    """Whether S3 answered that the object is not there (each operation says it its own way)."""
+    return str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound")
+
+
 def exists(key: str) -> bool:
     """True if the object is stored (one HEAD request)."""
     from botocore.exceptions import ClientError
@@ -58,7 +63,7 @@ def exists(key: str) -> bool:
     try:
         s3().head_object(Bucket=settings().bucket_name, Key=key)
     except ClientError as exc:
-        if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
+        if _missing(exc):
             return False
         raise
     return True
@@ -80,7 +85,7 @@ def object_tags(key: str) -> dict[str, str]:
     try:
         reply = s3().get_object_tagging(Bucket=settings().bucket_name, Key=key)
     except ClientError as exc:
-        if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
+        if _missing(exc):
             return {}
         raise
     return {tag["Key"]: tag["Value"] for tag in reply.get("TagSet", [])}
@@ -104,7 +109,7 @@ def get_object(key: str, etag: str | None = None) -> tuple[bytes, str] | None:
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if code == "304" or status == 304:
             raise NotModified(key) from exc
-        if code in ("NoSuchKey", "404"):
+        if _missing(exc):
             return None
         raise
     return reply["Body"].read(), reply["ETag"]

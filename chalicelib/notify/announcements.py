@@ -19,12 +19,11 @@ from chalicelib.core.rbac import Actor, Role
 from chalicelib.db import keys
 from chalicelib.db.tx import transaction
 from chalicelib.events import bus, kinds
+from chalicelib.notify import templates
 from chalicelib.notify.models import Announcement
 
 SHOWN = 50  # the newest announcements looked at; older ones have long ended
 KEPT_AFTER_END = timedelta(days=30)
-# a reader without a text in their language gets the next they likely read
-FALLBACK = {"ar": ("ar", "fr", "en"), "fr": ("fr", "ar", "en"), "en": ("en", "fr", "ar")}
 
 
 def post(
@@ -79,13 +78,16 @@ def withdraw(actor: Actor, announcement_id: str) -> Announcement:
     raise NotFound()
 
 
+def _kind_of(actor: Actor) -> str:
+    return "driver" if actor.role == Role.DRIVER else "admin" if actor.is_admin else "shop"
+
+
 def audience_of(actor: Actor) -> tuple[str, int | None]:
     """The kind of user (and a shop's wilaya) a browser of `actor` is filed under for pushes."""
-    if actor.role == Role.DRIVER:
-        return "driver", None
-    if actor.is_admin:
-        return "admin", None
-    return "shop", int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
+    kind = _kind_of(actor)
+    if kind != "shop":
+        return kind, None
+    return kind, int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
 
 
 # an announcement's audience → the kinds of user whose browsers it reaches
@@ -100,28 +102,25 @@ def for_actor(actor: Actor) -> list[Announcement]:
     """The live announcements meant for this user (a shop's wilaya is read only when needed)."""
     now = clock.iso()
     live = [a for a in newest() if _live(a, now)]
+    kind = _kind_of(actor)
     shop_wilaya: int | None = None
-    if actor.retailer_id and any(a.audience == "wilaya" for a in live):
-        shop_wilaya = int(accounts_items.get_retailer_item(actor.retailer_id).wilaya)
+    if kind == "shop" and any(a.audience == "wilaya" for a in live):
+        shop_wilaya = int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
 
-    def meant(item: Announcement) -> bool:
-        if item.audience == "everyone":
-            return True
-        if item.audience == "drivers":
-            return actor.role == Role.DRIVER
-        if item.audience == "shops":
-            return actor.retailer_id is not None
-        return shop_wilaya is not None and int(item.wilaya or 0) == shop_wilaya
+    def meant(item: Announcement) -> bool:  # the rule the worker's push follows (PUSHED_TO)
+        if kind not in PUSHED_TO.get(item.audience, ()):
+            return False
+        return item.audience != "wilaya" or int(item.wilaya or 0) == shop_wilaya
 
     return [a for a in live if meant(a)]
 
 
 def view(item: Announcement, lang: str, admin: bool) -> dict[str, Any]:
     texts = {"ar": item.text_ar, "fr": item.text_fr, "en": item.text_en}
-    language = next(code for code in FALLBACK.get(lang, FALLBACK["ar"]) if texts[code])
+    language, text = templates.in_language(texts, lang)
     shown: dict[str, Any] = {
         "announcement_id": item.announcement_id,
-        "text": texts[language],
+        "text": text,
         "language": language,
         "created_at": item.created_at,
         "ends_at": item.ends_at,

@@ -149,11 +149,24 @@ _GSM = set(
 )
 
 
+# a reader without a text in their language gets the next they likely read
+FALLBACK = {"ar": ("ar", "fr", "en"), "fr": ("fr", "ar", "en"), "en": ("en", "fr", "ar")}
+
+
+def in_language(texts: dict[str, Any], lang: str) -> tuple[str, str]:
+    """(language, text) of a text written in some of the three languages, for a `lang` reader."""
+    code = next(c for c in FALLBACK.get(lang, FALLBACK["ar"]) if texts.get(c))
+    return code, str(texts[code])
+
+
 def values(template: str, payload: dict[str, Any], lang: str) -> dict[str, str]:
-    """The template's variables, amounts formatted for `lang` (plain spaces: SMS-friendly)."""
+    """The template's variables, amounts formatted for `lang` (plain spaces: SMS-friendly); a
+    `text` given in several languages (`texts`, an announcement) in the reader's."""
     out: dict[str, str] = {}
     for name in VARIABLES[template]:
         value = payload.get(name, "")
+        if name == "text" and "texts" in payload:
+            value = in_language(payload["texts"], lang)[1]
         if name in AMOUNTS:
             value = format_dzd(int(value), lang).replace("\u202f", " ").replace("\u00a0", " ")
         out[name] = str(value)

@@ -20,7 +20,7 @@ from chalicelib.core.observability import count, logger, mask_phone
 from chalicelib.db import keys
 from chalicelib.db.base import read_many
 from chalicelib.notify import providers, push, templates
-from chalicelib.notify.announcements import FALLBACK, PUSHED_TO
+from chalicelib.notify.announcements import PUSHED_TO
 from chalicelib.notify.models import Message, Preference, ProviderSid, PushSubscription
 from chalicelib.notify.preferences import get_preference, window_open
 from chalicelib.notify.rules import STATUS_RANK
@@ -169,13 +169,9 @@ def _send(log: Message, template: str, payload: dict[str, Any], preference: Pref
 def _notification(event: Event, template: str, lang: str) -> dict[str, Any]:
     """What the phone shows: the message's text, and the screen a tap opens. Nothing else."""
     order_id = event.payload.get("order_id")
-    payload = event.payload
-    if "texts" in payload:  # an announcement: its own words, in the reader's language if written
-        texts = payload["texts"]
-        payload = {**payload, "text": next(texts[c] for c in FALLBACK.get(lang, FALLBACK["ar"]) if texts.get(c))}
     return {
         "title": templates.APP_NAME[lang],
-        "body": templates.render(template, payload, lang),
+        "body": templates.render(template, event.payload, lang),
         "url": f"/orders/{order_id}" if order_id else "/",
         "tag": f"{event.kind}:{order_id or event.event_id}",
     }

@@ -65,28 +65,36 @@ class Api(Construct):
         dead_letters: sqs.Queue,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.jwt_secret = secretsmanager.Secret(
-            self,
+
+        def generated(logical_id: str, name: str, description: str, length: int = 64) -> secretsmanager.Secret:
+            """A secret CloudFormation generates (its value is never in the template)."""
+            return secretsmanager.Secret(
+                self,
+                logical_id,
+                secret_name=f"livrili/{settings.stage}/{name}",
+                description=description,
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    password_length=length, exclude_punctuation=True
+                ),
+            )
+
+        self.jwt_secret = generated(
             "JwtSigningKey",
-            secret_name=f"livrili/{settings.stage}/jwt-signing-key",
-            description="HS256 signing key of Livrili's access tokens (read at runtime, cached 5 min)",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+            "jwt-signing-key",
+            "HS256 signing key of Livrili's access tokens (read at runtime, cached 5 min)",
         )
-        self.vapid_secret = secretsmanager.Secret(
-            self,
+        self.vapid_secret = generated(
             "VapidSecret",
-            secret_name=f"livrili/{settings.stage}/vapid",
-            description="Web Push: the stage's VAPID key pair is derived from this value (rotating it makes "
+            "vapid",
+            "Web Push: the stage's VAPID key pair is derived from this value (rotating it makes "
             "every browser subscribe again)",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
         )
-        self.edge_secret = secretsmanager.Secret(
-            self,
+        self.edge_secret = generated(
             "EdgeSecret",
-            secret_name=f"livrili/{settings.stage}/edge",
-            description="CloudFront sends it to the API with each request (an origin header): only then does "
+            "edge",
+            "CloudFront sends it to the API with each request (an origin header): only then does "
             "the API believe the viewer address CloudFront writes (rate limits, audit)",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
+            length=48,
         )
         self.twilio_secret = secretsmanager.Secret(
             self,

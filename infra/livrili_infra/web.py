@@ -125,13 +125,7 @@ class WebHosting(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             custom_headers={EDGE_HEADER: edge_secret},
         )
-        viewer = cloudfront.Function(
-            self,
-            "ViewerAddress",
-            code=cloudfront.FunctionCode.from_inline(VIEWER_ADDRESS),
-            runtime=cloudfront.FunctionRuntime.JS_2_0,
-            comment="The viewer's address, for the API's rate limits",
-        )
+        viewer = self._on_request("ViewerAddress", VIEWER_ADDRESS, "The viewer's address, for the API's rate limits")
         to_api = cloudfront.BehaviorOptions(
             origin=api,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -139,17 +133,9 @@ class WebHosting(Construct):
             cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
             origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
             compress=True,
-            function_associations=[
-                cloudfront.FunctionAssociation(function=viewer, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
-            ],
+            function_associations=[viewer],
         )
-        spa = cloudfront.Function(
-            self,
-            "SpaFallback",
-            code=cloudfront.FunctionCode.from_inline(SPA_FALLBACK),
-            runtime=cloudfront.FunctionRuntime.JS_2_0,
-            comment="App routes to the app's index.html",
-        )
+        spa = self._on_request("SpaFallback", SPA_FALLBACK, "App routes to the app's index.html")
         self.distribution = cloudfront.Distribution(
             self,
             "Cdn",
@@ -162,9 +148,7 @@ class WebHosting(Construct):
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=response_headers(self, image_origins, inline),
                 compress=True,
-                function_associations=[
-                    cloudfront.FunctionAssociation(function=spa, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
-                ],
+                function_associations=[spa],
             ),
             additional_behaviors={path: to_api for path in API_PATHS},
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
@@ -175,6 +159,17 @@ class WebHosting(Construct):
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             web_acl_id=web_acl_arn,
         )
+
+    def _on_request(self, logical_id: str, code: str, comment: str) -> cloudfront.FunctionAssociation:
+        """A CloudFront function run on each viewer request of the behaviours it is given to."""
+        function = cloudfront.Function(
+            self,
+            logical_id,
+            code=cloudfront.FunctionCode.from_inline(code),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment=comment,
+        )
+        return cloudfront.FunctionAssociation(function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
 
     @property
     def url(self) -> str:

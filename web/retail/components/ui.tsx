@@ -79,38 +79,23 @@ export function Loading() {
   );
 }
 
-/** The 6-digit code a phone received (SMS autofill, digits only, left to right in Arabic). */
-export function CodeInput({ value, onValue }: { value: string; onValue: (code: string) => void }) {
-  return (
-    <input
-      inputMode="numeric"
-      autocomplete="one-time-code"
-      pattern="[0-9]{6}"
-      maxLength={6}
-      dir="ltr"
-      required
-      value={value}
-      onInput={(e) => onValue(e.currentTarget.value)}
-    />
-  );
-}
-
-/** The second factor of a login: 6 digits, or (with an authenticator app) a recovery code. */
-export function SecondFactorInput({
+/** A one-time code: the 6 digits a phone received (SMS autofill, digits only, left to right in
+ * Arabic), or, with `recovery`, also an authenticator's recovery code (abcde-fghjk). */
+export function CodeInput({
   value,
   onValue,
-  recovery,
+  recovery = false,
 }: {
   value: string;
   onValue: (code: string) => void;
-  recovery: boolean;
+  recovery?: boolean;
 }) {
-  if (!recovery) return <CodeInput value={value} onValue={onValue} />;
   return (
     <input
+      inputMode={recovery ? "text" : "numeric"}
       autocomplete="one-time-code"
-      pattern="\s*([0-9]{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})\s*"
-      maxLength={13}
+      pattern={recovery ? "\\s*([0-9]{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})\\s*" : "[0-9]{6}"}
+      maxLength={recovery ? 13 : 6}
       dir="ltr"
       required
       value={value}

@@ -4,7 +4,7 @@ import { api, problemOf } from "../../shared/api/client";
 import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { LanguagePicker } from "../components/language";
-import { SecondFactorInput } from "../components/ui";
+import { CodeInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
 export default function Login() {
@@ -116,7 +116,7 @@ export default function Login() {
             </p>
             <label>
               {t(factor.kind === "sms" ? "login_code_label" : "authenticator_code_label")}
-              <SecondFactorInput value={code} onValue={setCode} recovery={factor.kind === "totp"} />
+              <CodeInput value={code} onValue={setCode} recovery={factor.kind === "totp"} />
             </label>
           </>
         )}

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import { useStore } from "../../shared/store";
-import { attempt, CodeInput, Notice, SecondFactorInput } from "../components/ui";
+import { attempt, CodeInput, Notice } from "../components/ui";
 import { me, signedIn, useT } from "../state";
 
 type Started = { secret: string; qr_svg: string };
@@ -98,7 +98,7 @@ export function TwoFactor() {
           {passwordField}
           <label>
             {t("authenticator_code_label")}
-            <SecondFactorInput value={code} onValue={setCode} recovery={true} />
+            <CodeInput value={code} onValue={setCode} recovery />
           </label>
           <button type="submit" class="secondary danger">
             {t("two_factor_turn_off")}
