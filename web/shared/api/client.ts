@@ -20,6 +20,12 @@ export interface AuthStore {
 
 let store: AuthStore | null = null;
 let refreshing: Promise<boolean> | null = null;
+// Requests that end every session of the user and answer with this device's new tokens (a new
+// password, two-step verification turned on). While one is on its way, a request of the old
+// session that meets 401 waits for the new tokens instead of refreshing the ended session
+// (which would sign the device out under the user's feet).
+const RENEWS = new Set(["/v1/me/password", "/v1/me/two-factor/confirm"]);
+let renewing: Promise<void> | null = null;
 let connectivity: ((reachable: boolean) => void) | null = null;
 
 /** Hear whether the API answered: a phone on patchy 3G often says it is online when nothing
@@ -78,6 +84,7 @@ async function refreshOnce(): Promise<boolean> {
         store?.set(credentialsFrom(body.data));
         return true;
       }
+      if (store?.get() !== current) return store?.get() != null; // new tokens came meanwhile: use them
       if (reply.status === 401) store?.set(null); // the session ended (logged out elsewhere, expired)
       return false;
     } catch {
@@ -99,12 +106,30 @@ function replayable(request: Request): boolean {
   return request.method === "GET" || request.method === "HEAD" || request.headers.has("Idempotency-Key");
 }
 
+/** A reply that carries the device's new tokens installs them before anyone else reads it. */
+function renewal(sending: Promise<Response>): Promise<void> {
+  return sending
+    .then(async (reply) => {
+      if (reply.ok) store?.set(credentialsFrom(((await reply.clone().json()) as { data: Token }).data));
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      renewing = null;
+    });
+}
+
 export async function authedFetch(input: Request): Promise<Response> {
   const current = store?.get();
   if (current && current.expires_at < Date.now()) await refresh();
   const copy = input.clone();
-  const reply = await send(withAuth(input));
+  const sending = send(withAuth(input));
+  const renews = RENEWS.has(new URL(input.url, "http://x").pathname);
+  if (renews) renewing = renewal(sending);
+  const reply = await sending;
+  if (renews) await renewing;
   if (reply.status !== 401 || !store?.get() || !replayable(copy)) return reply;
+  if (renewing) await renewing;
+  if (store?.get() !== current) return send(withAuth(copy)); // the tokens were renewed meanwhile
   return (await refresh()) ? send(withAuth(copy)) : reply;
 }
 
