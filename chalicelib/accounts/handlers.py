@@ -3,11 +3,17 @@ work lives in `document_check`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import document_check
+from chalicelib.core import lazy
+
+if TYPE_CHECKING:
+    from chalicelib.accounts import document_check
+else:
+    document_check = lazy.module("chalicelib.accounts.document_check")
+
 
 bp = Blueprint(__name__)
 

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import auth as accounts_auth
-from chalicelib.accounts import phone as accounts_phone
-from chalicelib.accounts import reset as accounts_reset
-from chalicelib.accounts import schemas
-from chalicelib.accounts import sessions as accounts_sessions
-from chalicelib.accounts import staff as accounts_staff
-from chalicelib.accounts import two_factor as accounts_two_factor
-from chalicelib.accounts import users as accounts_users
-from chalicelib.accounts.models import Retailer, User
-from chalicelib.accounts.rules import RESEND_AFTER
+from chalicelib.core import lazy
 from chalicelib.core.rbac import ALL_ROLES, PASSWORD_CHANGE, PUBLIC, TWO_FACTOR_SETUP, Actor, Role
 from chalicelib.core.routes import Page, endpoint
+
+if TYPE_CHECKING:
+    from chalicelib.accounts import auth as accounts_auth
+    from chalicelib.accounts import phone as accounts_phone
+    from chalicelib.accounts import reset as accounts_reset
+    from chalicelib.accounts import rules as accounts_rules
+    from chalicelib.accounts import schemas
+    from chalicelib.accounts import sessions as accounts_sessions
+    from chalicelib.accounts import staff as accounts_staff
+    from chalicelib.accounts import two_factor as accounts_two_factor
+    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts.models import Retailer, User
+else:
+    accounts_rules = lazy.module("chalicelib.accounts.rules")
+    accounts_auth = lazy.module("chalicelib.accounts.auth")
+    accounts_phone = lazy.module("chalicelib.accounts.phone")
+    accounts_reset = lazy.module("chalicelib.accounts.reset")
+    schemas = lazy.module("chalicelib.accounts.schemas")
+    accounts_sessions = lazy.module("chalicelib.accounts.sessions")
+    accounts_staff = lazy.module("chalicelib.accounts.staff")
+    accounts_two_factor = lazy.module("chalicelib.accounts.two_factor")
+    accounts_users = lazy.module("chalicelib.accounts.users")
+
 
 bp = Blueprint(__name__)
 # any live session, one that must finish a set-up first included (it may only reach these routes)
@@ -51,8 +65,7 @@ def _token_fields(tokens: accounts_sessions.Tokens) -> dict[str, Any]:
     roles=(PUBLIC,),
     summary="Log in with username and password (and a second factor when the reply asks for one)",
     tag="auth",
-    body=schemas.LoginIn,
-    response=schemas.TokenOut,
+    response=lambda: schemas.TokenOut,
     no_store=True,
     errors=(401, 403, 429),
     headers=DEVICE_HEADER,
@@ -68,8 +81,7 @@ def login(actor: Actor, body: schemas.LoginIn) -> schemas.TokenOut:
     roles=(PUBLIC,),
     summary="Rotate a refresh token",
     tag="auth",
-    body=schemas.RefreshIn,
-    response=schemas.TokenOut,
+    response=lambda: schemas.TokenOut,
     no_store=True,
     errors=(401, 429),
 )
@@ -84,8 +96,7 @@ def refresh(actor: Actor, body: schemas.RefreshIn) -> schemas.TokenOut:
     roles=(PUBLIC,),
     summary="Forgot my password: text a 6-digit code to the account's phone (same reply for any login)",
     tag="auth",
-    body=schemas.ResetRequestIn,
-    response=schemas.ResetRequestOut,
+    response=lambda: schemas.ResetRequestOut,
     status=202,
     errors=(429,),
 )
@@ -101,7 +112,6 @@ def request_reset(actor: Actor, body: schemas.ResetRequestIn) -> schemas.ResetRe
     roles=(PUBLIC,),
     summary="Set a new password with the code (every session of the account ends)",
     tag="auth",
-    body=schemas.ResetConfirmIn,
     errors=(429,),
 )
 def confirm_reset(actor: Actor, body: schemas.ResetConfirmIn) -> dict[str, Any]:
@@ -116,7 +126,7 @@ def confirm_reset(actor: Actor, body: schemas.ResetConfirmIn) -> dict[str, Any]:
     roles=ADMIN,
     summary="Text a password-reset code to a user's phone (a shop user or staff)",
     tag="users",
-    response=schemas.ResetRequestOut,
+    response=lambda: schemas.ResetRequestOut,
     status=202,
     errors=(409,),
 )
@@ -144,7 +154,7 @@ def logout_all(actor: Actor) -> dict[str, Any]:
     roles=ANY_SESSION,
     summary="The current user and their shop",
     tag="auth",
-    response=schemas.MeOut,
+    response=lambda: schemas.MeOut,
     no_store=True,
 )
 def me(actor: Actor) -> schemas.MeOut:
@@ -159,8 +169,7 @@ def me(actor: Actor) -> schemas.MeOut:
     roles=ALL_ROLES,
     summary="Change my name or language (safe to replay)",
     tag="auth",
-    body=schemas.MePatchIn,
-    response=schemas.MeOut,
+    response=lambda: schemas.MeOut,
     no_store=True,
 )
 def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
@@ -176,8 +185,7 @@ def update_me(actor: Actor, body: schemas.MePatchIn) -> schemas.MeOut:
     roles=ANY_SESSION,
     summary="Change my password: every session ends, this device gets new tokens",
     tag="auth",
-    body=schemas.PasswordChangeIn,
-    response=schemas.TokenOut,
+    response=lambda: schemas.TokenOut,
     no_store=True,
     errors=(429,),
     headers=DEVICE_HEADER,
@@ -193,14 +201,13 @@ def change_password(actor: Actor, body: schemas.PasswordChangeIn) -> schemas.Tok
     roles=ALL_ROLES,
     summary="Change my phone, step 1: a code is texted to the new number",
     tag="auth",
-    body=schemas.PhoneChangeIn,
-    response=schemas.PhoneChangeOut,
+    response=lambda: schemas.PhoneChangeOut,
     status=202,
     no_store=True,
 )
 def request_phone_change(actor: Actor, body: schemas.PhoneChangeIn) -> schemas.PhoneChangeOut:
     expires_in = accounts_phone.request_change(actor, body.phone)
-    return schemas.PhoneChangeOut(phone=body.phone, expires_in=expires_in, resend_after=RESEND_AFTER)
+    return schemas.PhoneChangeOut(phone=body.phone, expires_in=expires_in, resend_after=accounts_rules.RESEND_AFTER)
 
 
 @endpoint(
@@ -210,8 +217,7 @@ def request_phone_change(actor: Actor, body: schemas.PhoneChangeIn) -> schemas.P
     roles=ALL_ROLES,
     summary="Change my phone, step 2: the code the new number received moves it",
     tag="auth",
-    body=schemas.PhoneConfirmIn,
-    response=schemas.MeOut,
+    response=lambda: schemas.MeOut,
     no_store=True,
 )
 def confirm_phone_change(actor: Actor, body: schemas.PhoneConfirmIn) -> schemas.MeOut:
@@ -238,7 +244,7 @@ def _me(user: User, retailer: Retailer | None) -> schemas.MeOut:
     roles=ALL_ROLES,
     summary="Live sessions of the current user",
     tag="auth",
-    response=schemas.SessionOut,
+    response=lambda: schemas.SessionOut,
     no_store=True,
     is_list=True,
 )
@@ -267,8 +273,7 @@ def revoke_my_session(actor: Actor, session_id: str) -> dict[str, Any]:
     roles=ADMIN,
     summary="Drivers and admins, oldest first",
     tag="users",
-    query=schemas.StaffListQuery,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
     is_list=True,
 )
 def list_staff(actor: Actor, query: schemas.StaffListQuery) -> Page:
@@ -283,8 +288,7 @@ def list_staff(actor: Actor, query: schemas.StaffListQuery) -> Page:
     roles=ADMIN,
     summary="Create a driver or admin with a temporary password (changed at first login)",
     tag="users",
-    body=schemas.StaffCreateIn,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
     status=201,
     errors=(409,),
 )
@@ -299,8 +303,7 @@ def create_staff(actor: Actor, body: schemas.StaffCreateIn) -> schemas.UserOut:
     roles=ADMIN,
     summary="Disable, re-enable or rename a driver or admin (disabling ends their sessions)",
     tag="users",
-    body=schemas.StaffPatchIn,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
 )
 def update_staff(actor: Actor, user_id: str, body: schemas.StaffPatchIn) -> schemas.UserOut:
     return schemas.UserOut.model_validate(accounts_staff.update_staff(actor, user_id, body))
@@ -319,8 +322,7 @@ __all__ = ["bp"]
     roles=TWO_FACTOR_ROLES,
     summary="Set up an authenticator app, step 1 (with my password): its secret and QR code",
     tag="auth",
-    body=schemas.TwoFactorStartIn,
-    response=schemas.TwoFactorStartOut,
+    response=lambda: schemas.TwoFactorStartOut,
     no_store=True,
     errors=(409,),
 )
@@ -336,8 +338,7 @@ def start_two_factor(actor: Actor, body: schemas.TwoFactorStartIn) -> schemas.Tw
     roles=TWO_FACTOR_ROLES,
     summary="Set up an authenticator app, step 2: its first code turns it on (recovery codes, new tokens)",
     tag="auth",
-    body=schemas.TwoFactorConfirmIn,
-    response=schemas.TwoFactorOut,
+    response=lambda: schemas.TwoFactorOut,
     no_store=True,
     errors=(409,),
     headers=DEVICE_HEADER,
@@ -354,7 +355,6 @@ def confirm_two_factor(actor: Actor, body: schemas.TwoFactorConfirmIn) -> schema
     roles=ALL_ROLES,
     summary="Turn two-factor off (password and a code; not for admins where the stage requires it)",
     tag="auth",
-    body=schemas.TwoFactorOffIn,
     errors=(403, 409),
 )
 def disable_two_factor(actor: Actor, body: schemas.TwoFactorOffIn) -> dict[str, Any]:

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import documents as accounts_documents
-from chalicelib.accounts import retailers as accounts_retailers
-from chalicelib.accounts import schemas, shop_profile
-from chalicelib.accounts import users as accounts_users
-from chalicelib.accounts import views as accounts_views
+from chalicelib.core import lazy
 from chalicelib.core.config import settings
 from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.core.schemas import PageQuery, Strict
+
+if TYPE_CHECKING:
+    from chalicelib.accounts import documents as accounts_documents
+    from chalicelib.accounts import retailers as accounts_retailers
+    from chalicelib.accounts import schemas, shop_profile
+    from chalicelib.accounts import users as accounts_users
+    from chalicelib.accounts import views as accounts_views
+    from chalicelib.core import schemas as core_schemas
+else:
+    core_schemas = lazy.module("chalicelib.core.schemas")
+    accounts_documents = lazy.module("chalicelib.accounts.documents")
+    accounts_retailers = lazy.module("chalicelib.accounts.retailers")
+    schemas = lazy.module("chalicelib.accounts.schemas")
+    shop_profile = lazy.module("chalicelib.accounts.shop_profile")
+    accounts_users = lazy.module("chalicelib.accounts.users")
+    accounts_views = lazy.module("chalicelib.accounts.views")
+
 
 bp = Blueprint(__name__)
 
@@ -32,8 +45,7 @@ SHOP_MANAGERS = (Role.ADMIN, Role.OWNER)
     roles=(PUBLIC,),
     summary="Register a shop (pending approval; 10 an hour per address)",
     tag="retailers",
-    body=schemas.RetailerRegistration,
-    response=schemas.RegistrationOut,
+    response=lambda: schemas.RegistrationOut,
     status=201,
     errors=(409, 429),
 )
@@ -55,8 +67,7 @@ def register(actor: Actor, body: schemas.RetailerRegistration) -> schemas.Regist
     roles=ADMIN,
     summary="Retailers by status, newest first",
     tag="retailers",
-    query=schemas.RetailerListQuery,
-    response=schemas.RetailerOut,
+    response=lambda: schemas.RetailerOut,
     is_list=True,
 )
 def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
@@ -71,7 +82,7 @@ def list_retailers(actor: Actor, query: schemas.RetailerListQuery) -> Page:
     roles=(Role.ADMIN, Role.OWNER, Role.BUYER),
     summary="One retailer",
     tag="retailers",
-    response=schemas.RetailerOut,
+    response=lambda: schemas.RetailerOut,
 )
 def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
     return accounts_views.retailer_view(actor, accounts_retailers.view_retailer(actor, retailer_id))
@@ -84,8 +95,7 @@ def get_retailer(actor: Actor, retailer_id: str) -> dict[str, Any]:
     roles=SHOP_MANAGERS,
     summary="Change a shop's address, contact or delivery notes; an owner's new RC/NIF/NIS/AI waits for review",
     tag="retailers",
-    body=schemas.RetailerPatchIn,
-    response=schemas.RetailerOut,
+    response=lambda: schemas.RetailerOut,
     errors=(409,),
 )
 def update_retailer(actor: Actor, retailer_id: str, body: schemas.RetailerPatchIn) -> dict[str, Any]:
@@ -99,8 +109,7 @@ def update_retailer(actor: Actor, retailer_id: str, body: schemas.RetailerPatchI
     roles=ADMIN,
     summary="Approve or reject a shop's change of its legal identifiers",
     tag="retailers",
-    body=schemas.LegalReviewIn,
-    response=schemas.RetailerOut,
+    response=lambda: schemas.RetailerOut,
     errors=(409,),
 )
 def review_legal(actor: Actor, retailer_id: str, body: schemas.LegalReviewIn) -> dict[str, Any]:
@@ -114,45 +123,53 @@ def review_legal(actor: Actor, retailer_id: str, body: schemas.LegalReviewIn) ->
     roles=ADMIN,
     summary="Shops whose legal identifiers wait for review, oldest first",
     tag="retailers",
-    query=PageQuery,
-    response=schemas.RetailerOut,
+    response=lambda: schemas.RetailerOut,
     is_list=True,
 )
-def legal_reviews(actor: Actor, query: PageQuery) -> Page:
+def legal_reviews(actor: Actor, query: core_schemas.PageQuery) -> Page:
     items, cursor = shop_profile.legal_reviews(query.cursor, query.limit)
     return Page(accounts_views.retailer_views(actor, items), cursor)
 
 
 # approve / reject / suspend / reactivate: one service call, four declared routes
-_STATUS_ROUTES = (
-    ("approve", schemas.ApproveIn, "Approve with a credit limit"),
-    ("reject", schemas.ReasonIn, "Reject a pending registration"),
-    ("suspend", schemas.ReasonIn, "Suspend (ends all sessions of the shop)"),
-    ("reactivate", schemas.ReactivateIn, "Lift a suspension"),
-)
 
 
-def _status_route(action: str, body_model: type[Strict], summary: str) -> None:
-    def change_status(actor: Actor, retailer_id: str, body: Strict) -> dict[str, Any]:
-        retailer = accounts_retailers.change_retailer_status(actor, retailer_id, action, **body.model_dump())
-        return accounts_views.retailer_view(actor, retailer)
+def _change_status(actor: Actor, retailer_id: str, action: str, body: core_schemas.Strict) -> dict[str, Any]:
+    retailer = accounts_retailers.change_retailer_status(actor, retailer_id, action, **body.model_dump())
+    return accounts_views.retailer_view(actor, retailer)
 
-    change_status.__name__ = action
-    endpoint(
+
+def _status_route(action: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return endpoint(
         bp,
         f"/v1/retailers/{{retailer_id}}/{action}",
         "POST",
         roles=ADMIN,
         summary=summary,
         tag="retailers",
-        body=body_model,
-        response=schemas.RetailerOut,
+        response=lambda: schemas.RetailerOut,
         errors=(409,),
-    )(change_status)
+    )
 
 
-for _action, _body, _summary in _STATUS_ROUTES:
-    _status_route(_action, _body, _summary)
+@_status_route("approve", "Approve with a credit limit")
+def approve(actor: Actor, retailer_id: str, body: schemas.ApproveIn) -> dict[str, Any]:
+    return _change_status(actor, retailer_id, "approve", body)
+
+
+@_status_route("reject", "Reject a pending registration")
+def reject(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
+    return _change_status(actor, retailer_id, "reject", body)
+
+
+@_status_route("suspend", "Suspend (ends all sessions of the shop)")
+def suspend(actor: Actor, retailer_id: str, body: schemas.ReasonIn) -> dict[str, Any]:
+    return _change_status(actor, retailer_id, "suspend", body)
+
+
+@_status_route("reactivate", "Lift a suspension")
+def reactivate(actor: Actor, retailer_id: str, body: schemas.ReactivateIn) -> dict[str, Any]:
+    return _change_status(actor, retailer_id, "reactivate", body)
 
 
 # ------------------------------------------------------------------ documents
@@ -165,8 +182,7 @@ for _action, _body, _summary in _STATUS_ROUTES:
     roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
     summary="Presigned upload for an onboarding document",
     tag="retailers",
-    body=schemas.DocumentUploadIn,
-    response=schemas.DocumentUploadOut,
+    response=lambda: schemas.DocumentUploadOut,
     status=201,
 )
 def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadIn) -> schemas.DocumentUploadOut:
@@ -181,7 +197,7 @@ def request_upload(actor: Actor, retailer_id: str, body: schemas.DocumentUploadI
     roles=(Role.ADMIN, Role.OWNER, ONBOARDING),
     summary="Onboarding documents of a retailer, with where each stands in the quarantine check",
     tag="retailers",
-    response=schemas.DocumentOut,
+    response=lambda: schemas.DocumentOut,
     is_list=True,
 )
 def list_documents(actor: Actor, retailer_id: str, info: RequestInfo) -> Page:
@@ -199,11 +215,10 @@ def list_documents(actor: Actor, retailer_id: str, info: RequestInfo) -> Page:
     roles=SHOP_MANAGERS,
     summary="Users of a shop",
     tag="users",
-    query=PageQuery,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
     is_list=True,
 )
-def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
+def list_users(actor: Actor, retailer_id: str, query: core_schemas.PageQuery) -> Page:
     items, cursor = accounts_users.list_users(actor, retailer_id, query.cursor, query.limit)
     return Page([schemas.UserOut.model_validate(u) for u in items], cursor)
 
@@ -215,8 +230,7 @@ def list_users(actor: Actor, retailer_id: str, query: PageQuery) -> Page:
     roles=SHOP_MANAGERS,
     summary="Add a buyer or owner",
     tag="users",
-    body=schemas.UserCreateIn,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
     status=201,
     errors=(409,),
 )
@@ -231,8 +245,7 @@ def create_user(actor: Actor, retailer_id: str, body: schemas.UserCreateIn) -> s
     roles=SHOP_MANAGERS,
     summary="Change a shop user's role, activity, name or language",
     tag="users",
-    body=schemas.UserPatchIn,
-    response=schemas.UserOut,
+    response=lambda: schemas.UserOut,
     errors=(409,),
 )
 def update_user(actor: Actor, retailer_id: str, user_id: str, body: schemas.UserPatchIn) -> schemas.UserOut:

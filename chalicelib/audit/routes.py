@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.audit import schemas, service
+from chalicelib.core import lazy
 from chalicelib.core.rbac import Actor, Role
 from chalicelib.core.routes import Page, endpoint
+
+if TYPE_CHECKING:
+    from chalicelib.audit import schemas, service
+else:
+    schemas = lazy.module("chalicelib.audit.schemas")
+    service = lazy.module("chalicelib.audit.service")
+
 
 bp = Blueprint(__name__)
 
@@ -18,8 +27,7 @@ bp = Blueprint(__name__)
     roles=(Role.ADMIN, Role.OWNER),
     summary="Activity log, newest first",
     tag="audit",
-    query=schemas.AuditQuery,
-    response=schemas.AuditEntryOut,
+    response=lambda: schemas.AuditEntryOut,
     is_list=True,
 )
 def list_audit(actor: Actor, query: schemas.AuditQuery) -> Page:

@@ -4,11 +4,19 @@ scheduled search-snapshot rebuild and the morning low-stock digest. Thin: the wo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.catalog import images, index, stock
+from chalicelib.core import lazy
+
+if TYPE_CHECKING:
+    from chalicelib.catalog import images, index, stock
+else:
+    images = lazy.module("chalicelib.catalog.images")
+    index = lazy.module("chalicelib.catalog.index")
+    stock = lazy.module("chalicelib.catalog.stock")
+
 
 bp = Blueprint(__name__)
 

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
-from pydantic import BaseModel
 
-from chalicelib.catalog import categories, images, products, rules, schemas, stock, sync, views
+from chalicelib.core import lazy
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.core.schemas import PageQuery
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from chalicelib.catalog import categories, images, products, rules, schemas, stock, sync, views
+    from chalicelib.core import schemas as core_schemas
+else:
+    core_schemas = lazy.module("chalicelib.core.schemas")
+    categories = lazy.module("chalicelib.catalog.categories")
+    images = lazy.module("chalicelib.catalog.images")
+    products = lazy.module("chalicelib.catalog.products")
+    rules = lazy.module("chalicelib.catalog.rules")
+    schemas = lazy.module("chalicelib.catalog.schemas")
+    stock = lazy.module("chalicelib.catalog.stock")
+    sync = lazy.module("chalicelib.catalog.sync")
+    views = lazy.module("chalicelib.catalog.views")
+
 
 bp = Blueprint(__name__)
 
@@ -41,8 +56,7 @@ def _product(actor: Actor, product: Any, lang: str) -> dict[str, Any]:
     roles=ALL_ROLES,
     summary="The category tree, flattened: each top-level category then its subcategories",
     tag="catalog",
-    query=schemas.CategoryListQuery,
-    response=schemas.CategoryOut,
+    response=lambda: schemas.CategoryOut,
     is_list=True,
 )
 def list_categories(actor: Actor, query: schemas.CategoryListQuery, info: RequestInfo) -> Page:
@@ -57,8 +71,7 @@ def list_categories(actor: Actor, query: schemas.CategoryListQuery, info: Reques
     roles=ADMIN,
     summary="Create a category (optionally under a top-level one)",
     tag="catalog",
-    body=schemas.CategoryCreateIn,
-    response=schemas.CategoryOut,
+    response=lambda: schemas.CategoryOut,
     status=201,
     errors=(409,),
 )
@@ -73,8 +86,7 @@ def create_category(actor: Actor, body: schemas.CategoryCreateIn, info: RequestI
     roles=ADMIN,
     summary="Set the order of a parent's subcategories (or of the top level)",
     tag="catalog",
-    body=schemas.CategoryReorderIn,
-    response=schemas.CategoryOut,
+    response=lambda: schemas.CategoryOut,
     is_list=True,
     errors=(409,),
 )
@@ -90,8 +102,7 @@ def reorder_categories(actor: Actor, body: schemas.CategoryReorderIn, info: Requ
     roles=ADMIN,
     summary="Rename, move or (de)activate a category, with the version read",
     tag="catalog",
-    body=schemas.CategoryPatchIn,
-    response=schemas.CategoryOut,
+    response=lambda: schemas.CategoryOut,
     errors=(409,),
 )
 def update_category(actor: Actor, category_id: str, body: schemas.CategoryPatchIn, info: RequestInfo) -> dict[str, Any]:
@@ -108,8 +119,7 @@ def update_category(actor: Actor, category_id: str, body: schemas.CategoryPatchI
     roles=ALL_ROLES,
     summary="Search (q), browse a category, or browse the whole catalog",
     tag="catalog",
-    query=schemas.ProductListQuery,
-    response=schemas.ProductSummaryOut,
+    response=lambda: schemas.ProductSummaryOut,
     is_list=True,
 )
 def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestInfo) -> Page:
@@ -128,8 +138,7 @@ def list_products(actor: Actor, query: schemas.ProductListQuery, info: RequestIn
     roles=ALL_ROLES,
     summary="Products changed since a cursor (price, stock, names, images, removed): keep an offline copy current",
     tag="catalog",
-    query=schemas.CatalogChangesQuery,
-    response=schemas.ProductChangeOut,
+    response=lambda: schemas.ProductChangeOut,
     is_list=True,
 )
 def catalog_changes(actor: Actor, query: schemas.CatalogChangesQuery, info: RequestInfo) -> Page:
@@ -156,8 +165,7 @@ def catalog_changes(actor: Actor, query: schemas.CatalogChangesQuery, info: Requ
     roles=ADMIN,
     summary="Create a product",
     tag="catalog",
-    body=schemas.ProductCreateIn,
-    response=schemas.ProductOut,
+    response=lambda: schemas.ProductOut,
     status=201,
     errors=(409,),
 )
@@ -172,7 +180,7 @@ def create_product(actor: Actor, body: schemas.ProductCreateIn, info: RequestInf
     roles=ALL_ROLES,
     summary="One product",
     tag="catalog",
-    response=schemas.ProductOut,
+    response=lambda: schemas.ProductOut,
 )
 def get_product(actor: Actor, product_id: str, info: RequestInfo) -> dict[str, Any]:
     return _product(actor, products.view_product(actor, product_id), info.lang)
@@ -185,8 +193,7 @@ def get_product(actor: Actor, product_id: str, info: RequestInfo) -> dict[str, A
     roles=ADMIN,
     summary="Edit a product, with the version read (stale → 409)",
     tag="catalog",
-    body=schemas.ProductPatchIn,
-    response=schemas.ProductOut,
+    response=lambda: schemas.ProductOut,
     errors=(409,),
 )
 def update_product(actor: Actor, product_id: str, body: schemas.ProductPatchIn, info: RequestInfo) -> dict[str, Any]:
@@ -203,8 +210,7 @@ def update_product(actor: Actor, product_id: str, body: schemas.ProductPatchIn, 
     roles=ADMIN,
     summary="Add or remove stock (never below zero); recorded in the ledger and the audit log",
     tag="stock",
-    body=schemas.StockIn,
-    response=schemas.StockOut,
+    response=lambda: schemas.StockOut,
     errors=(409,),
 )
 def adjust_stock(actor: Actor, product_id: str, body: schemas.StockIn) -> schemas.StockOut:
@@ -224,11 +230,10 @@ def adjust_stock(actor: Actor, product_id: str, body: schemas.StockIn) -> schema
     roles=ADMIN,
     summary="Stock movements of a product, newest first",
     tag="stock",
-    query=PageQuery,
-    response=schemas.StockMovementOut,
+    response=lambda: schemas.StockMovementOut,
     is_list=True,
 )
-def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
+def list_movements(actor: Actor, product_id: str, query: core_schemas.PageQuery) -> Page:
     items, cursor = stock.list_movements(product_id, query.cursor, query.limit)
     return Page([schemas.StockMovementOut.model_validate(m, from_attributes=True) for m in items], cursor)
 
@@ -240,11 +245,10 @@ def list_movements(actor: Actor, product_id: str, query: PageQuery) -> Page:
     roles=ADMIN,
     summary="Active products at or below their minimum stock level, emptiest first",
     tag="stock",
-    query=PageQuery,
-    response=schemas.LowStockOut,
+    response=lambda: schemas.LowStockOut,
     is_list=True,
 )
-def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
+def low_stock(actor: Actor, query: core_schemas.PageQuery, info: RequestInfo) -> Page:
     items, cursor = stock.list_low_stock(query.cursor, query.limit)
     return Page([schemas.LowStockOut(**views.low_stock_view(p, info.lang)) for p in items], cursor)
 
@@ -259,8 +263,7 @@ def low_stock(actor: Actor, query: PageQuery, info: RequestInfo) -> Page:
     roles=ADMIN,
     summary="Presigned upload for a product image (jpeg/png/webp, ≤ 5 MB, ≤ 8 per product)",
     tag="images",
-    body=schemas.ImageUploadIn,
-    response=schemas.ImageUploadOut,
+    response=lambda: schemas.ImageUploadOut,
     status=201,
     errors=(409,),
 )
@@ -276,7 +279,7 @@ def request_image_upload(actor: Actor, product_id: str, body: schemas.ImageUploa
     roles=ADMIN,
     summary="A product's images and the state of recent uploads (pending, attached, rejected + reason)",
     tag="images",
-    response=schemas.ImagesOut,
+    response=lambda: schemas.ImagesOut,
 )
 def list_images(actor: Actor, product_id: str) -> schemas.ImagesOut:
     product, uploads = images.list_uploads(product_id)
@@ -293,8 +296,7 @@ def list_images(actor: Actor, product_id: str) -> schemas.ImagesOut:
     roles=ADMIN,
     summary="Set the order of a product's images (the first is the thumbnail in lists)",
     tag="images",
-    body=schemas.ImageOrderIn,
-    response=schemas.ProductOut,
+    response=lambda: schemas.ProductOut,
     errors=(409,),
 )
 def reorder_images(actor: Actor, product_id: str, body: schemas.ImageOrderIn, info: RequestInfo) -> dict[str, Any]:
@@ -308,7 +310,7 @@ def reorder_images(actor: Actor, product_id: str, body: schemas.ImageOrderIn, in
     roles=ADMIN,
     summary="Remove an image from a product (its files are deleted)",
     tag="images",
-    response=schemas.ProductOut,
+    response=lambda: schemas.ProductOut,
     errors=(409,),
 )
 def delete_image(actor: Actor, product_id: str, image_id: str, info: RequestInfo) -> dict[str, Any]:

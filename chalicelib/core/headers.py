@@ -14,6 +14,9 @@ from pathlib import Path
 # API Gateway) the header is ignored: nobody picks the address their limits are counted against.
 EDGE_HEADER, VIEWER_HEADER = "x-livrili-edge", "x-livrili-viewer"
 
+# the header a client sends so that a retried write is applied once (`db.idempotency`)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
 # on every reply of the API: JSON is never sniffed into something else, never framed, HTTPS
 # only (HSTS: browsers ignore it over the local http), no referrer leaves, nothing loads
 SECURITY_HEADERS: dict[str, str] = {

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core import i18n
 from chalicelib.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
+
+if TYPE_CHECKING:  # pydantic's models load with the first request that parses one (cold start)
+    from pydantic import BaseModel, ValidationError
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -108,6 +109,8 @@ def parse_query(params: Mapping[str, str], model: type[BaseModel]) -> BaseModel:
 
 
 def _validated(model: type[BaseModel], payload: dict[str, Any]) -> BaseModel:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(payload)
     except ValidationError as exc:

@@ -7,31 +7,58 @@ Every route is declared once, with its roles and pydantic models, through
 from __future__ import annotations
 
 import re
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel
-from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.rbac import ONBOARDING, PUBLIC
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.json_schema import JsonSchemaMode
 
 
 @dataclass(frozen=True)
 class RouteSpec:
+    """A declared route. Its body and query models are the annotations of the handler's `body`
+    and `query` parameters, and its reply model is resolved on first use, not at import."""
+
     path: str
     method: str
     roles: tuple[str, ...]
     summary: str
     tag: str
-    body: type[BaseModel] | None = None
-    query: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
+    handler: Callable[..., Any]
+    # the reply model, or a function returning it: declaring a route must not load its schemas
+    # module (see `chalicelib.core.lazy`)
+    response_ref: type[BaseModel] | Callable[[], type[BaseModel]] | None = None
     is_list: bool = False
     status: int = 200
     content_types: tuple[str, ...] = ("application/json",)
     errors: tuple[int, ...] = field(default_factory=tuple)
     headers: tuple[tuple[str, str], ...] = ()
     no_store: bool = False  # the reply carries tokens or personal data: never kept by any cache
+
+    @cached_property
+    def body(self) -> type[BaseModel] | None:
+        return self._parameter_model("body")
+
+    @cached_property
+    def query(self) -> type[BaseModel] | None:
+        return self._parameter_model("query")
+
+    @cached_property
+    def response(self) -> type[BaseModel] | None:
+        ref = self.response_ref
+        return ref if ref is None or isinstance(ref, type) else ref()
+
+    def _parameter_model(self, name: str) -> type[BaseModel] | None:
+        if name not in self.handler.__annotations__:
+            return None
+        model: type[BaseModel] = typing.get_type_hints(self.handler)[name]
+        return model
 
 
 REGISTRY: list[RouteSpec] = []
@@ -72,6 +99,8 @@ _ERROR_TEXT = {
 
 def build_document(version: str = "1.0.0") -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for the registered routes."""
+    from pydantic.json_schema import models_json_schema
+
     models: dict[str, type[BaseModel]] = {}
     for spec in REGISTRY:
         for model in (spec.body, spec.response):

@@ -23,11 +23,10 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 from chalice.app import Request
-from pydantic import BaseModel
 
 from chalicelib.core import i18n, inputs
 from chalicelib.core.config import edge_secret
@@ -42,6 +41,9 @@ from chalicelib.core.ids import is_id, new_id
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.openapi import REGISTRY, RouteSpec
 from chalicelib.core.rbac import ONBOARDING, PUBLIC, Actor, RequestInfo, anonymous
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 JSON, FORM = inputs.JSON, inputs.FORM  # the content types a route may accept
 
@@ -93,7 +95,7 @@ def set_authentication(authentication: Authentication) -> None:
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if hasattr(value, "model_dump"):  # a pydantic model
         return value.model_dump(mode="json")
     raise TypeError(f"not serializable: {type(value).__name__}")
 
@@ -220,9 +222,7 @@ def endpoint(
     roles: tuple[str, ...] | frozenset[str],
     summary: str,
     tag: str,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    response: type[BaseModel] | None = None,
+    response: type[BaseModel] | Callable[[], type[BaseModel]] | None = None,
     is_list: bool = False,
     status: int = 200,
     content_types: tuple[str, ...] = (JSON,),
@@ -230,30 +230,31 @@ def endpoint(
     headers: tuple[tuple[str, str], ...] = (),
     no_store: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a route. The handler is called as `fn(actor, **path_params, [body=], [query=], [info=])`.
+    """Declare a route. The handler is called as `fn(actor, **path_params, [body=], [query=], [info=])`;
+    the body and the query string are parsed into the models its `body` and `query` parameters
+    are annotated with. `response` is the reply's model, or a function returning it (so that a
+    route module need not load its schemas to declare its routes: see `chalicelib.core.lazy`).
 
     `roles` lists the roles allowed (or `PUBLIC`, `ONBOARDING`). Any other role gets 403.
     """
-    role_tuple = tuple(sorted(str(r) for r in roles))
-    spec = RouteSpec(
-        path=path,
-        method=method.upper(),
-        roles=role_tuple,
-        summary=summary,
-        tag=tag,
-        body=body,
-        query=query,
-        response=response,
-        is_list=is_list,
-        status=status,
-        content_types=content_types,
-        errors=errors,
-        headers=headers,
-        no_store=no_store,
-    )
-    REGISTRY.append(spec)
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        spec = RouteSpec(
+            path=path,
+            method=method.upper(),
+            roles=tuple(sorted(str(r) for r in roles)),
+            summary=summary,
+            tag=tag,
+            handler=fn,
+            response_ref=response,
+            is_list=is_list,
+            status=status,
+            content_types=content_types,
+            errors=errors,
+            headers=headers,
+            no_store=no_store,
+        )
+        REGISTRY.append(spec)
         bp.route(path, methods=[spec.method], content_types=list(content_types))(_view(bp, spec, fn))
         return fn
 

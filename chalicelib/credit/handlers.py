@@ -3,11 +3,17 @@ ladder lives in `credit.reminders`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Cron
 
-from chalicelib.credit import reminders
+from chalicelib.core import lazy
+
+if TYPE_CHECKING:
+    from chalicelib.credit import reminders
+else:
+    reminders = lazy.module("chalicelib.credit.reminders")
+
 
 bp = Blueprint(__name__)
 

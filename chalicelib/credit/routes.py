@@ -3,13 +3,22 @@ reversals, overdue shops."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.core import lazy
 from chalicelib.core.rbac import Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, endpoint
-from chalicelib.credit import account, payments, schemas, views
+
+if TYPE_CHECKING:
+    from chalicelib.credit import account, payments, schemas, views
+else:
+    account = lazy.module("chalicelib.credit.account")
+    payments = lazy.module("chalicelib.credit.payments")
+    schemas = lazy.module("chalicelib.credit.schemas")
+    views = lazy.module("chalicelib.credit.views")
+
 
 bp = Blueprint(__name__)
 
@@ -24,7 +33,7 @@ CREDIT_READERS = (Role.ADMIN, Role.OWNER)
     roles=CREDIT_READERS,
     summary="A shop's credit: limit, balance, available, open credit orders, overdue",
     tag="credit",
-    response=schemas.CreditOut,
+    response=lambda: schemas.CreditOut,
 )
 def get_credit(actor: Actor, retailer_id: str) -> dict[str, Any]:
     return views.credit_view(actor, retailer_id)
@@ -37,8 +46,7 @@ def get_credit(actor: Actor, retailer_id: str) -> dict[str, Any]:
     roles=ADMIN,
     summary="Change a shop's credit limit and/or payment terms (audited)",
     tag="credit",
-    body=schemas.CreditPatchIn,
-    response=schemas.CreditOut,
+    response=lambda: schemas.CreditOut,
     errors=(409,),
 )
 def patch_credit(actor: Actor, retailer_id: str, body: schemas.CreditPatchIn) -> dict[str, Any]:
@@ -52,8 +60,7 @@ def patch_credit(actor: Actor, retailer_id: str, body: schemas.CreditPatchIn) ->
     roles=CREDIT_READERS,
     summary="A shop's ledger (append-only), newest first",
     tag="credit",
-    query=schemas.LedgerQuery,
-    response=schemas.LedgerEntryOut,
+    response=lambda: schemas.LedgerEntryOut,
     is_list=True,
 )
 def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
@@ -75,7 +82,7 @@ def ledger(actor: Actor, retailer_id: str, query: schemas.LedgerQuery) -> Page:
     roles=CREDIT_READERS,
     summary="One ledger entry as a receipt (amount, stamp duty, total, in words)",
     tag="credit",
-    response=schemas.ReceiptOut,
+    response=lambda: schemas.ReceiptOut,
 )
 def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInfo) -> dict[str, Any]:
     return views.receipt_out(payments.view_entry(actor, retailer_id, entry_id), info.lang)
@@ -88,8 +95,7 @@ def ledger_entry(actor: Actor, retailer_id: str, entry_id: str, info: RequestInf
     roles=ADMIN,
     summary="Reverse a payment (bounced cheque, typing error): what it settled is owed again",
     tag="credit",
-    body=schemas.ReversalIn,
-    response=schemas.LedgerEntryOut,
+    response=lambda: schemas.LedgerEntryOut,
     status=201,
     errors=(409,),
 )
@@ -105,8 +111,7 @@ def reverse(actor: Actor, retailer_id: str, entry_id: str, body: schemas.Reversa
     roles=ADMIN,
     summary="Shops owing money due before a date (default: overdue today), oldest due first",
     tag="credit",
-    query=schemas.OverdueQuery,
-    response=schemas.OverdueOut,
+    response=lambda: schemas.OverdueOut,
     is_list=True,
 )
 def overdue(actor: Actor, query: schemas.OverdueQuery) -> Page:

@@ -32,12 +32,12 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core import clock
 from chalicelib.core.errors import BadRequest, ValidationFailed
+from chalicelib.core.headers import IDEMPOTENCY_HEADER
 from chalicelib.core.ids import new_id
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.tx import Tx, TxCancelled
 
-HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 RESULT_TTL = 30 * 24 * 3600
 LABEL = "idempotency"
@@ -94,7 +94,7 @@ class Claim:
         if not isinstance(record, IdempotencyRecord) or int(record.expires_at or 0) <= clock.epoch():
             return None  # unused, or expired and not yet swept by the table's TTL
         if record.fingerprint != self.fingerprint:
-            detail = {"field": HEADER, "code": "idempotency_key_reused"}
+            detail = {"field": IDEMPOTENCY_HEADER, "code": "idempotency_key_reused"}
             raise ValidationFailed("idempotency_key_reused", details=[detail])
         self.earlier = dict(record.reply)
         return self.earlier

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate
 
-from chalicelib.events import outbox
+from chalicelib.core import lazy
+
+if TYPE_CHECKING:
+    from chalicelib.events import outbox
+else:
+    outbox = lazy.module("chalicelib.events.outbox")
+
 
 bp = Blueprint(__name__)
 

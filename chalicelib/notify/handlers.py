@@ -4,13 +4,20 @@ Thin: the work lives in `notify.worker`; Twilio is imported only when a message 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.core import lazy
 from chalicelib.core.observability import logger
-from chalicelib.events import outbox
-from chalicelib.notify import providers, worker
+
+if TYPE_CHECKING:
+    from chalicelib.events import outbox
+    from chalicelib.notify import providers, worker
+else:
+    outbox = lazy.module("chalicelib.events.outbox")
+    providers = lazy.module("chalicelib.notify.providers")
+    worker = lazy.module("chalicelib.notify.worker")
 
 bp = Blueprint(__name__)
 

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from chalice import Blueprint, Response
 
+from chalicelib.core import lazy
 from chalicelib.core.config import notify_settings, settings
 from chalicelib.core.errors import Forbidden, NotFound
 from chalicelib.core.rbac import ALL_ROLES, PUBLIC, Actor, Role
 from chalicelib.core.routes import FORM, Page, RequestInfo, endpoint, raw_body
-from chalicelib.core.schemas import PageQuery
-from chalicelib.notify import announcements, inbound, preferences, push, schemas, views
+
+if TYPE_CHECKING:
+    from chalicelib.core import schemas as core_schemas
+    from chalicelib.notify import announcements, inbound, preferences, push, schemas, views
+else:
+    core_schemas = lazy.module("chalicelib.core.schemas")
+    announcements = lazy.module("chalicelib.notify.announcements")
+    inbound = lazy.module("chalicelib.notify.inbound")
+    preferences = lazy.module("chalicelib.notify.preferences")
+    push = lazy.module("chalicelib.notify.push")
+    schemas = lazy.module("chalicelib.notify.schemas")
+    views = lazy.module("chalicelib.notify.views")
+
 
 bp = Blueprint(__name__)
 
@@ -25,11 +37,10 @@ bp = Blueprint(__name__)
     roles=(Role.ADMIN,),
     summary="Messages sent to shops (WhatsApp/SMS), newest first: channel, language, status, provider id",
     tag="admin",
-    query=PageQuery,
-    response=schemas.MessageOut,
+    response=lambda: schemas.MessageOut,
     is_list=True,
 )
-def list_messages(actor: Actor, query: PageQuery) -> Page:
+def list_messages(actor: Actor, query: core_schemas.PageQuery) -> Page:
     items, cursor = views.list_messages(query.cursor, query.limit)
     return Page([schemas.MessageOut.model_validate(views.message_view(m)).model_dump() for m in items], cursor)
 
@@ -44,7 +55,7 @@ def list_messages(actor: Actor, query: PageQuery) -> Page:
     roles=ALL_ROLES,
     summary="How I hear from Livrili: channel, opt-out, whether a WhatsApp session is open",
     tag="notifications",
-    response=schemas.PreferenceOut,
+    response=lambda: schemas.PreferenceOut,
 )
 def get_preferences(actor: Actor) -> dict[str, Any]:
     return preferences.preference_view(preferences.get_preference(actor.user_id or ""))
@@ -57,8 +68,7 @@ def get_preferences(actor: Actor) -> dict[str, Any]:
     roles=ALL_ROLES,
     summary="Choose WhatsApp or SMS, or opt out of messages (recorded in the consent log)",
     tag="notifications",
-    body=schemas.PreferencePatchIn,
-    response=schemas.PreferenceOut,
+    response=lambda: schemas.PreferenceOut,
 )
 def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str, Any]:
     return preferences.preference_view(preferences.set_preference(actor, body.channel, body.opted_out))
@@ -74,7 +84,7 @@ def patch_preferences(actor: Actor, body: schemas.PreferencePatchIn) -> dict[str
     roles=ALL_ROLES,
     summary="Announcements from Livrili meant for me, newest first, in my language",
     tag="notifications",
-    response=schemas.AnnouncementOut,
+    response=lambda: schemas.AnnouncementOut,
     is_list=True,
 )
 def my_announcements(actor: Actor, info: RequestInfo) -> Page:
@@ -88,7 +98,7 @@ def my_announcements(actor: Actor, info: RequestInfo) -> Page:
     roles=(Role.ADMIN,),
     summary="Announcements, newest first, live or not",
     tag="admin",
-    response=schemas.AdminAnnouncementOut,
+    response=lambda: schemas.AdminAnnouncementOut,
     is_list=True,
 )
 def list_announcements(actor: Actor, info: RequestInfo) -> Page:
@@ -102,8 +112,7 @@ def list_announcements(actor: Actor, info: RequestInfo) -> Page:
     roles=(Role.ADMIN,),
     summary="Announce something to every shop, a wilaya's shops, the drivers or everyone (ar, fr, en)",
     tag="admin",
-    body=schemas.AnnouncementIn,
-    response=schemas.AdminAnnouncementOut,
+    response=lambda: schemas.AdminAnnouncementOut,
     status=201,
 )
 def post_announcement(actor: Actor, body: schemas.AnnouncementIn, info: RequestInfo) -> dict[str, Any]:
@@ -119,7 +128,7 @@ def post_announcement(actor: Actor, body: schemas.AnnouncementIn, info: RequestI
     roles=(Role.ADMIN,),
     summary="Stop showing an announcement",
     tag="admin",
-    response=schemas.AdminAnnouncementOut,
+    response=lambda: schemas.AdminAnnouncementOut,
 )
 def withdraw_announcement(actor: Actor, announcement_id: str, info: RequestInfo) -> dict[str, Any]:
     return announcements.view(announcements.withdraw(actor, announcement_id), info.lang, admin=True)
@@ -135,7 +144,7 @@ def withdraw_announcement(actor: Actor, announcement_id: str, info: RequestInfo)
     roles=ALL_ROLES,
     summary="The stage's VAPID public key: the applicationServerKey browsers subscribe with",
     tag="notifications",
-    response=schemas.PushKeyOut,
+    response=lambda: schemas.PushKeyOut,
 )
 def push_key(actor: Actor) -> dict[str, Any]:
     return {"public_key": push.public_key()}
@@ -148,7 +157,7 @@ def push_key(actor: Actor) -> dict[str, Any]:
     roles=ALL_ROLES,
     summary="The browsers that receive my notifications",
     tag="notifications",
-    response=schemas.PushSubscriptionOut,
+    response=lambda: schemas.PushSubscriptionOut,
     is_list=True,
 )
 def list_push_subscriptions(actor: Actor) -> Page:
@@ -162,8 +171,7 @@ def list_push_subscriptions(actor: Actor) -> Page:
     roles=ALL_ROLES,
     summary="Receive notifications in this browser (its PushSubscription JSON); again: replaced",
     tag="notifications",
-    body=schemas.PushSubscriptionIn,
-    response=schemas.PushSubscriptionOut,
+    response=lambda: schemas.PushSubscriptionOut,
     status=201,
 )
 def add_push_subscription(actor: Actor, body: schemas.PushSubscriptionIn) -> dict[str, Any]:

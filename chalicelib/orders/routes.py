@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.core import lazy
+from chalicelib.core.headers import IDEMPOTENCY_HEADER
 from chalicelib.core.rbac import ALL_ROLES, Actor, RequestInfo, Role
 from chalicelib.core.routes import Page, WithHeaders, endpoint
-from chalicelib.credit import payments
-from chalicelib.credit import schemas as credit_schemas
-from chalicelib.credit import views as credit_views
-from chalicelib.db import idempotency
-from chalicelib.orders import invoice, lifecycle, placing, schemas, views
-from chalicelib.orders import items as order_items
+
+if TYPE_CHECKING:
+    from chalicelib.credit import payments
+    from chalicelib.credit import schemas as credit_schemas
+    from chalicelib.credit import views as credit_views
+    from chalicelib.db import idempotency
+    from chalicelib.orders import invoice, lifecycle, placing, schemas, views
+    from chalicelib.orders import items as order_items
+else:
+    payments = lazy.module("chalicelib.credit.payments")
+    credit_schemas = lazy.module("chalicelib.credit.schemas")
+    credit_views = lazy.module("chalicelib.credit.views")
+    idempotency = lazy.module("chalicelib.db.idempotency")
+    invoice = lazy.module("chalicelib.orders.invoice")
+    lifecycle = lazy.module("chalicelib.orders.lifecycle")
+    placing = lazy.module("chalicelib.orders.placing")
+    schemas = lazy.module("chalicelib.orders.schemas")
+    views = lazy.module("chalicelib.orders.views")
+    order_items = lazy.module("chalicelib.orders.items")
+
 
 bp = Blueprint(__name__)
 
 ADMIN = (Role.ADMIN,)
 ORDERING = (Role.ADMIN, Role.OWNER, Role.BUYER)
-IDEMPOTENCY_HEADER = (
+ORDER_KEY_HEADER = (
     (
-        idempotency.HEADER,
+        IDEMPOTENCY_HEADER,
         "Required. A unique key per order (e.g. a UUID): a retry with the same key returns the first "
         "result instead of placing a second order; the same key with another body is refused (422).",
     ),
@@ -46,11 +62,10 @@ def _placed(actor: Actor, info: RequestInfo, scope: str, payload: dict[str, Any]
     roles=ORDERING,
     summary="Place an order (priced by the server; stock, credit and number in one transaction)",
     tag="orders",
-    body=schemas.OrderCreateIn,
-    response=schemas.OrderOut,
+    response=lambda: schemas.OrderOut,
     status=201,
     errors=(400, 409),
-    headers=IDEMPOTENCY_HEADER,
+    headers=ORDER_KEY_HEADER,
 )
 def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) -> WithHeaders:
     payload = body.model_dump(mode="json")
@@ -64,8 +79,7 @@ def place_order(actor: Actor, body: schemas.OrderCreateIn, info: RequestInfo) ->
     roles=ALL_ROLES,
     summary="Orders, newest first: a shop's own, a driver's deliveries, or (admins) by status or shop",
     tag="orders",
-    query=schemas.OrderListQuery,
-    response=schemas.OrderSummaryOut,
+    response=lambda: schemas.OrderSummaryOut,
     is_list=True,
 )
 def list_orders(actor: Actor, query: schemas.OrderListQuery) -> Page:
@@ -83,7 +97,7 @@ def list_orders(actor: Actor, query: schemas.OrderListQuery) -> Page:
     roles=ALL_ROLES,
     summary="One order with its lines, totals and history",
     tag="orders",
-    response=schemas.OrderOut,
+    response=lambda: schemas.OrderOut,
 )
 def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
     return _order(order_items.view_order(actor, order_id), info.lang)
@@ -96,12 +110,11 @@ def get_order(actor: Actor, order_id: str, info: RequestInfo) -> dict[str, Any]:
     roles=ALL_ROLES,
     summary="Move an order: confirm, prepare, dispatch (driver), deliver (quantities, cash), cancel",
     tag="orders",
-    body=schemas.TransitionIn,
-    response=schemas.OrderOut,
+    response=lambda: schemas.OrderOut,
     errors=(409,),
     headers=(
         (
-            idempotency.HEADER,
+            IDEMPOTENCY_HEADER,
             "Optional. A unique key per move (a phone queueing a delivery offline sends one): a retry with "
             "the same key returns the order as that move left it, never a 409; another body is refused (422).",
         ),
@@ -123,11 +136,10 @@ def transition(actor: Actor, order_id: str, body: schemas.TransitionIn, info: Re
     roles=ORDERING,
     summary="Place a new order with a past order's products and quantities, at today's prices",
     tag="orders",
-    body=schemas.ReorderIn,
-    response=schemas.OrderOut,
+    response=lambda: schemas.OrderOut,
     status=201,
     errors=(400, 409),
-    headers=IDEMPOTENCY_HEADER,
+    headers=ORDER_KEY_HEADER,
 )
 def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestInfo) -> WithHeaders:
     payload = {"order_id": order_id, **body.model_dump(mode="json")}
@@ -141,7 +153,7 @@ def reorder(actor: Actor, order_id: str, body: schemas.ReorderIn, info: RequestI
     roles=ALL_ROLES,
     summary="A download link (15 min) for a delivered order's PDF invoice (French and Arabic)",
     tag="orders",
-    response=schemas.InvoiceOut,
+    response=lambda: schemas.InvoiceOut,
     errors=(409,),
 )
 def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
@@ -155,7 +167,7 @@ def get_invoice(actor: Actor, order_id: str) -> dict[str, Any]:
     roles=ADMIN,
     summary="Orders by status, today's and this month's sales, credit exposure, overdue",
     tag="admin",
-    response=schemas.DashboardOut,
+    response=lambda: schemas.DashboardOut,
 )
 def dashboard(actor: Actor) -> dict[str, Any]:
     out: dict[str, Any] = schemas.DashboardOut.model_validate(views.dashboard()).model_dump(mode="json")
@@ -169,13 +181,12 @@ def dashboard(actor: Actor) -> dict[str, Any]:
     roles=(Role.ADMIN, Role.DRIVER),
     summary="Record money collected from the order's shop (allocated to its oldest dues first)",
     tag="credit",
-    body=credit_schemas.PaymentIn,
-    response=credit_schemas.ReceiptOut,
+    response=lambda: credit_schemas.ReceiptOut,
     status=201,
     errors=(400, 409),
     headers=(
         (
-            idempotency.HEADER,
+            IDEMPOTENCY_HEADER,
             "Required. A unique key per payment: a retry returns the first receipt, never a second payment.",
         ),
     ),

@@ -5,6 +5,12 @@ function longer than a screen (ruff's C90 bounds their complexity)."""
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import grimp
 import pytest
 
@@ -71,9 +77,6 @@ def test_only_routes_and_event_handlers_import_chalice(graph):
 
 def test_no_function_in_chalicelib_is_over_60_lines():
     """A function a reader can hold in one screen; longer ones are split where they have seams."""
-    import ast
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2] / "chalicelib"
     long = []
     for path in sorted(root.rglob("*.py")):
@@ -81,3 +84,57 @@ def test_no_function_in_chalicelib_is_over_60_lines():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
                 long.append(f"{path.relative_to(root)}:{node.name} ({node.end_lineno - node.lineno + 1} lines)")
     assert long == []
+
+
+def _lazy_and_mirrored(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
+    """A file's `name = lazy.module("dotted")` bindings, and what its `if TYPE_CHECKING:` imports."""
+    lazy: dict[str, str] = {}
+    mirrored: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if isinstance(func, ast.Attribute) and func.attr == "module" and getattr(func.value, "id", "") == "lazy":
+                lazy[node.targets[0].id] = node.value.args[0].value
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for imp in node.body:
+                if isinstance(imp, ast.ImportFrom):
+                    mirrored |= {f"{imp.module}.{alias.name}" for alias in imp.names}
+    return lazy, mirrored
+
+
+def test_every_lazy_module_is_also_imported_for_the_checkers():
+    """A module loaded lazily (`chalicelib.core.lazy`) is imported under TYPE_CHECKING in the same
+    file: mypy types its uses and the layer contract sees the dependency, which it would
+    otherwise miss (a string names it)."""
+    root = Path(__file__).resolve().parents[2]
+    unmirrored, total = [], 0
+    for path in [root / "app.py", *sorted((root / "chalicelib").rglob("*.py"))]:
+        lazy, mirrored = _lazy_and_mirrored(ast.parse(path.read_text()))
+        total += len(lazy)
+        unmirrored += [f"{path.relative_to(root)}: {name}" for name in lazy.values() if name not in mirrored]
+    assert total > 40  # the route modules and the event entry points load their services lazily
+    assert unmirrored == []
+
+
+def test_importing_the_app_loads_no_model_and_no_service():
+    """Every Lambda's cold start imports app.py: it registers every route and handler, and loads
+    no pydantic model, no PynamoDB item and no domain service — each request loads what its own
+    route uses (`bench/cold_import.py` measures the time)."""
+    probe = (
+        "import sys, app; "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pydantic.main', 'pynamodb', 'chalicelib')))))"
+    )
+    env = {**os.environ, "LIVRILI_STAGE": "dev", "LIVRILI_TABLE_NAME": "probe", "AWS_DEFAULT_REGION": "eu-west-3"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    modules = loaded.stdout.split()
+    heavy = [m for m in modules if m.startswith(("pydantic.main", "pynamodb")) or m.endswith((".schemas", ".models"))]
+    assert heavy == []
+    services = [m for m in modules if m.startswith("chalicelib.") and m.split(".")[1] not in ("core",)]
+    edges = [m for m in services if not m.endswith(("routes", "handlers")) and m.count(".") > 1]
+    assert edges == []
+    import app
+
+    assert len(app.app.routes) > 60  # and yet every route is registered
