@@ -15,7 +15,7 @@ from chalicelib.core import routes as core_routes
 from chalicelib.credit import handlers as credit_handlers
 from chalicelib.credit import routes as credit_routes
 from chalicelib.events import handlers as event_handlers
-from chalicelib.events import routes as event_routes
+from chalicelib.live import routes as live_routes
 from chalicelib.notify import handlers as notify_handlers
 from chalicelib.notify import routes as notify_routes
 from chalicelib.orders import routes as orders_routes
@@ -50,5 +50,5 @@ app.register_blueprint(credit_routes.bp)
 app.register_blueprint(notify_routes.bp)
 app.register_blueprint(notify_handlers.bp)
 app.register_blueprint(event_handlers.bp)
-app.register_blueprint(event_routes.bp)
+app.register_blueprint(live_routes.bp)
 app.register_blueprint(credit_handlers.bp)

@@ -283,6 +283,11 @@ def main() -> None:
         call("GET", f"/v1/changes?after={cursor}", owner)  # changed: 2 entries
         cursor, etag = last["meta"]["next_cursor"], last["etag"]
         call("GET", f"/v1/changes?after={cursor}", owner, headers={"If-None-Match": etag})  # unchanged: 304
+        call("POST", "/v1/admin/announcements", admin, {"texts": {"ar": "إعلان"}, "audience": "shops"})
+        clock.freeze(clock.now() + timedelta(seconds=4))
+        call("GET", f"/v1/changes?after={cursor}", owner)  # an announcement: the broadcast partition too
+        cursor, etag = last["meta"]["next_cursor"], last["etag"]
+        call("GET", f"/v1/changes?after={cursor}", owner, headers={"If-None-Match": etag})  # seen: 304 again
         call("GET", "/v1/catalog/changes", owner)  # start following the catalog
         catalog_cursor = last["meta"]["next_cursor"]
         call("PATCH", f"/v1/products/{pid}", admin, {"version": 3, "base_price": 3700})

@@ -52,6 +52,8 @@ Access patterns (the README repeats this table):
 | events waiting for the notification queue | PK=OUTBOX, SK=created_at#event |
 | products by last change (catalog delta sync), oldest first | GSI4PK=CATALOG_CHANGES, GSI4SK=updated_at#product |
 | change feed of a shop / a driver / the admins | PK=FEED#SHOP#id / FEED#DRIVER#id / FEED#ADMIN, SK=event id (TTL) |
+| announcements in the change feed (every reader looks; each sees its own) | PK=FEED#BROADCAST, SK=event id (TTL) |
+| the newest announcement entry (read with the session: a poll skips FEED#BROADCAST) | PK=FEED#BROADCAST#HEAD, SK=HEAD |
 | message log (one per event, recipient, template) | PK=MESSAGE#event#user#template, SK=MESSAGE |
 | messages, newest first (admin list) | GSI1PK=MESSAGES, GSI1SK=created_at#message |
 | a user's notification preferences (channel, opt-out, WhatsApp window) | PK=USER#id, SK=NOTIFY |
@@ -333,9 +335,15 @@ OUTBOX = "OUTBOX"
 
 
 def feed(audience: str) -> str:
-    """`shop:<id>`, `driver:<id>` or `admin` → FEED#SHOP#<id>, FEED#DRIVER#<id>, FEED#ADMIN."""
+    """`shop:<id>`, `driver:<id>`, `admin` or `broadcast` → FEED#SHOP#<id>, FEED#DRIVER#<id>,
+    FEED#ADMIN, FEED#BROADCAST."""
     kind, _, ident = audience.partition(":")
     return f"FEED#{kind.upper()}" + (f"#{ident}" if ident else "")
+
+
+def feed_head(audience: str) -> tuple[str, str]:
+    """The item saying which entry of a feed partition is the newest."""
+    return f"{feed(audience)}#HEAD", "HEAD"
 
 
 def outbox(created_at: str, event_id: str) -> str:

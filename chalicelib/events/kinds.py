@@ -45,6 +45,7 @@ KINDS: frozenset[str] = frozenset(
         "auth.login_code",
         "auth.phone_code",
         "announcement.posted",
+        "announcement.withdrawn",
     }
 )
 
@@ -160,3 +161,10 @@ def announcement_posted(
     if expires_at is not None:
         payload["expires_at"] = expires_at
     return DomainEvent("announcement.posted", payload)
+
+
+def announcement_withdrawn(*, announcement_id: str, audience: str, wilaya: int | None) -> DomainEvent:
+    """An admin withdrew an announcement: the feeds that showed it say so (nothing is sent)."""
+    return DomainEvent(
+        "announcement.withdrawn", {"announcement_id": announcement_id, "audience": audience, "wilaya": wilaya}
+    )

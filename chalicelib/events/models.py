@@ -27,3 +27,11 @@ class FeedEntry(Item, discriminator="feed_entry"):
     kind = UnicodeAttribute()
     payload = JSONAttribute()
     created_at = UnicodeAttribute()
+
+
+class FeedHead(Item, discriminator="feed_head"):
+    """PK=FEED#BROADCAST#HEAD, SK=HEAD: the event id of the newest announcement entry, moved in
+    the transaction that writes it. A poll reads it with the caller's session (one call) and
+    queries the broadcast partition only when it holds something the caller may not have seen."""
+
+    latest = UnicodeAttribute()

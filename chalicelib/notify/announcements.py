@@ -2,26 +2,31 @@
 every shop, the shops of one wilaya, the drivers or everyone, optionally until a date; each
 user reads the ones meant for them, in their language. Few and short-lived, they sit in one
 partition read newest first (one Query), and the table's TTL forgets them 30 days after they
-end. Posting one also pushes it to the browsers of the users it is meant for (the
-`announcement.posted` event, through the notification worker)."""
+end. Posting one records the `announcement.posted` event: it appears in the change feed of
+every reader it is meant for, and the notification worker pushes it to their browsers;
+withdrawing one records `announcement.withdrawn`, which the same readers' feeds show. Who an
+announcement is meant for is `events.feed.BROADCAST_TO`, one rule for the list, the feed and
+the push."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.accounts import items as accounts_items
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
-from chalicelib.core.errors import NotFound, field_error
+from chalicelib.core.errors import Conflict, NotFound, field_error
 from chalicelib.core.ids import new_id
-from chalicelib.core.rbac import Actor, Role
+from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
-from chalicelib.db.tx import transaction
-from chalicelib.events import bus, kinds
+from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
+from chalicelib.events import bus, feed, kinds
 from chalicelib.notify import templates
 from chalicelib.notify.models import Announcement
 
+ATTEMPTS = 5
 SHOWN = 50  # the newest announcements looked at; older ones have long ended
 KEPT_AFTER_END = timedelta(days=30)
 
@@ -56,11 +61,29 @@ def post(
     event = kinds.announcement_posted(
         announcement_id=announcement_id, texts=texts, audience=audience, wilaya=wilaya, expires_at=ends
     )
-    with transaction() as tx:  # the announcement and its push to the browsers meant for it, together
+
+    def write(tx: Tx) -> None:  # the announcement, its feed entry and its push, together
         tx.create(item, label="announcement")
         bus.record(tx, event)
         audit.record(tx, actor, "announcement.posted", "announcement", announcement_id, after=view(item, "ar", True))
+
+    _broadcast(write)
     return item
+
+
+def _broadcast(write: Callable[[Tx], None]) -> None:
+    """Commit a transaction that records an announcement's event — again, stamped anew, if
+    another announcement recorded a newer one meanwhile (the feed's head only moves forward)."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction() as tx:
+                write(tx)
+            return
+        except TxCancelled as exc:
+            if feed.HEAD_MOVED not in exc.failed:
+                raise
+            backoff(attempt)
+    raise Conflict()  # other announcements kept going first: the admin posts again
 
 
 def newest() -> list[Announcement]:
@@ -71,27 +94,32 @@ def withdraw(actor: Actor, announcement_id: str) -> Announcement:
     for item in newest():
         if item.announcement_id == announcement_id:
             if not item.withdrawn_at:
-                item.withdrawn_at = clock.iso()
-                item.save()
-                audit.record(None, actor, "announcement.withdrawn", "announcement", announcement_id)
+                _withdraw(actor, item)
             return item
     raise NotFound()
 
 
-def _kind_of(actor: Actor) -> str:
-    return "driver" if actor.role == Role.DRIVER else "admin" if actor.is_admin else "shop"
+def _withdraw(actor: Actor, item: Announcement) -> None:
+    item.withdrawn_at = clock.iso()
+    wilaya = int(item.wilaya) if item.wilaya is not None else None
+    event = kinds.announcement_withdrawn(announcement_id=item.announcement_id, audience=item.audience, wilaya=wilaya)
+
+    def write(tx: Tx) -> None:  # withdrawn, and the feeds that showed it told so, together
+        tx.update(item, [Announcement.withdrawn_at.set(item.withdrawn_at)])
+        bus.record(tx, event)
+        audit.record(tx, actor, "announcement.withdrawn", "announcement", item.announcement_id)
+
+    _broadcast(write)
+
+
+def shop_wilaya(actor: Actor) -> int:
+    return int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
 
 
 def audience_of(actor: Actor) -> tuple[str, int | None]:
     """The kind of user (and a shop's wilaya) a browser of `actor` is filed under for pushes."""
-    kind = _kind_of(actor)
-    if kind != "shop":
-        return kind, None
-    return kind, int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
-
-
-# an announcement's audience → the kinds of user whose browsers it reaches
-PUSHED_TO = {"everyone": ("shop", "driver", "admin"), "shops": ("shop",), "wilaya": ("shop",), "drivers": ("driver",)}
+    kind = feed.reader_kind(actor)
+    return (kind, shop_wilaya(actor)) if kind == "shop" else (kind, None)
 
 
 def _live(item: Announcement, now: str) -> bool:
@@ -102,15 +130,12 @@ def for_actor(actor: Actor) -> list[Announcement]:
     """The live announcements meant for this user (a shop's wilaya is read only when needed)."""
     now = clock.iso()
     live = [a for a in newest() if _live(a, now)]
-    kind = _kind_of(actor)
-    shop_wilaya: int | None = None
-    if kind == "shop" and any(a.audience == "wilaya" for a in live):
-        shop_wilaya = int(accounts_items.get_retailer_item(actor.retailer_id or "").wilaya)
+    kind = feed.reader_kind(actor)
+    wilaya = shop_wilaya(actor) if kind == "shop" and any(a.audience == "wilaya" for a in live) else None
 
-    def meant(item: Announcement) -> bool:  # the rule the worker's push follows (PUSHED_TO)
-        if kind not in PUSHED_TO.get(item.audience, ()):
-            return False
-        return item.audience != "wilaya" or int(item.wilaya or 0) == shop_wilaya
+    def meant(item: Announcement) -> bool:
+        audience = {"audience": item.audience, "wilaya": int(item.wilaya) if item.wilaya is not None else None}
+        return feed.meant_for(audience, kind, wilaya)
 
     return [a for a in live if meant(a)]
 

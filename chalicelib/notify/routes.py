@@ -114,6 +114,7 @@ def list_announcements(actor: Actor, info: RequestInfo) -> Page:
     tag="admin",
     response=lambda: schemas.AdminAnnouncementOut,
     status=201,
+    errors=(409,),
 )
 def post_announcement(actor: Actor, body: schemas.AnnouncementIn, info: RequestInfo) -> dict[str, Any]:
     texts = body.texts.model_dump(exclude_none=True)
@@ -129,6 +130,7 @@ def post_announcement(actor: Actor, body: schemas.AnnouncementIn, info: RequestI
     summary="Stop showing an announcement",
     tag="admin",
     response=lambda: schemas.AdminAnnouncementOut,
+    errors=(409,),
 )
 def withdraw_announcement(actor: Actor, announcement_id: str, info: RequestInfo) -> dict[str, Any]:
     return announcements.view(announcements.withdraw(actor, announcement_id), info.lang, admin=True)

@@ -19,8 +19,8 @@ from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger, mask_phone
 from chalicelib.db import keys
 from chalicelib.db.base import read_many
+from chalicelib.events.feed import BROADCAST_TO
 from chalicelib.notify import providers, push, templates
-from chalicelib.notify.announcements import PUSHED_TO
 from chalicelib.notify.models import Message, Preference, ProviderSid, PushSubscription
 from chalicelib.notify.preferences import get_preference, window_open
 from chalicelib.notify.rules import STATUS_RANK
@@ -88,7 +88,7 @@ def _announcement_browsers(event: Event) -> list[tuple[User, PushSubscription]]:
     (their language), read in BatchGetItems of 100."""
     audience = str(event.payload.get("audience"))
     wilaya = event.payload.get("wilaya") if audience == "wilaya" else None
-    browsers = [s for kind in PUSHED_TO.get(audience, ()) for s in push.of_audience(kind, wilaya)]
+    browsers = [s for kind in BROADCAST_TO.get(audience, ()) for s in push.of_audience(kind, wilaya)]
     ids = sorted({s.user_id for s in browsers})
     users: dict[str, User] = {}
     for start in range(0, len(ids), 100):

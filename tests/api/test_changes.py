@@ -144,4 +144,125 @@ def test_an_unchanged_poll_costs_the_feed_read_and_the_session(api, shop, dynamo
     settle()
     with dynamodb_calls() as calls:
         assert poll(api, shop["owner_token"], cursor).status == 200
-    assert calls == ["Query", "BatchGetItem"]
+    # the session and the announcements' head in one BatchGetItem, then the shop's own feed
+    assert calls == ["BatchGetItem", "Query"]
+
+
+# ------------------------------------------------------------------ announcements
+
+
+def announce(api, admin_token, **body) -> str:
+    reply = api.post("/v1/admin/announcements", admin_token, {"texts": {"ar": "إعلان"}, **body})
+    assert reply.status == 201, reply.body
+    tick()
+    return reply.data["announcement_id"]
+
+
+def announcements_in(reply) -> list[tuple[str, str]]:
+    assert reply.status == 200, reply.body
+    return [(c["kind"].split(".")[1], c["data"]["announcement_id"]) for c in reply.data if c["kind"].startswith("ann")]
+
+
+def move_to_oran(api, admin_token, shop) -> None:
+    version = api.get(f"/v1/retailers/{shop['retailer_id']}", admin_token).data["version"]
+    moved = api.patch(f"/v1/retailers/{shop['retailer_id']}", admin_token, {"version": version, "wilaya": 31})
+    assert moved.status == 200 and moved.data["wilaya"] == 31, moved.body
+
+
+def test_each_reader_sees_in_its_feed_the_announcements_meant_for_it(api, admin_token, shop, other_shop, driver_token):
+    move_to_oran(api, admin_token, other_shop)
+    readers = {
+        "algiers owner": shop["owner_token"],
+        "algiers buyer": shop["buyer_token"],
+        "oran owner": other_shop["owner_token"],
+        "driver": driver_token,
+        "admin": admin_token,
+    }
+    cursors = {who: follow(api, token) for who, token in readers.items()}
+    shops = announce(api, admin_token)  # every shop (the default)
+    algiers = announce(api, admin_token, audience="wilaya", wilaya=16)
+    oran = announce(api, admin_token, audience="wilaya", wilaya=31)
+    drivers = announce(api, admin_token, audience="drivers")
+    everyone = announce(api, admin_token, audience="everyone")
+    settle()
+    seen = {who: announcements_in(poll(api, token, cursors[who])) for who, token in readers.items()}
+    posted = lambda *ids: [("posted", i) for i in ids]  # noqa: E731
+    assert seen["algiers owner"] == posted(shops, algiers, everyone)
+    assert seen["algiers buyer"] == posted(shops, algiers, everyone)
+    assert seen["oran owner"] == posted(shops, oran, everyone)
+    assert seen["driver"] == posted(drivers, everyone)
+    assert seen["admin"] == posted(shops, algiers, oran, drivers, everyone)  # the staff see all they run
+
+    # withdrawn: the readers it was meant for are told, in the same feed
+    cursors = {who: poll(api, token, cursors[who]).body["meta"]["next_cursor"] for who, token in readers.items()}
+    assert api.post(f"/v1/admin/announcements/{algiers}/withdrawal", admin_token).status == 200
+    settle()
+    withdrawn = {who: announcements_in(poll(api, token, cursors[who])) for who, token in readers.items()}
+    assert withdrawn["algiers owner"] == withdrawn["algiers buyer"] == [("withdrawn", algiers)]
+    assert withdrawn["oran owner"] == withdrawn["driver"] == []
+    assert withdrawn["admin"] == [("withdrawn", algiers)]
+
+
+def test_announcements_and_a_shops_own_changes_come_in_one_order(api, admin_token, shop, catalog):
+    cursor = follow(api, shop["owner_token"])
+    first = announce(api, admin_token)
+    order = place(api, shop, catalog)
+    last = announce(api, admin_token, audience="everyone")
+    settle()
+    reply = poll(api, shop["owner_token"], cursor)
+    assert [(c["kind"], c["data"].get("announcement_id") or c["data"].get("order_id")) for c in reply.data] == [
+        ("announcement.posted", first),
+        ("order.placed", order["order_id"]),
+        ("announcement.posted", last),
+    ]
+    # a page at a time: the cursor never skips an entry of either kind
+    pages, after = [], cursor
+    for _ in range(4):
+        page = api.get(f"/v1/changes?after={after}&limit=1", shop["owner_token"])
+        pages += [c["kind"] for c in page.data]
+        after = page.body["meta"]["next_cursor"]
+    assert pages == ["announcement.posted", "order.placed", "announcement.posted"]
+
+
+def test_an_announcement_for_others_moves_the_cursor_and_costs_nothing_after(
+    api, admin_token, shop, driver_token, dynamodb_calls
+):
+    cursor = follow(api, shop["owner_token"])
+    announce(api, admin_token, audience="drivers")
+    settle()
+    with dynamodb_calls() as calls:
+        reply = poll(api, shop["owner_token"], cursor)
+    assert reply.data == [] and reply.body["meta"]["next_cursor"] > cursor  # looked at, not for this shop
+    assert calls == ["BatchGetItem", "Query", "Query"]  # the head said: something new in the broadcast partition
+    cursor = reply.body["meta"]["next_cursor"]
+    settle()
+    with dynamodb_calls() as calls:
+        again = poll(api, shop["owner_token"], cursor, headers={"If-None-Match": f'"{cursor}"'})
+    assert again.status == 304 and calls == ["BatchGetItem", "Query"]  # the head is behind the cursor
+
+
+def test_the_announcements_head_never_moves_back(api, admin_token, shop):
+    """Two announcements posted at once may commit in the other order than they were stamped;
+    the head only moves forward (the later commit is stamped anew), or a reader whose cursor is
+    at the head would skip the other."""
+    from chalicelib.core.ids import new_id
+    from chalicelib.db import keys
+    from chalicelib.events.models import FeedHead
+
+    cursor = follow(api, shop["owner_token"])
+    pk, sk = keys.feed_head("broadcast")
+    ahead = new_id(clock.now() + timedelta(milliseconds=40))  # another post, stamped a moment later, won
+    FeedHead(PK=pk, SK=sk, latest=ahead).save()
+    posted = []
+    for _ in range(8):  # the clock moves only between requests here: the retries pass the head
+        reply = api.post("/v1/admin/announcements", admin_token, {"texts": {"ar": "إعلان"}})
+        if reply.status == 201:
+            posted.append(reply.data["announcement_id"])
+            break
+        assert reply.status == 409 and reply.error["code"] == "conflict", reply.body
+        tick()
+        tick()
+    assert posted, "never passed the head"
+    assert FeedHead.get(pk, sk).latest > ahead
+    settle()
+    assert announcements_in(poll(api, shop["owner_token"], cursor)) == [("posted", posted[0])]

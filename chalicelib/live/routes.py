@@ -1,4 +1,5 @@
-"""`GET /v1/changes`: the caller's change feed since a cursor, with an ETag for cheap polling."""
+"""`GET /v1/changes`: the caller's change feed since a cursor, announcements meant for them
+included, with an ETag for cheap polling."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from chalicelib.core.rbac import ALL_ROLES, Actor
 from chalicelib.core.routes import Page, WithHeaders, endpoint
 
 if TYPE_CHECKING:
-    from chalicelib.events import feed, schemas
+    from chalicelib.events import feed
+    from chalicelib.live import schemas
+    from chalicelib.notify import announcements
 else:
+    announcements = lazy.module("chalicelib.notify.announcements")
     feed = lazy.module("chalicelib.events.feed")
-    schemas = lazy.module("chalicelib.events.schemas")
+    schemas = lazy.module("chalicelib.live.schemas")
 
 
 bp = Blueprint(__name__)
@@ -35,7 +39,7 @@ bp = Blueprint(__name__)
 def changes(actor: Actor, query: schemas.ChangesQuery) -> WithHeaders:
     """The ETag is the cursor: a poll that finds nothing new has the ETag the client holds, and
     the HTTP edge answers it 304."""
-    found = feed.changes(actor, query.after, query.limit)
+    found = feed.changes(actor, query.after, query.limit, lambda: announcements.shop_wilaya(actor))
     items = [
         schemas.ChangeOut(event_id=e.event_id, kind=e.kind, at=e.created_at, data=dict(e.payload))
         for e in found.entries
