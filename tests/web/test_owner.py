@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 
@@ -71,6 +72,7 @@ def test_an_announcement_shows_on_the_home_screen_until_dismissed(phone: Callabl
         json={"texts": {"ar": text, "fr": "L'entrepôt est fermé vendredi"}, "audience": "wilaya", "wilaya": 31},
     )
     assert posted.status_code == 201, posted.text
+    p.page.clock.install()  # the app's timers (the feed is polled every 20 s) move when the test says
     page = p.sign_in("amina.wahrani")  # Wahrani is in Oran (31)
     banner = page.locator("li.announcement", has_text=text)
     expect(banner).to_be_visible()
@@ -78,6 +80,16 @@ def test_an_announcement_shows_on_the_home_screen_until_dismissed(phone: Callabl
     p.assert_accessible()
     banner.get_by_role("button", name="إخفاء الإعلان").click()
     expect(banner).to_have_count(0)
+
+    # one posted while the app is open arrives with the next poll of the change feed, no reload
+    page.clock.fast_forward(21_000)  # the first poll: the app starts following the feed
+    later = f"توصيل يوم السبت {uuid.uuid4().hex[:4]}"
+    again = call("POST", f"{p.base}/v1/admin/announcements", admin_token(p.base), json={"texts": {"ar": later}})
+    assert again.status_code == 201, again.text
+    time.sleep(3.5)  # the feed shows an entry once it has settled (3 s)
+    page.clock.fast_forward(21_000)
+    expect(page.locator("li.announcement", has_text=later)).to_be_visible()
+
     page.reload()
     expect(page.locator("li.product").first).to_be_visible()
     expect(page.locator("li.announcement", has_text=text)).to_have_count(0)

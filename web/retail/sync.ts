@@ -100,6 +100,8 @@ async function pollFeed(): Promise<void> {
     await refreshOrders();
     ordersChanged.set((n) => n + 1);
   }
+  // posted or withdrawn: the feed shows only those meant for this user; the list says what is live
+  if (changes.some((change) => change.kind.startsWith("announcement."))) await refreshAnnouncements();
 }
 
 export function startSync(): void {
