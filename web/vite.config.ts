@@ -39,7 +39,6 @@ function shell(): Plugin {
         let out = html
           .replace("<!--login-->", prerenderLogin())
           .replace("<!--boot-->", `<script>${boot}</script>`);
-        hashes["script-src"] = [sha256(boot)];
         const bundle = ctx.bundle ?? {};
         for (const [name, asset] of Object.entries(bundle)) {
           if (asset.type !== "asset" || !name.endsWith(".css")) continue;
@@ -51,11 +50,14 @@ function shell(): Plugin {
           hashes["style-src"] = [sha256(css)]; // the file stays: lazy screens name it as a dependency
         }
         // the first paint needs no script (the login is prerendered, the CSS inline): the app's
-        // module may not compete with what paints it
-        return out.replace(
-          '<script type="module" crossorigin',
-          '<script type="module" fetchpriority="low" crossorigin',
-        );
+        // module is asked for once the page has painted (see boot.js), never competing with it
+        const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>\s*/.exec(out);
+        if (!entry) throw new Error("livrili-shell: the app's module tag was not found in index.html");
+        out = out.replace(entry[0], "");
+        const loader = boot.replace('"/__APP_MODULE__"', JSON.stringify(entry[1]));
+        if (loader === boot) throw new Error("livrili-shell: boot.js does not name __APP_MODULE__");
+        hashes["script-src"] = [sha256(loader)];
+        return out.replace(`<script>${boot}</script>`, `<script>${loader}</script>`);
       },
     },
     writeBundle(options) {

@@ -115,3 +115,28 @@ def test_two_step_verification_reads_well_in_french(phone: Callable[..., Phone])
     page.get_by_role("img").last.scroll_into_view_if_needed()
     p.shot("fr-two-factor-setup")
     p.assert_accessible()
+
+
+def test_signing_in_before_the_app_has_started_waits_for_it_and_never_puts_the_password_in_the_address(
+    phone: Callable[..., Phone],
+) -> None:
+    """On slow 3G the login paints before the app's script arrives (it is asked for once the page
+    has painted): what the shop types and taps then is kept, and sent by the app when it runs."""
+    p = phone("ar-DZ")
+    held = []
+
+    def hold(route) -> None:  # the app's module is on its way: it arrives when the test says
+        held.append(route)
+
+    p.page.route(re.compile(r"/assets/index-[\w-]+\.js$"), hold)
+    page = p.open("/")
+    page.get_by_label("اسم المستخدم أو رقم الهاتف").fill("yacine.baraka")
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("data-pending-submit", "1")
+    assert len(held) == 1 and DEMO_PASSWORD not in page.url and "password" not in page.url
+
+    held[0].continue_()  # the app arrives, and sends what the shop typed and tapped
+    page.locator("nav.tabs").wait_for()
+    assert DEMO_PASSWORD not in page.url
+    assert p.errors == [], p.errors

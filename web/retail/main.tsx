@@ -26,6 +26,12 @@ async function start(): Promise<void> {
     root.textContent = "";
     render(<App />, root);
   }
+  document.documentElement.dataset.started = "1";
+  if (document.documentElement.dataset.pendingSubmit) {
+    // "sign in" was tapped before the app ran (the boot script held it): send it now
+    delete document.documentElement.dataset.pendingSubmit;
+    root.querySelector<HTMLFormElement>("main.login form")?.requestSubmit();
+  }
   online.set(navigator.onLine);
   keepInstallPrompt();
   startSync();

@@ -7,12 +7,19 @@ import { LanguagePicker } from "../components/language";
 import { CodeInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
+/** What was typed into the prerendered login before the app started: hydration keeps the
+ * fields as they are, so the state starts from them (a tap on "sign in" is replayed too). */
+function typedBefore(name: string): string {
+  if (typeof document === "undefined") return ""; // the prerender, in Node
+  return document.querySelector<HTMLInputElement>(`main.login input[name="${name}"]`)?.value ?? "";
+}
+
 export default function Login() {
   const t = useT();
   const { route } = useLocation();
   const isOnline = useStore(online);
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
+  const [username, setUsername] = useState(() => typedBefore("username"));
+  const [password, setPassword] = useState(() => typedBefore("password"));
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
