@@ -121,7 +121,8 @@ def test_signing_in_before_the_app_has_started_waits_for_it_and_never_puts_the_p
     phone: Callable[..., Phone],
 ) -> None:
     """On slow 3G the login paints before the app's script arrives (it is asked for once the page
-    has painted): what the shop types and taps then is kept, and sent by the app when it runs."""
+    has painted): what the shop taps and types then is kept — the language, the fields, "sign
+    in" — and the app acts on it when it runs."""
     p = phone("ar-DZ")
     held = []
 
@@ -130,6 +131,8 @@ def test_signing_in_before_the_app_has_started_waits_for_it_and_never_puts_the_p
 
     p.page.route(re.compile(r"/assets/index-[\w-]+\.js$"), hold)
     page = p.open("/")
+    page.get_by_role("button", name="Français", exact=True).click()
+    expect(page.get_by_role("button", name="Français", exact=True)).to_have_attribute("aria-pressed", "true")
     page.get_by_label("اسم المستخدم أو رقم الهاتف").fill("yacine.baraka")
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("button[type=submit]").click()
@@ -138,5 +141,7 @@ def test_signing_in_before_the_app_has_started_waits_for_it_and_never_puts_the_p
 
     held[0].continue_()  # the app arrives, and sends what the shop typed and tapped
     page.locator("nav.tabs").wait_for()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("link", name="Compte")).to_be_visible()
     assert DEMO_PASSWORD not in page.url
     assert p.errors == [], p.errors

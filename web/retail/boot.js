@@ -11,12 +11,41 @@
       root.lang = lang;
       root.dir = "ltr";
     }
-    if (localStorage.getItem("livrili.credentials")) root.classList.add("signed-in");
+    const credentials = JSON.parse(localStorage.getItem("livrili.credentials") || "null");
+    if (credentials) {
+      root.classList.add("signed-in");
+      // a shop's home is the catalog: its first page is asked for now, beside the app's module
+      // (the catalog screen takes the reply: shared/api/early.ts); a driver's home is elsewhere
+      const me = JSON.parse(localStorage.getItem("livrili.me") || "null");
+      const fresh = credentials.expires_at > Date.now() + 5000;
+      if (fresh && me && me.user.role !== "driver" && location.pathname === "/") {
+        const path = "/v1/products?limit=50";
+        const headers = { Authorization: `Bearer ${credentials.access_token}`, "Accept-Language": lang };
+        window.__livriliEarly = { [`${path} ${lang}`]: fetch(path, { headers }) };
+      }
+    }
   } catch {
     // no storage (a private window): the Arabic login, as for a new phone
   }
-  // "sign in" tapped before the app has started is kept, never sent as a plain form (the
-  // password would end up in the address): the app sends it as soon as it runs (main.tsx)
+  // a language tapped on the login before the app has started is remembered (the app starts in
+  // it); "sign in" tapped then is kept, never sent as a plain form (the password would end up
+  // in the address): the app sends it as soon as it runs (main.tsx)
+  document.addEventListener(
+    "click",
+    (event) => {
+      const button = event.target instanceof Element && event.target.closest(".langs button[lang]");
+      if (root.dataset.started || !button) return;
+      try {
+        localStorage.setItem("livrili.lang", JSON.stringify(button.lang));
+      } catch {
+        return; // no storage: the app starts in Arabic, the tap is lost
+      }
+      for (const other of document.querySelectorAll(".langs button[lang]")) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+    },
+    true,
+  );
   document.addEventListener(
     "submit",
     (event) => {
@@ -36,9 +65,10 @@
     script.src = "/__APP_MODULE__";
     document.head.append(script);
   };
-  // a frame after the parse has painted; a hidden page (no frames) starts anyway, a moment later
+  // once the parsed page has been painted: the frame after the one that painted it (a hidden
+  // page has no frames: it starts anyway, a moment later)
   document.addEventListener("DOMContentLoaded", () => {
-    requestAnimationFrame(() => setTimeout(start, 0));
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(start, 0)));
     setTimeout(start, 500);
   });
 })();

@@ -6,6 +6,7 @@ import { hydrate, render } from "preact";
 import { direction } from "../shared/i18n/langs";
 import { keepInstallPrompt } from "../shared/install";
 import { App } from "./app";
+import { typedBefore } from "./pages/login";
 import { credentials, i18n, online, setLanguage } from "./state";
 import { startSync } from "./sync";
 import "./styles.css";
@@ -18,6 +19,9 @@ async function start(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
   document.documentElement.classList.remove("signed-in"); // the boot script's hint, for the shell only
+  for (const input of root.querySelectorAll<HTMLInputElement>("main.login input[name]")) {
+    if (input.value) typedBefore.set(input.name, input.value); // typed before the app ran
+  }
   if (!credentials.get() && lang === "ar" && root.querySelector("main.login")) {
     // a new phone: the prerendered login becomes the live one, node for node (nothing repainted)
     root.querySelector(".shell-in")?.remove();

@@ -45,7 +45,7 @@ export function ProductCard({ product }: { product: Product }) {
         </span>
       )}
       <div class="info">
-        <h3>{product.name}</h3>
+        <h2>{product.name}</h2>
         <p class="meta">
           <bdi>{product.sku}</bdi>
           {product.pack_size > 1 && <span>{t("pack_of", { n: product.pack_size })}</span>}

@@ -59,7 +59,7 @@ function Line({ line }: { line: CartLine }) {
   return (
     <li class={`line ${problem ? "has-problem" : ""}`}>
       <div class="info">
-        <h3>{product.name}</h3>
+        <h2>{product.name}</h2>
         <p class="meta">
           <bdi>{product.sku}</bdi>
           <Money value={product.price_with_vat} />

@@ -2,7 +2,8 @@
 // online), categories, and the products with their steppers.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
-import type { Category, Product } from "../../shared/api/types";
+import { takeEarly } from "../../shared/api/early";
+import type { Category, Product, ProductPage } from "../../shared/api/types";
 import { byBarcode, searchLocal } from "../../shared/offline/catalog";
 import { getValue, setValue } from "../../shared/offline/db";
 import { useStore } from "../../shared/store";
@@ -39,6 +40,7 @@ export default function Catalog() {
   const t = useT();
   const isOnline = useStore(online);
   const synced = useStore(syncedAt);
+  const { lang } = useStore(i18n);
   const categories = useCategories();
   const [query, setQuery] = useState("");
   const [category, setCategory] = useState<string | null>(null);
@@ -74,11 +76,14 @@ export default function Catalog() {
           ...(query.trim() ? { q: query.trim() } : {}),
           ...(category ? { category } : {}),
         };
-        void api
-          .GET("/v1/products", { params: { query: params } })
-          .then((reply) => {
-            if (cancelled || ask !== asked.current || !reply.data) return;
-            setProducts(reply.data.data);
+        // the first page of a signed-in start may be on its way already (the boot script)
+        const early =
+          query.trim() || category ? undefined : takeEarly<ProductPage>(`/v1/products?limit=50 ${lang}`);
+        void Promise.resolve(early)
+          .then(async (page) => page ?? (await api.GET("/v1/products", { params: { query: params } })).data)
+          .then((page) => {
+            if (cancelled || ask !== asked.current || !page) return;
+            setProducts(page.data);
             setFromDevice(false);
           })
           .catch(() => undefined);
@@ -89,7 +94,7 @@ export default function Catalog() {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [query, category, inCategory, isOnline, synced]);
+  }, [query, category, inCategory, isOnline, synced, lang]);
 
   async function scan() {
     const { scanBarcode } = await import("../components/scanner");

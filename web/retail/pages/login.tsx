@@ -7,19 +7,23 @@ import { LanguagePicker } from "../components/language";
 import { CodeInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
-/** What was typed into the prerendered login before the app started: hydration keeps the
- * fields as they are, so the state starts from them (a tap on "sign in" is replayed too). */
-function typedBefore(name: string): string {
-  if (typeof document === "undefined") return ""; // the prerender, in Node
-  return document.querySelector<HTMLInputElement>(`main.login input[name="${name}"]`)?.value ?? "";
+/** What was typed into the prerendered login before the app started (main.tsx keeps it before
+ * the first render), taken once: the fields start from it, and a tap on "sign in" made then is
+ * sent with it. */
+export const typedBefore = new Map<string, string>();
+
+function takeTyped(name: string): string {
+  const value = typedBefore.get(name) ?? "";
+  typedBefore.delete(name);
+  return value;
 }
 
 export default function Login() {
   const t = useT();
   const { route } = useLocation();
   const isOnline = useStore(online);
-  const [username, setUsername] = useState(() => typedBefore("username"));
-  const [password, setPassword] = useState(() => typedBefore("password"));
+  const [username, setUsername] = useState(() => takeTyped("username"));
+  const [password, setPassword] = useState(() => takeTyped("password"));
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
