@@ -14,14 +14,17 @@
     const credentials = JSON.parse(localStorage.getItem("livrili.credentials") || "null");
     if (credentials) {
       root.classList.add("signed-in");
-      // a shop's home is the catalog: its first page is asked for now, beside the app's module
-      // (the catalog screen takes the reply: shared/api/early.ts); a driver's home is elsewhere
+      // a shop's home is the catalog: its first page and categories are asked for now, beside
+      // the app's module (the catalog screen takes the replies: shared/api/early.ts); a
+      // driver's home is elsewhere
       const me = JSON.parse(localStorage.getItem("livrili.me") || "null");
       const fresh = credentials.expires_at > Date.now() + 5000;
       if (fresh && me && me.user.role !== "driver" && location.pathname === "/") {
-        const path = "/v1/products?limit=50";
         const headers = { Authorization: `Bearer ${credentials.access_token}`, "Accept-Language": lang };
-        window.__livriliEarly = { [`${path} ${lang}`]: fetch(path, { headers }) };
+        window.__livriliEarly = {};
+        for (const path of ["/v1/products?limit=50", "/v1/categories"]) {
+          window.__livriliEarly[`${path} ${lang}`] = fetch(path, { headers });
+        }
       }
     }
   } catch {

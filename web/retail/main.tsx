@@ -1,21 +1,24 @@
 // The browser entry: language first (dir and lang on <html> before the first paint), then
 // the app over the prerendered shell, the device's queue and sync, and the service worker.
 
-import { registerSW } from "virtual:pwa-register";
 import { hydrate, render } from "preact";
 import { direction } from "../shared/i18n/langs";
 import { keepInstallPrompt } from "../shared/install";
 import { App } from "./app";
 import { typedBefore } from "./pages/login";
-import { credentials, i18n, online, setLanguage } from "./state";
-import { startSync } from "./sync";
+import { chosenLanguage, credentials, i18n, online, setLanguage } from "./state";
+import { firstScreen, screenShown, startSync } from "./sync";
 import "./styles.css";
 
 async function start(): Promise<void> {
+  document.documentElement.lang = i18n.get().lang;
+  document.documentElement.dir = direction(i18n.get().lang);
+  await setLanguage(i18n.get().lang, false);
+  // a language tapped on the login while the app was loading (the boot script remembered it)
+  for (let chosen = chosenLanguage(); chosen && chosen !== i18n.get().lang; chosen = chosenLanguage()) {
+    await setLanguage(chosen, false);
+  }
   const { lang } = i18n.get();
-  document.documentElement.lang = lang;
-  document.documentElement.dir = direction(lang);
-  await setLanguage(lang, false);
   const root = document.getElementById("app");
   if (!root) return;
   document.documentElement.classList.remove("signed-in"); // the boot script's hint, for the shell only
@@ -31,6 +34,7 @@ async function start(): Promise<void> {
     render(<App />, root);
   }
   document.documentElement.dataset.started = "1";
+  if (!credentials.get()) screenShown(); // the login needs no data: nothing waits for it
   if (document.documentElement.dataset.pendingSubmit) {
     // "sign in" was tapped before the app ran (the boot script held it): send it now
     delete document.documentElement.dataset.pendingSubmit;
@@ -39,19 +43,24 @@ async function start(): Promise<void> {
   online.set(navigator.onLine);
   keepInstallPrompt();
   startSync();
-  // the service worker updates itself; the page loads the new version when it is next out of
-  // sight, never under a tap (the cart and the queue are on the device and survive it)
-  registerSW({
-    immediate: true,
-    onNeedReload() {
-      const whenHidden = () => {
-        if (document.visibilityState !== "hidden") return;
-        document.removeEventListener("visibilitychange", whenHidden);
-        location.reload();
-      };
-      document.addEventListener("visibilitychange", whenHidden);
-    },
-  });
+  // the service worker (registered once the first screen shows its data: on 3G its download
+  // waits) updates itself; the page loads the new version when it is next out of sight, never
+  // under a tap (the cart and the queue are on the device and survive it)
+  void firstScreen
+    .then(() => import("virtual:pwa-register"))
+    .then(({ registerSW }) =>
+      registerSW({
+        immediate: true,
+        onNeedReload() {
+          const whenHidden = () => {
+            if (document.visibilityState !== "hidden") return;
+            document.removeEventListener("visibilitychange", whenHidden);
+            location.reload();
+          };
+          document.addEventListener("visibilitychange", whenHidden);
+        },
+      }),
+    );
   // data the shop saved (catalog, queue) should survive storage pressure
   void navigator.storage?.persist?.().catch(() => false);
 }

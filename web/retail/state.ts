@@ -45,7 +45,13 @@ export async function setLanguage(lang: Lang, remember = true): Promise<void> {
 }
 
 export function hasChosenLanguage(): boolean {
-  return isLang(read<string>(KEYS.lang));
+  return chosenLanguage() !== null;
+}
+
+/** The language the user picked on this device, if any (the login's buttons, the account). */
+export function chosenLanguage(): Lang | null {
+  const stored = read<string>(KEYS.lang);
+  return isLang(stored) ? stored : null;
 }
 
 /** The active language's text for a key. */

@@ -21,6 +21,21 @@ async function refreshAnnouncements(): Promise<void> {
   await setValue(ANNOUNCEMENTS, reply.data.data);
 }
 
+/** The start's sync waits until the first screen shows its own data (the catalog's first page)
+ * or FIRST_SCREEN_MS have passed: on 3G it would otherwise share the bandwidth with what the
+ * shop is waiting to see. A sign-in, a reconnect or the app coming back to the front sync at once. */
+const FIRST_SCREEN_MS = 1500;
+let markShown: () => void = () => undefined;
+export const firstScreen = new Promise<void>((resolve) => {
+  markShown = resolve;
+  if (typeof window !== "undefined") setTimeout(resolve, FIRST_SCREEN_MS);
+});
+
+/** The screen on display has its data: what waited for it may go. */
+export function screenShown(): void {
+  markShown();
+}
+
 /** Bumped when the feed says orders changed: screens showing orders read them again. */
 export const ordersChanged = createStore(0);
 export const RECENT_ORDERS = "orders.recent";
@@ -142,5 +157,5 @@ export function startSync(): void {
   setInterval(() => {
     if (!online.get()) void pollFeed().catch(() => undefined); // offline: look sooner
   }, 5_000);
-  void syncNow();
+  void firstScreen.then(() => syncNow());
 }

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import { takeEarly } from "../../shared/api/early";
-import type { Category, Product, ProductPage } from "../../shared/api/types";
+import type { Category, CategoryPage, Product, ProductPage } from "../../shared/api/types";
 import { byBarcode, searchLocal } from "../../shared/offline/catalog";
 import { getValue, setValue } from "../../shared/offline/db";
 import { useStore } from "../../shared/store";
@@ -12,6 +12,7 @@ import { Layout } from "../components/layout";
 import { ProductCard } from "../components/product";
 import { Empty, Loading } from "../components/ui";
 import { i18n, online, syncedAt, useT } from "../state";
+import { screenShown } from "../sync";
 
 const CATEGORIES = "catalog.categories";
 
@@ -21,12 +22,13 @@ function useCategories(): Category[] {
   useEffect(() => {
     let live = true;
     void getValue<Category[]>(CATEGORIES).then((saved) => live && saved && setList(saved));
-    void api
-      .GET("/v1/categories", {})
-      .then((reply) => {
-        if (!reply.data || !live) return;
-        setList(reply.data.data);
-        void setValue(CATEGORIES, reply.data.data);
+    // a signed-in start's boot script may have asked already
+    void takeEarly<CategoryPage>(`/v1/categories ${lang}`)
+      .then(async (early) => early ?? (await api.GET("/v1/categories", {})).data)
+      .then((page) => {
+        if (!page || !live) return;
+        setList(page.data);
+        void setValue(CATEGORIES, page.data);
       })
       .catch(() => undefined);
     return () => {
@@ -65,6 +67,7 @@ export default function Catalog() {
       if (found.length || !isOnline) {
         setProducts(found);
         setFromDevice(true);
+        screenShown();
       }
     });
     if (!isOnline) return;
@@ -85,6 +88,7 @@ export default function Catalog() {
             if (cancelled || ask !== asked.current || !page) return;
             setProducts(page.data);
             setFromDevice(false);
+            screenShown();
           })
           .catch(() => undefined);
       },

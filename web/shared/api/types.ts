@@ -26,6 +26,8 @@ export type Preference = Schemas["PreferenceOut"];
 export type Announcement = Schemas["AnnouncementOut"];
 /** A page of `GET /v1/products`: the envelope as it comes. */
 export type ProductPage = paths["/v1/products"]["get"]["responses"]["200"]["content"]["application/json"];
+/** A reply of `GET /v1/categories`. */
+export type CategoryPage = paths["/v1/categories"]["get"]["responses"]["200"]["content"]["application/json"];
 
 /** The error envelope every 4xx/5xx carries. */
 export interface ApiError {
