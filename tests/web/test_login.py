@@ -145,3 +145,22 @@ def test_signing_in_before_the_app_has_started_waits_for_it_and_never_puts_the_p
     expect(page.get_by_role("link", name="Compte")).to_be_visible()
     assert DEMO_PASSWORD not in page.url
     assert p.errors == [], p.errors
+
+
+def test_typing_while_the_app_arrives_keeps_the_field_and_the_text(phone: Callable[..., Phone]) -> None:
+    """The app takes over the prerendered login in place: the field the shop is typing in keeps
+    its focus and its text when the script arrives mid-word."""
+    p = phone("ar-DZ")
+    held = []
+    p.page.route(re.compile(r"/assets/index-[\w-]+\.js$"), lambda route: held.append(route))
+    page = p.open("/")
+    page.get_by_label("اسم المستخدم أو رقم الهاتف").click()
+    page.keyboard.type("yacine.baraka")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD[:6])
+    held[0].continue_()
+    expect(page.locator("html")).to_have_attribute("data-started", "1")
+    page.keyboard.type(DEMO_PASSWORD[6:])  # still in the password field
+    page.keyboard.press("Enter")
+    page.locator("nav.tabs").wait_for()
+    assert p.errors == [], p.errors

@@ -28,6 +28,9 @@ async function start(): Promise<void> {
   if (!credentials.get() && lang === "ar" && root.querySelector("main.login")) {
     // a new phone: the prerendered login becomes the live one, node for node (nothing repainted)
     root.querySelector(".shell-in")?.remove();
+    // only the login is left in the root: no comment or white space before it, which Preact
+    // would step over by moving the login (and a field the shop is typing in would lose focus)
+    for (const node of [...root.childNodes]) if (node.nodeType !== Node.ELEMENT_NODE) node.remove();
     hydrate(<App />, root);
   } else {
     root.textContent = "";
