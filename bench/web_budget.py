@@ -214,7 +214,12 @@ def _lighthouse_report(url: str, tmp: Path, name: str, profile: Path | None = No
         cmd += ["--disable-storage-reset", f"--chrome-flags={flags} --user-data-dir={profile}"]
     else:
         cmd += [f"--chrome-flags={flags}"]
-    subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, cwd=tmp, timeout=600)
+    for attempt in range(3):  # Lighthouse sometimes misses the trace's start (NO_NAVSTART): it says run again
+        run = subprocess.run(cmd, check=False, env={**os.environ, "CHROME_PATH": CHROMIUM}, cwd=tmp, timeout=600)
+        if run.returncode == 0:
+            break
+        print(f"  (Lighthouse failed, attempt {attempt + 1} of 3)")
+    run.check_returncode()
     report: dict[str, Any] = json.loads(out.read_text())
     return report
 

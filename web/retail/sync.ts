@@ -31,9 +31,9 @@ export const firstScreen = new Promise<void>((resolve) => {
   if (typeof window !== "undefined") setTimeout(resolve, FIRST_SCREEN_MS);
 });
 
-/** The screen on display has its data: what waited for it may go. */
+/** The screen on display has its data: what waited for it goes once that is painted. */
 export function screenShown(): void {
-  markShown();
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(markShown, 0)));
 }
 
 /** Bumped when the feed says orders changed: screens showing orders read them again. */

@@ -50,6 +50,7 @@ export default function Catalog() {
   const [fromDevice, setFromDevice] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const asked = useRef(0);
+  const fromServer = useRef<string | null>(null); // the search whose list on screen the server gave
   const top = categories.filter((c) => !c.parent_id);
   const inCategory = useMemo(() => {
     if (!category) return undefined;
@@ -62,11 +63,16 @@ export default function Catalog() {
   useEffect(() => {
     const ask = ++asked.current;
     let cancelled = false;
+    const key = `${query.trim()}|${category ?? ""}`;
+    // online, the device's answer only stands in until the server's: a list the server gave
+    // for this same search stays until the server gives it again (no jump to the device's order)
+    const keep = isOnline && fromServer.current === key;
     void searchLocal(query, inCategory).then((found) => {
-      if (cancelled || ask !== asked.current) return;
+      if (cancelled || ask !== asked.current || keep) return;
       if (found.length || !isOnline) {
         setProducts(found);
         setFromDevice(true);
+        fromServer.current = null;
         screenShown();
       }
     });
@@ -88,6 +94,7 @@ export default function Catalog() {
             if (cancelled || ask !== asked.current || !page) return;
             setProducts(page.data);
             setFromDevice(false);
+            fromServer.current = key;
             screenShown();
           })
           .catch(() => undefined);
