@@ -21,3 +21,9 @@ export function matches(folded: string, query: string): boolean {
   const words = fold(query).split(" ").filter(Boolean);
   return words.every((word) => folded.includes(word));
 }
+
+/** Rows in the order of their folded text (it starts with the name): the device lists products
+ * by name as the server does, Arabic letters in their alphabet's order. */
+export function inNameOrder<T extends { search: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.search < b.search ? -1 : a.search > b.search ? 1 : 0));
+}

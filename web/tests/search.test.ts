@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, matches } from "../shared/search";
+import { fold, inNameOrder, matches } from "../shared/search";
 
 describe("offline search folding", () => {
   it("ignores tashkeel, alef forms, ta marbuta and case", () => {
@@ -15,5 +15,16 @@ describe("offline search folding", () => {
     const text = fold("Lait UHT entier 1 L");
     expect(matches(text, "entier lait")).toBe(true);
     expect(matches(text, "lait demi")).toBe(false);
+  });
+});
+
+describe("the device's list", () => {
+  it("is in name order, Arabic in its alphabet's order, whatever order the rows were stored in", () => {
+    const rows = ["زيت زيتون", "أرز بسمتي", "حليب", "بسكويت", "Café moulu"].map((name) => ({
+      search: fold(name),
+    }));
+    expect(inNameOrder(rows).map((row) => row.search)).toEqual(
+      ["Café moulu", "أرز بسمتي", "بسكويت", "حليب", "زيت زيتون"].map(fold),
+    );
   });
 });

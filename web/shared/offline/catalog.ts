@@ -3,7 +3,7 @@
 // in-memory copy built once from IndexedDB.
 import { api } from "../api/client";
 import type { Product } from "../api/types";
-import { fold, matches } from "../search";
+import { fold, inNameOrder, matches } from "../search";
 import { type CachedProduct, db, getValue, setValue } from "./db";
 
 const CURSOR = "catalog.cursor";
@@ -76,7 +76,7 @@ export async function syncCatalog(): Promise<number> {
 }
 
 async function rows(): Promise<CachedProduct[]> {
-  memory ??= await (await db()).getAll("products");
+  memory ??= inNameOrder(await (await db()).getAll("products"));
   return memory;
 }
 
