@@ -66,6 +66,15 @@ def first_load_weight() -> None:
     print(f"  the whole app (every screen, the service worker): {total / 1024:.1f} KB")
 
 
+def _signed_in(credentials: dict[str, Any], me: dict[str, Any]) -> str:
+    """A page script that signs the device in as the app does (its localStorage), unless it is."""
+    return (
+        "if (!localStorage.getItem('livrili.credentials')) {"
+        f"localStorage.setItem('livrili.credentials', {json.dumps(json.dumps(credentials))});"
+        f"localStorage.setItem('livrili.me', {json.dumps(json.dumps(me))}); }}"
+    )
+
+
 def _usable_ms(page: Any, selector: str) -> float:
     """ms from the navigation's start until `selector` is on screen (measured by the page)."""
     handle = page.wait_for_function(
@@ -98,11 +107,7 @@ def timings(base: str, credentials: dict[str, Any], me: dict[str, Any]) -> None:
             context.close()
             # signed in, nothing cached yet: until a product can be added to the cart
             context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-            context.add_init_script(
-                "if (!localStorage.getItem('livrili.credentials')) {"
-                f"localStorage.setItem('livrili.credentials', {json.dumps(json.dumps(credentials))});"
-                f"localStorage.setItem('livrili.me', {json.dumps(json.dumps(me))}); }}"
-            )
+            context.add_init_script(_signed_in(credentials, me))
             page = context.new_page()
             _throttle(context, page)
             page.goto(base + "/", wait_until="commit")
@@ -130,11 +135,7 @@ def big_catalog(base: str, credentials: dict[str, Any], me: dict[str, Any], coun
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
         context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-        context.add_init_script(
-            "if (!localStorage.getItem('livrili.credentials')) {"
-            f"localStorage.setItem('livrili.credentials', {json.dumps(json.dumps(credentials))});"
-            f"localStorage.setItem('livrili.me', {json.dumps(json.dumps(me))}); }}"
-        )
+        context.add_init_script(_signed_in(credentials, me))
         page = context.new_page()
         page.goto(base + "/")
         page.wait_for_function("() => document.querySelector('.syncline')?.textContent.match(/[0-9]{2}:[0-9]{2}/)")
@@ -233,12 +234,8 @@ def _signed_in_profile(base: str, profile: Path, credentials: dict[str, Any], me
         context = pw.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
         )
-        page = context.new_page()
-        page.goto(base + "/health")
-        page.evaluate(
-            "([c, m]) => { localStorage.setItem('livrili.credentials', c); localStorage.setItem('livrili.me', m); }",
-            [json.dumps(credentials), json.dumps(me)],
-        )
+        context.add_init_script(_signed_in(credentials, me))
+        context.new_page().goto(base + "/health")
         context.close()
 
 

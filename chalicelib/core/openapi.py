@@ -43,22 +43,26 @@ class RouteSpec:
 
     @cached_property
     def body(self) -> type[BaseModel] | None:
-        return self._parameter_model("body")
+        return self._parameters.get("body")
 
     @cached_property
     def query(self) -> type[BaseModel] | None:
-        return self._parameter_model("query")
+        return self._parameters.get("query")
+
+    @property
+    def wants_info(self) -> bool:
+        """Whether the handler takes the request's `info` (every parameter is annotated: mypy)."""
+        return "info" in self.handler.__annotations__
 
     @cached_property
     def response(self) -> type[BaseModel] | None:
         ref = self.response_ref
         return ref if ref is None or isinstance(ref, type) else ref()
 
-    def _parameter_model(self, name: str) -> type[BaseModel] | None:
-        if name not in self.handler.__annotations__:
-            return None
-        model: type[BaseModel] = typing.get_type_hints(self.handler)[name]
-        return model
+    @cached_property
+    def _parameters(self) -> dict[str, Any]:
+        """The handler's annotations, evaluated once, when the route is first used."""
+        return typing.get_type_hints(self.handler)
 
 
 REGISTRY: list[RouteSpec] = []

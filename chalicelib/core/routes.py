@@ -17,7 +17,6 @@ import contextvars
 import functools
 import hashlib
 import hmac
-import inspect
 import json
 import re
 import time
@@ -255,22 +254,21 @@ def endpoint(
             no_store=no_store,
         )
         REGISTRY.append(spec)
-        bp.route(path, methods=[spec.method], content_types=list(content_types))(_view(bp, spec, fn))
+        bp.route(path, methods=[spec.method], content_types=list(content_types))(_view(bp, spec))
         return fn
 
     return decorate
 
 
-def _view(bp: Blueprint, spec: RouteSpec, fn: Callable[..., Any]) -> Callable[..., Response]:
+def _view(bp: Blueprint, spec: RouteSpec) -> Callable[..., Response]:
     """The Chalice view of a declared route: every outcome in the envelope, never a bare 500."""
-    wants_info = "info" in inspect.signature(fn).parameters
 
-    @functools.wraps(fn)
+    @functools.wraps(spec.handler)
     def view(**path_params: str) -> Response:
         request = bp.current_request
         info = request_info(request)
         try:
-            response = _reply(_call(spec, fn, wants_info, request, info, path_params), spec.status)
+            response = _reply(_call(spec, request, info, path_params), spec.status)
             if spec.no_store:
                 response.headers["Cache-Control"] = "no-store"
                 return response
@@ -310,8 +308,6 @@ def _conditional(response: Response, if_none_match: str | None) -> Response:
 
 def _call(
     spec: RouteSpec,
-    fn: Callable[..., Any],
-    wants_info: bool,
     request: Request,
     info: RequestInfo,
     path_params: dict[str, str],
@@ -328,9 +324,9 @@ def _call(
             kwargs["body"] = inputs.parse_body(request.headers.get("content-type"), raw_body(request), spec.body)
         if spec.query is not None:
             kwargs["query"] = inputs.parse_query(request.query_params or {}, spec.query)
-        if wants_info:
+        if spec.wants_info:
             kwargs["info"] = info
-        result = fn(actor, **kwargs)
+        result = spec.handler(actor, **kwargs)
     except AppError:
         _settle()  # a session that says no outranks whatever the request got wrong
         raise

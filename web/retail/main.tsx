@@ -2,7 +2,6 @@
 // the app over the prerendered shell, the device's queue and sync, and the service worker.
 
 import { hydrate, render } from "preact";
-import { direction } from "../shared/i18n/langs";
 import { keepInstallPrompt } from "../shared/install";
 import { App } from "./app";
 import { typedBefore } from "./pages/login";
@@ -11,9 +10,7 @@ import { firstScreen, screenShown, startSync } from "./sync";
 import "./styles.css";
 
 async function start(): Promise<void> {
-  document.documentElement.lang = i18n.get().lang;
-  document.documentElement.dir = direction(i18n.get().lang);
-  await setLanguage(i18n.get().lang, false);
+  await setLanguage(i18n.get().lang, false); // sets lang and dir on <html> (the boot script did before the paint)
   // a language tapped on the login while the app was loading (the boot script remembered it)
   for (let chosen = chosenLanguage(); chosen && chosen !== i18n.get().lang; chosen = chosenLanguage()) {
     await setLanguage(chosen, false);

@@ -31,8 +31,13 @@ export const firstScreen = new Promise<void>((resolve) => {
   if (typeof window !== "undefined") setTimeout(resolve, FIRST_SCREEN_MS);
 });
 
-/** The screen on display has its data: what waited for it goes once that is painted. */
+let shown = false;
+
+/** The screen on display has its data: what waited for it goes once that is painted (the
+ * first call only: a screen says so at each list it shows). */
 export function screenShown(): void {
+  if (shown) return;
+  shown = true;
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(markShown, 0)));
 }
 

@@ -23,7 +23,7 @@ function useCategories(): Category[] {
     let live = true;
     void getValue<Category[]>(CATEGORIES).then((saved) => live && saved && setList(saved));
     // a signed-in start's boot script may have asked already
-    void takeEarly<CategoryPage>(`/v1/categories ${lang}`)
+    void takeEarly<CategoryPage>("/v1/categories", lang)
       .then(async (early) => early ?? (await api.GET("/v1/categories", {})).data)
       .then((page) => {
         if (!page || !live) return;
@@ -85,9 +85,10 @@ export default function Catalog() {
           ...(query.trim() ? { q: query.trim() } : {}),
           ...(category ? { category } : {}),
         };
-        // the first page of a signed-in start may be on its way already (the boot script)
-        const early =
-          query.trim() || category ? undefined : takeEarly<ProductPage>(`/v1/products?limit=50 ${lang}`);
+        // the first list of a signed-in start (no search, no category, this page size) may be on
+        // its way already: the boot script asks for it
+        const first = !params.q && !params.category;
+        const early = first ? takeEarly<ProductPage>(`/v1/products?limit=${params.limit}`, lang) : undefined;
         void Promise.resolve(early)
           .then(async (page) => page ?? (await api.GET("/v1/products", { params: { query: params } })).data)
           .then((page) => {

@@ -9,11 +9,13 @@ declare global {
   }
 }
 
-/** The boot script's reply for `path` (exactly as it asked for it), parsed, at most once. */
-export async function takeEarly<T>(path: string): Promise<T | undefined> {
+/** The boot script's reply for `path` in `lang` (the request exactly as the boot script sent
+ * it: it files each under `${path} ${lang}`), parsed, at most once. */
+export async function takeEarly<T>(path: string, lang: string): Promise<T | undefined> {
   if (typeof window === "undefined" || !window.__livriliEarly) return undefined;
-  const asked = window.__livriliEarly[path];
-  window.__livriliEarly[path] = undefined;
+  const key = `${path} ${lang}`;
+  const asked = window.__livriliEarly[key];
+  window.__livriliEarly[key] = undefined;
   if (!asked) return undefined;
   try {
     const reply = await asked;
