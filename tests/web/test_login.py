@@ -164,3 +164,21 @@ def test_typing_while_the_app_arrives_keeps_the_field_and_the_text(phone: Callab
     page.keyboard.press("Enter")
     page.locator("nav.tabs").wait_for()
     assert p.errors == [], p.errors
+
+
+def test_switching_language_on_the_login_keeps_what_was_typed(phone: Callable[..., Phone]) -> None:
+    """A shop types its name, then sees the login would read better in French: the switch
+    changes the words, not the fields (the French text arrives over the network meanwhile)."""
+    p = phone("ar-DZ")
+    page = p.open("/")
+    expect(page.locator("html")).to_have_attribute("data-started", "1")
+    page.get_by_label("اسم المستخدم أو رقم الهاتف").fill("yacine.baraka")
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Français", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_label("Nom d'utilisateur ou téléphone")).to_have_value("yacine.baraka")
+    expect(page.locator("#password")).to_have_value(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.locator("nav.tabs").wait_for()
+    expect(page.get_by_role("link", name="Compte")).to_be_visible()
+    assert p.errors == [], p.errors

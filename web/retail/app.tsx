@@ -1,5 +1,4 @@
-// The app: a router of lazily loaded screens (one chunk each), keyed by the language so a
-// switch re-renders every screen; signed-out users see the login.
+// The app: a router of lazily loaded screens (one chunk each); signed-out users see the login.
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from "preact-iso";
 import { useStore } from "../shared/store";
 // the first screens ship with the app (login for a new phone, the catalog for a shop): no second
@@ -21,11 +20,13 @@ function Routes() {
   const { lang } = useStore(i18n);
   const signedIn = useStore(credentials) !== null;
   const profile = useStore(me);
-  // one Router per kind of user, keyed by the language too: a sign-in or a switch of language
-  // mounts a new one (preact-iso keeps a Router's current screen while its URL is unchanged)
+  // one Router per kind of user: a sign-in mounts a new one (preact-iso keeps a Router's current
+  // screen while its URL is unchanged). Signed in, it is keyed by the language too: a switch
+  // reloads each screen's data in the new language. Signed out, the screens hold only what the
+  // user is typing and words that follow the language: a switch keeps the fields.
   if (!signedIn) {
     return (
-      <Router key={`out-${lang}`}>
+      <Router key="out">
         <Route path="/forgot" component={Forgot} />
         <Route default component={Login} />
       </Router>
