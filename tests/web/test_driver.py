@@ -41,6 +41,8 @@ def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callab
     expect(card.get_by_role("link", name="اتصل بـ Supérette El Baraka")).to_have_attribute(
         "href", f"tel:{road['delivery_phone']}"
     )
+    national = "0" + road["delivery_phone"].removeprefix("+213")  # read as Algerians write it
+    expect(card.locator(".call bdi")).to_have_text(f"{national[:4]} {national[4:6]} {national[6:8]} {national[8:]}")
     p.shot("ar-deliveries")
     p.assert_accessible()
 

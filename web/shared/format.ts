@@ -86,3 +86,14 @@ export function parseAmount(text: string): number | null {
   const fraction = match[2] ? Number(match[2].padEnd(2, "0")) : 0;
   return whole * 100 + fraction;
 }
+
+/** A stored phone (E.164) as Algerians write it: "+213661234567" → "0661 23 45 67", a landline
+ * "+21321234567" → "021 23 45 67"; a foreign number stays as stored. Show it left-to-right
+ * (`<bdi dir="ltr">`); dial the stored form. */
+export function phoneNumber(e164: string): string {
+  const national = /^\+213(\d{8,9})$/.exec(e164)?.[1];
+  if (!national) return e164;
+  const digits = `0${national}`;
+  const head = digits.length === 10 ? 4 : 3;
+  return [digits.slice(0, head), ...(digits.slice(head).match(/\d{2}/g) ?? [])].join(" ");
+}

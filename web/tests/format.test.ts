@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { date, daysAfter, money, parseAmount, today } from "../shared/format";
+import { date, daysAfter, money, parseAmount, phoneNumber, today } from "../shared/format";
 
 // Intl puts bidi marks and no-break spaces in amounts: compare without them
 const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
@@ -54,5 +54,17 @@ describe("parseAmount", () => {
   });
   it.each(["", "abc", "12,345,6789", "-5", "1.2.3,4"])("refuses %s", (text) => {
     expect(parseAmount(text)).toBeNull();
+  });
+});
+
+describe("phoneNumber", () => {
+  it("shows a mobile as Algerians write it", () => {
+    expect(phoneNumber("+213661234567")).toBe("0661 23 45 67");
+  });
+  it("shows a landline with its area code", () => {
+    expect(phoneNumber("+21321234567")).toBe("021 23 45 67");
+  });
+  it("leaves a foreign number as stored", () => {
+    expect(phoneNumber("+33612345678")).toBe("+33612345678");
   });
 });

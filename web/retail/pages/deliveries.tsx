@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
-import { money } from "../../shared/format";
+import { money, phoneNumber } from "../../shared/format";
 import { getValue, setValue } from "../../shared/offline/db";
 import type { Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
@@ -66,7 +66,7 @@ export function CallButton({ name, phone }: { name: string; phone: string }) {
   const t = useT();
   return (
     <a class="button secondary call" href={`tel:${phone}`} aria-label={t("call", { name })}>
-      <bdi dir="ltr">{phone}</bdi>
+      <bdi dir="ltr">{phoneNumber(phone)}</bdi>
     </a>
   );
 }

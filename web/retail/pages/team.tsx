@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, problemOf } from "../../shared/api/client";
 import type { User } from "../../shared/api/types";
+import { phoneNumber } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
 import { attempt, Loading, NewPasswordInput, Notice, Problem } from "../components/ui";
@@ -108,7 +109,7 @@ export default function Team() {
                 </strong>
                 <span class="meta">
                   <bdi>{user.username}</bdi>
-                  {user.phone && <bdi dir="ltr">{user.phone}</bdi>}
+                  {user.phone && <bdi dir="ltr">{phoneNumber(user.phone)}</bdi>}
                   <span>{t(user.role === "owner" ? "role_owner" : "role_buyer")}</span>
                   <span>{t(user.is_active ? "active" : "disabled")}</span>
                 </span>
