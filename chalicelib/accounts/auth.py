@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalicelib.accounts import guard, reset, two_factor, users
 from chalicelib.accounts.items import get_retailer_item, get_user_item
-from chalicelib.accounts.models import Retailer, User, UsernameClaim
+from chalicelib.accounts.models import Retailer, User
 from chalicelib.accounts.rules import RESEND_AFTER, RetailerStatus
 from chalicelib.accounts.sessions import Tokens, open_session, revoke_all_sessions
 from chalicelib.audit import service as audit
@@ -15,7 +15,6 @@ from chalicelib.core.ids import new_id
 from chalicelib.core.observability import count, logger
 from chalicelib.core.rbac import RETAILER_ROLES, Actor
 from chalicelib.db import keys, limits
-from chalicelib.db.base import read_one
 from chalicelib.db.tx import transaction
 
 
@@ -48,35 +47,38 @@ def _on_device(user: User, caller: Actor, device_id: str | None = None) -> Actor
 
 
 def login(actor: Actor, username: str, password: str, device_id: str | None, code: str | None = None) -> Tokens:
-    """Password login (and the second factor it may need, see `guard`), status checks, a new
-    session (refresh family) and tokens. Unknown and known usernames cost the same reads and
-    the same password hash, and fail with the same reply."""
-    name = guard.fold(username)
+    """Password login by username or phone (and the second factor it may need, see `guard`),
+    status checks, a new session (refresh family) and tokens. Logins that name nobody cost the
+    same reads and the same password hash as the others, and fail with the same reply."""
     now = clock.epoch()
     per_user, per_address, per_pair = guard.by_user(), guard.by_address(), guard.by_pair()
-    claim_key = (keys.username(name), keys.USERNAME_SK)
-    checks = [(per_user, name)]
-    if actor.ip:
-        checks += [(per_address, actor.ip), (per_pair, guard.pair(name, actor.ip))]
-    numbers, found = limits.counts(checks, now, also=[claim_key])
-    if actor.ip and numbers[1] >= per_address.max:
+    claims = guard.claim_keys(username)
+    # first read: whom the login names, and the address's failures (refused before any hash)
+    at_address = [(per_address, actor.ip)] if actor.ip else []
+    numbers, found = limits.counts(at_address, now, also=claims)
+    if at_address and numbers[0] >= per_address.max:
         raise limits.refusal(per_address, now)
-    failing_here = bool(actor.ip) and numbers[2] >= per_pair.max
-    claim = found.get(claim_key)
-    user = read_one(User, (keys.user(claim.user_id if isinstance(claim, UsernameClaim) else new_id()), keys.PROFILE))
-    if user is None:
+    user_id = guard.claimed(found, claims)
+    subject = guard.account(user_id, username)
+    # second read: the account (a made-up one for nobody) with its failures, here and anywhere
+    checks = [(per_user, subject)] + ([(per_pair, guard.pair(subject, actor.ip))] if actor.ip else [])
+    profile = (keys.user(user_id or new_id()), keys.PROFILE)
+    numbers, found = limits.counts(checks, now, also=[profile])
+    failing_here = bool(actor.ip) and numbers[1] >= per_pair.max
+    user = found.get(profile)
+    if not isinstance(user, User):
         security.verify_password(security.dummy_hash(), password)  # same work as a real user
-        guard.failed(actor, name, None)
+        guard.failed(actor, subject, None)
         raise Unauthorized("invalid_credentials")
     actor = _on_device(user, actor, device_id)
     if not security.verify_password(user.password_hash, password):
-        guard.failed(actor, name, user.user_id, user.retailer_id)
+        guard.failed(actor, subject, user.user_id, user.retailer_id)
         raise Unauthorized("invalid_credentials")
     _check_can_log_in(user)
     _second_factor(actor, user, numbers[0] >= per_user.max, code, failing_here)
     # argon2 parameters were raised since this hash was made: upgrade it while we hold the password
     rehash = security.hash_password(password) if security.needs_rehash(user.password_hash) else None
-    tokens = open_session(actor, user, rehash, clear=guard.failures_key(name, now) if numbers[0] else None)
+    tokens = open_session(actor, user, rehash, clear=guard.failures_key(subject, now) if numbers[0] else None)
     count("LoginSucceeded")
     return tokens
 
@@ -89,7 +91,7 @@ def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None, fa
         if not code:
             raise Unauthorized("authenticator_code_required", details={"second_factor": "totp"})
         if not two_factor.verify(user, code):
-            guard.failed(actor, user.username, user.user_id, user.retailer_id)
+            guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
             raise Unauthorized("second_factor_invalid", details={"second_factor": "totp"})
         return
     if not guarded:
@@ -97,7 +99,7 @@ def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None, fa
     if code:
         if reset.take_code(user, code):
             return
-        guard.failed(actor, user.username, user.user_id, user.retailer_id)
+        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
         raise Unauthorized("second_factor_invalid", details={"second_factor": "sms"})
     if not user.phone:
         if failing_here:
@@ -114,11 +116,11 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
     user = get_user_item(actor.user_id or "")
     now = clock.epoch()
     per_user = guard.by_user()
-    (failures,), _ = limits.counts([(per_user, guard.fold(user.username))], now)
+    (failures,), _ = limits.counts([(per_user, guard.account(user.user_id))], now)
     if failures >= per_user.max:  # no guessing of the current password from a stolen session
         raise limits.refusal(per_user, now)
     if not security.verify_password(user.password_hash, current):
-        guard.failed(actor, user.username, user.user_id, user.retailer_id)
+        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
         raise field_error("current_password", "wrong_password")
     if new == current:
         raise field_error("new_password", "same_password")

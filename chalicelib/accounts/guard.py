@@ -1,35 +1,65 @@
 """Login protection that cannot be turned against the user.
 
-Failed logins are counted per address and per username in 15-minute windows (table
-counters with TTL, `db.limits`), for usernames that exist and usernames that do not alike,
-so the replies never tell them apart:
+Failed logins are counted per address and per account in 15-minute windows (table counters
+with TTL, `db.limits`) — an account's username and its phone share one count; a login that
+names nobody counts under the name as typed (any spelling of a phone as one), so the replies
+never tell them apart:
 
 * an address with too many failures (30 by default: a shop's phones may share a carrier's
   address) gets 429 for every login until its window ends, before any password is hashed;
-* a username with too many failures (5) is never locked: the right password still works,
+* an account with too many failures (5) is never locked: the right password still works,
   but only with a second factor too — the authenticator's code when the user has one, else a
   code texted to the user's phone. Nobody who lacks the phone gets in, and nobody can keep
   the owner (or an admin) out by failing on purpose. An account with neither (a staff account
   made without a phone) opens with its password alone from an address that has not failed 5
   times on it in the window — the attacker's own addresses are the ones held back.
 
-A successful login or a password reset forgets the username's failures.
+A successful login or a password reset forgets the account's failures.
 """
 
 from __future__ import annotations
 
+from chalicelib.accounts import schemas
+from chalicelib.accounts.models import PhoneClaim, UsernameClaim
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
 from chalicelib.core.config import settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.rbac import Actor
-from chalicelib.db import limits
-from chalicelib.db.base import Key
+from chalicelib.db import keys, limits
+from chalicelib.db.base import Item, Key
 
 
-def fold(username: str) -> str:
-    """A username as it is compared (and counted)."""
-    return username.strip().lower()
+def fold(login: str) -> str:
+    """A login as it is compared: a phone in any spelling as E.164, else the lowercased username."""
+    return schemas.phone_in(login) or login.strip().lower()
+
+
+def claim_keys(login: str) -> list[Key]:
+    """The claim items that may name a login's account: its phone's, when it reads as one,
+    then its username's (read together, in the login's first call)."""
+    phone = schemas.phone_in(login)
+    text = login.strip()
+    named = [(keys.phone(phone), keys.PHONE_SK)] if phone else []
+    if not text.startswith("+"):  # "+213…" can only be a phone
+        named.append((keys.username(text.lower()), keys.USERNAME_SK))
+    return named
+
+
+def claimed(found: dict[Key, Item], claims: list[Key]) -> str | None:
+    """The user the first claim found names (a phone before a username: new usernames cannot
+    be phones, see `schemas.normalize_username`)."""
+    for key in claims:
+        claim = found.get(key)
+        if isinstance(claim, UsernameClaim | PhoneClaim):
+            return claim.user_id
+    return None
+
+
+def account(user_id: str | None, login: str = "") -> str:
+    """Whose failed logins a login counts: the account's when the login names one (its username
+    and its phone count together), else the login as typed, folded."""
+    return f"user:{user_id}" if user_id else f"name:{fold(login)}"
 
 
 def by_user() -> limits.Limit:
@@ -50,23 +80,24 @@ def by_pair() -> limits.Limit:
     return limits.Limit("login-pair", cfg.login_user_failures, cfg.login_window)
 
 
-def pair(username: str, address: str) -> str:
-    return f"{fold(username)}|{address}"
+def pair(subject: str, address: str) -> str:
+    """One account's (or name's, see `account`) failures from one address."""
+    return f"{subject}|{address}"
 
 
-def failures_key(username: str, now: int | None = None) -> Key:
-    """The counter of this window's failed logins for `username`."""
-    return limits.key(by_user(), fold(username), clock.epoch() if now is None else now)
+def failures_key(subject: str, now: int | None = None) -> Key:
+    """The counter of this window's failed logins for `subject` (see `account`)."""
+    return limits.key(by_user(), subject, clock.epoch() if now is None else now)
 
 
-def failed(actor: Actor, username: str, user_id: str | None, retailer_id: str | None = None) -> None:
-    """Count a failed login for the address and the username; audit the moment a known
-    username starts to need a second factor."""
+def failed(actor: Actor, subject: str, user_id: str | None, retailer_id: str | None = None) -> None:
+    """Count a failed login for the address and the subject (see `account`); audit the moment
+    an account starts to need a second factor."""
     now = clock.epoch()
     if actor.ip:
         limits.hit(by_address(), actor.ip, now)
-        limits.hit(by_pair(), pair(username, actor.ip), now)
-    failures = limits.hit(by_user(), fold(username), now)
+        limits.hit(by_pair(), pair(subject, actor.ip), now)
+    failures = limits.hit(by_user(), subject, now)
     count("LoginFailed")
     if failures == by_user().max and user_id:
         audit.record(
@@ -79,7 +110,7 @@ def failed(actor: Actor, username: str, user_id: str | None, retailer_id: str | 
             metadata={"failed_count": failures},
         )
         count("LoginGuarded")
-        logger.warning("username needs a second factor after failed logins", extra={"user_id": user_id})
+        logger.warning("account needs a second factor after failed logins", extra={"user_id": user_id})
 
 
 def address_quota(actor: Actor, name: str) -> None:

@@ -3,7 +3,7 @@
 The code is stored only as an HMAC with the signing secret, is valid 10 minutes, allows 5
 tries, and is sent again at most once a minute and 5 times an hour. Asking for a code
 answers the same whether or not the username or phone exists, so nobody learns who has an
-account. A reset ends every session of the user, clears the username's failed logins, and
+account. A reset ends every session of the user, clears the account's failed logins, and
 is audited. The same code proves the phone at a login that needs a second factor (a
 username with many failed logins, see `auth`): then it is texted as a login code.
 """
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic_core import PydanticCustomError
 from pynamodb.exceptions import DeleteError
 
-from chalicelib.accounts import codes, guard, schemas
-from chalicelib.accounts.items import get_user_item, user_by_phone
-from chalicelib.accounts.models import PasswordReset, User, UsernameClaim
+from chalicelib.accounts import codes, guard
+from chalicelib.accounts.items import get_user_item
+from chalicelib.accounts.models import PasswordReset, User
 from chalicelib.accounts.rules import CODE_TTL, RESEND_AFTER, allowance_after, fresh_code
 from chalicelib.accounts.sessions import revoke_all_sessions
 from chalicelib.accounts.users import new_password
@@ -27,7 +26,7 @@ from chalicelib.core.errors import Conflict, ValidationFailed, field_error
 from chalicelib.core.observability import count
 from chalicelib.core.rbac import Actor
 from chalicelib.db import keys, limits
-from chalicelib.db.base import read_one
+from chalicelib.db.base import read_many, read_one
 from chalicelib.db.tx import TxCancelled, transaction
 from chalicelib.events import bus, kinds
 
@@ -42,16 +41,9 @@ class Requested:
 
 def _find(login: str) -> User | None:
     """The active user a username or phone number names, or None."""
-    text = login.strip()
-    user = None
-    if text[:1] == "+" or text[:1].isdigit():  # a phone, in any usual spelling
-        try:
-            user = user_by_phone(schemas.normalize_phone(text))
-        except PydanticCustomError:
-            user = None
-    if user is None and not text.startswith("+"):
-        claim = read_one(UsernameClaim, (keys.username(text.lower()), keys.USERNAME_SK))
-        user = get_user_item(claim.user_id) if claim else None
+    claims = guard.claim_keys(login)
+    user_id = guard.claimed(read_many(claims), claims)
+    user = read_one(User, (keys.user(user_id), keys.PROFILE)) if user_id else None
     return user if user is not None and user.is_active else None
 
 
@@ -152,7 +144,7 @@ def reset_password(actor: Actor, login: str, code: str, password: str) -> None:
             tx.update(user, new_password(password), label="user", add_version_condition=False)
             tx.delete(reset, PasswordReset.code_hash == reset.code_hash, label="reset")
             # a reset is the way out of a guarded username: its failed logins are forgotten
-            pk, sk = guard.failures_key(user.username)
+            pk, sk = guard.failures_key(guard.account(user.user_id))
             tx.delete(limits.Counter(PK=pk, SK=sk), label="failures")
             audit.record(tx, actor, "auth.password_reset", "user", user.user_id, retailer_id=user.retailer_id)
     except TxCancelled as exc:  # the same code used twice at once: one wins

@@ -71,10 +71,26 @@ def normalize_rc(value: str) -> str:
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 
 
+_PHONE_LIKE = re.compile(r"\+?[\d\s.\-/()]{6,24}")
+
+
+def phone_in(text: str) -> str | None:
+    """The Algerian mobile a login or a search names (any usual spelling) as E.164, or None."""
+    text = text.strip()
+    if not _PHONE_LIKE.fullmatch(text):  # digits and separators only (no letters: no "vanity" numbers)
+        return None
+    try:
+        return normalize_phone(text)
+    except PydanticCustomError:
+        return None
+
+
 def normalize_username(value: str) -> str:
     name = value.strip().lower()
     if not _USERNAME_RE.match(name):
         raise PydanticCustomError("invalid_username", "invalid username")
+    if phone_in(name) is not None:  # one signs in with a phone too: a username must not be one
+        raise PydanticCustomError("username_is_phone", "a username cannot be a phone number")
     return name
 
 
@@ -144,7 +160,14 @@ SecondFactor = Annotated[
 
 
 class LoginIn(Strict):
-    username: Annotated[str, Field(min_length=1, max_length=64)]
+    username: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=64,
+            description="The username, or the user's phone in any usual spelling (`0661 23 45 67`, `+213661234567`)",
+        ),
+    ]
     password: Annotated[str, Field(min_length=1, max_length=128)]
     device_id: Annotated[str, Field(max_length=128)] | None = None
     code: SecondFactor | None = Field(

@@ -375,6 +375,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "3 à 32 caractères : lettres, chiffres, point, tiret ou tiret bas.",
         "ar": "من 3 إلى 32 حرفا: حروف لاتينية أو أرقام أو نقطة أو شرطة.",
     },
+    "username_is_phone": {
+        "en": "A phone number cannot be a username: the user signs in with their phone anyway.",
+        "fr": "Un numéro de téléphone ne peut pas être un nom d'utilisateur : on se connecte aussi par téléphone.",
+        "ar": "لا يمكن أن يكون رقم الهاتف اسم مستخدم: يمكن تسجيل الدخول برقم الهاتف أصلا.",
+    },
     "reset_code_invalid": {
         "en": "This code is not valid (wrong, expired or already used). Ask for a new one.",
         "fr": "Ce code n'est pas valable (erroné, expiré ou déjà utilisé). Demandez-en un nouveau.",

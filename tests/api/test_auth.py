@@ -32,6 +32,39 @@ def test_wrong_password_and_unknown_user_look_the_same(api, shop):
     assert wrong.error["code"] == unknown.error["code"] == "invalid_credentials"
 
 
+def _spellings(e164: str) -> list[str]:
+    """An Algerian mobile as people type it: +213…, 0661 23 45 67, dashes, Arabic-Indic digits."""
+    national = "0" + e164.removeprefix("+213")
+    spaced = f"{national[:4]} {national[4:6]} {national[6:8]} {national[8:]}"
+    arabic = national.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    return [e164, national, spaced, spaced.replace(" ", "-"), f"+213 {e164[4:7]} {e164[7:]}", arabic]
+
+
+def test_a_user_signs_in_with_their_phone_in_any_usual_spelling(api, shop):
+    phone = api.get("/v1/me", shop["buyer_token"]).data["user"]["phone"]
+    for spelling in _spellings(phone):
+        reply = api.login(spelling)
+        assert reply.status == 200, (spelling, reply.body)
+        assert reply.data["user"]["user_id"] == shop["buyer_id"]
+
+
+def test_a_phone_nobody_has_answers_like_a_wrong_password_and_costs_the_same(api, shop, dynamodb_calls):
+    phone = api.get("/v1/me", shop["buyer_token"]).data["user"]["phone"]
+    with dynamodb_calls() as known_calls:
+        known = api.login(phone, "not-the-password-1")
+    with dynamodb_calls() as nobody_calls:
+        nobody = api.login("0770 00 00 01", "not-the-password-1")
+    assert known.status == nobody.status == 401
+    assert known.error == nobody.error
+    # two reads, then the failure counted (for the address, the pair and the account or name)
+    assert known_calls == nobody_calls == ["BatchGetItem", "BatchGetItem"] + ["UpdateItem"] * 3
+    with dynamodb_calls() as by_name:  # signing in by phone costs what it costs by username
+        assert api.login(shop["buyer"]).status == 200
+    with dynamodb_calls() as by_phone:
+        assert api.login(phone).status == 200
+    assert by_phone == by_name and by_name.count("BatchGetItem") == 3  # whom, the account, its shop
+
+
 def test_refresh_rotates_and_reuse_revokes_the_family(api, shop):
     first = api.login(shop["owner"]).data
     second = api.post("/v1/auth/refresh", body={"refresh_token": first["refresh_token"]})

@@ -92,6 +92,20 @@ def test_a_password_reset_forgets_the_failed_logins(api, shop, admin_token, drai
     assert login(api, shop["buyer"], "nouveau-2026-ok").status == 200
 
 
+def test_failures_by_username_and_by_phone_count_for_one_account(api, shop, admin_token, drained):
+    """Switching between the username and the phone (or its spellings) buys no extra guesses."""
+    phone = api.get("/v1/me", shop["buyer_token"]).data["user"]["phone"]
+    national = "0" + phone.removeprefix("+213")
+    for name in (shop["buyer"], phone, national, shop["buyer"].upper(), f"{national[:4]} {national[4:]}"):
+        assert login(api, name, WRONG).error["code"] == "invalid_credentials"
+    asked = login(api, national)  # the right password, by phone: the account is guarded
+    assert asked.status == 401 and asked.error["code"] == "login_code_sent"
+    code = texted_code(api, admin_token, shop["buyer_id"])
+    opened = login(api, shop["buyer"], code=code)  # the code opens it whichever name is typed
+    assert opened.status == 200 and opened.data["user"]["user_id"] == shop["buyer_id"]
+    assert login(api, phone).status == 200  # and the failures are forgotten under every name
+
+
 def test_unknown_usernames_answer_exactly_like_known_ones_before_and_after_the_threshold(api, shop):
     def replies(username: str) -> list[tuple[int, str, str]]:
         out = []

@@ -90,6 +90,25 @@ def test_user_validation(api, shop):
     assert patch.status == 422
 
 
+@pytest.mark.parametrize("name", ["0661234567", "0661-23-45-67", "+213661234567"])
+def test_a_phone_number_is_not_a_username(api, shop, name):
+    """Users sign in with their phone too: a username that is one would answer for someone else."""
+    path = f"/v1/retailers/{shop['retailer_id']}/users"
+    headers = {"Accept-Language": "fr"}
+    reply = api.post(path, shop["owner_token"], {**_new_user(api, 5), "username": name}, headers=headers)
+    assert reply.status == 422
+    detail = reply.error["details"][0]
+    assert detail["field"] == "username"
+    if name[0] == "+":  # not even the characters of a username
+        assert detail["code"] == "invalid_username"
+    else:
+        assert detail["code"] == "username_is_phone"
+        assert "téléphone" in detail["message"]
+    # digits that are no phone still make a username
+    other = api.post(path, shop["owner_token"], {**_new_user(api, 6), "username": "2024-shop"})
+    assert other.status == 201
+
+
 def test_user_changes_are_audited_for_the_owner(api, shop):
     path = f"/v1/retailers/{shop['retailer_id']}/users/{shop['buyer_id']}"
     api.patch(

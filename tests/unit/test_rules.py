@@ -58,6 +58,21 @@ def test_phone_rejected(raw):
     assert caught.value.type == "invalid_phone"
 
 
+@pytest.mark.parametrize(
+    ("login", "phone"),
+    [
+        ("(0661) 23-45-67", "+213661234567"),
+        (" 0661234567 ", "+213661234567"),
+        ("karim.baraka", None),
+        ("2024-shop", None),
+        ("0661-abc-def", None),  # letters are a username's, never a "vanity" phone number
+        ("+33612345678", None),
+    ],
+)
+def test_a_login_names_a_phone_only_when_it_is_one(login, phone):
+    assert schemas.phone_in(login) == phone
+
+
 def test_nif_15_or_20_digits():
     assert schemas.normalize_nif("0019 1609 1234 567") == "001916091234567"
     assert schemas.normalize_nif("00191609123456712345") == "00191609123456712345"

@@ -16,6 +16,12 @@ from tests.web.helpers import admin_token
 
 def _new_buyer(base: str) -> tuple[str, str]:
     """A buyer of El Baraka of its own (the demo users stay as other tests expect them)."""
+    username, user_id, _ = _new_buyer_with_phone(base)
+    return username, user_id
+
+
+def _new_buyer_with_phone(base: str) -> tuple[str, str, str]:
+    """`_new_buyer`, and the phone number it was given as the owner typed it (0770 12 34 56)."""
     owner = login(base, "karim.baraka", DEMO_PASSWORD)
     shop = call("GET", f"{base}/v1/me", owner).json()["data"]["retailer"]["retailer_id"]
     username = f"walid.{uuid.uuid4().hex[:6]}"
@@ -23,7 +29,7 @@ def _new_buyer(base: str) -> tuple[str, str]:
     body = {"username": username, "password": DEMO_PASSWORD, "role": "buyer", "full_name": "وليد بن علي"}
     added = call("POST", f"{base}/v1/retailers/{shop}/users", owner, json={**body, "phone": number, "language": "ar"})
     assert added.status_code == 201, added.text
-    return username, added.json()["data"]["user_id"]
+    return username, added.json()["data"]["user_id"], number
 
 
 def test_after_failed_logins_the_app_asks_for_the_texted_code_and_lets_the_user_in(
@@ -181,4 +187,13 @@ def test_switching_language_on_the_login_keeps_what_was_typed(phone: Callable[..
     page.get_by_role("button", name="Se connecter").click()
     page.locator("nav.tabs").wait_for()
     expect(page.get_by_role("link", name="Compte")).to_be_visible()
+    assert p.errors == [], p.errors
+
+
+def test_a_shop_user_signs_in_with_their_phone_number(phone: Callable[..., Phone]) -> None:
+    """The login asks for a username or a phone: the number as people write it opens the app."""
+    p = phone("ar-DZ")
+    _, _, number = _new_buyer_with_phone(p.base)
+    page = p.sign_in(number)
+    expect(page.get_by_role("link", name="حسابي")).to_be_visible()
     assert p.errors == [], p.errors
