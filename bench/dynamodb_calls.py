@@ -46,12 +46,12 @@ def _hook(model, **kwargs):  # botocore before-call hook
 
 
 def _login_timing(client) -> None:
-    """Median time of a failed login, known and unknown usernames alternating, each from an address
-    of its own (a real attacker's pace would be stopped by the address limit first)."""
+    """Median time of a failed login, known and unknown usernames and phones alternating, each from
+    an address of its own (a real attacker's pace would be stopped by the address limit first)."""
     import statistics
     import time
 
-    times: dict[str, list[float]] = {"timing": [], "nobody-at-all": []}
+    times: dict[str, list[float]] = {name: [] for name in (*KNOWN_AND_NOT, *PHONES_KNOWN_AND_NOT)}
     for n in range(40):
         for username in times:
             body = json.dumps({"username": username, "password": f"wrong-password-{n}"})
@@ -63,8 +63,13 @@ def _login_timing(client) -> None:
             start = time.perf_counter()
             client.http.request("POST", "/v1/auth/login", headers=headers, body=body)
             times[username].append((time.perf_counter() - start) * 1000)
-    known, unknown = (statistics.median(times[u]) for u in times)
+    known, unknown, known_phone, unknown_phone = (statistics.median(times[u]) for u in times)
     print(f"  failed login, median of 40: known username {known:.1f} ms, unknown {unknown:.1f} ms")
+    print(f"  failed login by phone, median of 40: known {known_phone:.1f} ms, unknown {unknown_phone:.1f} ms")
+
+
+KNOWN_AND_NOT = ("timing", "nobody-at-all")
+PHONES_KNOWN_AND_NOT = ("0661 23 45 68", "0770 00 00 01")  # the bench shop owner's, nobody's
 
 
 def main() -> None:
@@ -123,8 +128,10 @@ def main() -> None:
             },
         )
         rid = reg["retailer"]["retailer_id"]
-        print("  a wrong password, for a username that exists and one that does not (the same work, the same reply):")
-        for username in ("timing", "nobody-at-all"):
+        print(
+            "  a wrong password, for a username or phone that exists and one that does not (the same work and reply):"
+        )
+        for username in (*KNOWN_AND_NOT, *PHONES_KNOWN_AND_NOT):
             call("POST", "/v1/auth/login", body={"username": username, "password": "wrong-password-1"})
         _login_timing(client)
         call("GET", "/v1/retailers?status=pending", admin)
