@@ -97,3 +97,10 @@ export function phoneNumber(e164: string): string {
   const head = digits.length === 10 ? 4 : 3;
   return [digits.slice(0, head), ...(digits.slice(head).match(/\d{2}/g) ?? [])].join(" ");
 }
+
+/** Text that must read left to right wherever it stands, such as a phone inside an Arabic sentence
+ * (the bidi algorithm would move its "+" or reverse its groups): a left-to-right isolate, what
+ * `<bdi dir="ltr">` does in markup. */
+export function ltr(text: string): string {
+  return `\u2066${text}\u2069`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { date, daysAfter, money, parseAmount, phoneNumber, today } from "../shared/format";
+import { date, daysAfter, ltr, money, parseAmount, phoneNumber, today } from "../shared/format";
 
 // Intl puts bidi marks and no-break spaces in amounts: compare without them
 const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
@@ -66,5 +66,11 @@ describe("phoneNumber", () => {
   });
   it("leaves a foreign number as stored", () => {
     expect(phoneNumber("+33612345678")).toBe("+33612345678");
+  });
+});
+
+describe("ltr", () => {
+  it("isolates a phone left to right inside an Arabic sentence", () => {
+    expect(`إلى ${ltr("0661 23 45 67")}.`).toBe("إلى \u20660661 23 45 67\u2069.");
   });
 });

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
-import { date } from "../../shared/format";
+import { date, ltr, phoneNumber } from "../../shared/format";
 import { clearUserData } from "../../shared/offline/db";
 import { disablePush, enablePush, type PushState, pushState } from "../../shared/push";
 import { useStore } from "../../shared/store";
@@ -298,7 +298,7 @@ function PhoneForm() {
         </form>
       ) : (
         <form onSubmit={confirmCode} class="stack">
-          <p role="status">{t("phone_code_sent", { phone: sentTo })}</p>
+          <p role="status">{t("phone_code_sent", { phone: ltr(phoneNumber(sentTo)) })}</p>
           <label>
             {t("code")}
             <CodeInput value={code} onValue={setCode} />
