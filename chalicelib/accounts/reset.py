@@ -5,7 +5,7 @@ tries, and is sent again at most once a minute and 5 times an hour. Asking for a
 answers the same whether or not the username or phone exists, so nobody learns who has an
 account. A reset ends every session of the user, clears the account's failed logins, and
 is audited. The same code proves the phone at a login that needs a second factor (a
-username with many failed logins, see `auth`): then it is texted as a login code.
+account with many failed logins, see `auth`): then it is texted as a login code.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def reset_password(actor: Actor, login: str, code: str, password: str) -> None:
         with transaction() as tx:
             tx.update(user, new_password(password), label="user", add_version_condition=False)
             tx.delete(reset, PasswordReset.code_hash == reset.code_hash, label="reset")
-            # a reset is the way out of a guarded username: its failed logins are forgotten
+            # a reset is the way out of a guarded account: its failed logins are forgotten
             pk, sk = guard.failures_key(guard.account(user.user_id))
             tx.delete(limits.Counter(PK=pk, SK=sk), label="failures")
             audit.record(tx, actor, "auth.password_reset", "user", user.user_id, retailer_id=user.retailer_id)
