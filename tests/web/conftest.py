@@ -60,6 +60,12 @@ class Phone:
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD, choose: str | None = None) -> Page:
         """Sign in from the login screen; `choose` a language there first (kept over the account's)."""
+        page = self.sign_in_only(username, password, choose)
+        page.locator("nav.tabs").wait_for()
+        return page
+
+    def sign_in_only(self, username: str, password: str = DEMO_PASSWORD, choose: str | None = None) -> Page:
+        """Fill the login and tap "sign in", without waiting for the app's screens."""
         page = self.open("/")
         if choose:
             page.get_by_role("button", name=choose, exact=True).click()
@@ -68,7 +74,6 @@ class Phone:
         )
         page.locator("#password").fill(password)
         page.locator("button[type=submit]").click()
-        page.locator("nav.tabs").wait_for()
         return page
 
     def offline(self, value: bool) -> None:

@@ -1,17 +1,19 @@
 """A driver on the road, in Arabic: the day's deliveries with the shop to call and the cash to
 take, a delivery confirmed offline with its cash (the stamp duty shown first) that reaches the
-server exactly once, and a failed delivery reported with its reason."""
+server exactly once, and a failed delivery reported with its reason; a new driver's first
+sign-in with the temporary password an admin gave."""
 
 from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Callable
 
 from playwright.sync_api import expect
 
 from chalicelib.credit.rules import stamp_duty
-from tests.e2e.conftest import login
+from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
 from tests.web.helpers import admin_token, dispatched_order, order
 
@@ -85,3 +87,38 @@ def test_a_failed_delivery_is_reported_with_its_reason(phone: Callable[..., Phon
     expect(page).to_have_url(re.compile(r"/$"))
     _wait_for(lambda: order(p.base, admin, road["order_id"])["status"] == "preparing")
     assert order(p.base, admin, road["order_id"])["history"][-1]["reason"] == "المحل مغلق"
+
+
+def test_a_new_driver_chooses_a_password_at_the_first_sign_in(phone: Callable[..., Phone]) -> None:
+    """An admin made the account with a temporary password: the app asks for the driver's own
+    before anything else, then opens the (still empty) round; the temporary one is over."""
+    p = phone("ar-DZ")
+    n = uuid.uuid4().int
+    username, temporary = f"driver.n{n % 10**6}", "temporaire-2026"
+    body = {
+        "username": username,
+        "temporary_password": temporary,
+        "role": "driver",
+        "full_name": "سليم بوزيد",
+        "language": "ar",
+        "phone": f"0662 {n % 100:02d} {n // 100 % 100:02d} {n // 10**4 % 100:02d}",
+    }
+    made = call("POST", f"{p.base}/v1/admin/staff", admin_token(p.base), json=body)
+    assert made.status_code == 201, made.text
+
+    page = p.sign_in_only(username, temporary)
+    expect(page.get_by_role("heading", name="اختر كلمة مرورك")).to_be_visible()
+    p.shot("ar-first-password")
+    p.assert_accessible()
+    page.get_by_label("كلمة المرور الجديدة").fill("قصيرة1")
+    page.get_by_role("button", name="احفظ وابدأ").click()  # the browser holds a too-short one back
+    page.get_by_label("كلمة المرور الجديدة").fill("temporaire-2026")
+    page.get_by_role("button", name="احفظ وابدأ").click()
+    expect(page.get_by_role("alert")).to_be_visible()  # the server's word: not the same one again
+    page.get_by_label("كلمة المرور الجديدة").fill("ma-tournee-2026")
+    page.get_by_role("button", name="احفظ وابدأ").click()
+    expect(page.get_by_text("لا توجد توصيلات مسندة إليك.")).to_be_visible()
+    p.shot("ar-deliveries-empty")
+    assert login(p.base, username, "ma-tournee-2026")
+    refused = call("POST", f"{p.base}/v1/auth/login", json={"username": username, "password": temporary})
+    assert refused.status_code == 401

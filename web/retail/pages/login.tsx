@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, problemOf } from "../../shared/api/client";
+import type { Token } from "../../shared/api/types";
 import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { LanguagePicker } from "../components/language";
-import { CodeInput } from "../components/ui";
+import { CodeInput, NewPasswordInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
 /** What was typed into the prerendered login before the app started (main.tsx keeps it before
@@ -30,6 +31,9 @@ export default function Login() {
   // a second factor the server asked for: its kind and what it said ("we texted you a code")
   const [factor, setFactor] = useState<{ kind: "totp" | "sms"; hint: string } | null>(null);
   const [code, setCode] = useState("");
+  // a temporary password (staff an admin made): its session may only choose the user's own
+  const [temporary, setTemporary] = useState<Token | null>(null);
+  const [chosen, setChosen] = useState("");
 
   const passwordProps = {
     required: true,
@@ -62,22 +66,88 @@ export default function Login() {
         return;
       }
       const token = reply.data.data;
-      const profile = await api.GET("/v1/me", {
-        headers: { Authorization: `Bearer ${token.access_token}` },
-      });
-      if (!profile.data) {
-        setError(problemOf(profile.error).message || t("error_generic"));
+      if (token.user.must_change_password) {
+        setTemporary(token);
         return;
       }
-      const language = token.user.language;
-      if (!hasChosenLanguage() && isLang(language)) await setLanguage(language, false);
-      signedIn(token, profile.data.data);
-      route("/", true);
+      await enter(token);
     } catch {
       setError(t("login_needs_network"));
     } finally {
       setBusy(false);
     }
+  }
+
+  /** Into the app with these tokens: the profile, the account's language unless one was chosen. */
+  async function enter(token: Token): Promise<void> {
+    const profile = await api.GET("/v1/me", {
+      headers: { Authorization: `Bearer ${token.access_token}` },
+    });
+    if (!profile.data) {
+      setError(problemOf(profile.error).message || t("error_generic"));
+      return;
+    }
+    const language = token.user.language;
+    if (!hasChosenLanguage() && isLang(language)) await setLanguage(language, false);
+    signedIn(token, profile.data.data);
+    route("/", true);
+  }
+
+  /** The user's own password in place of the temporary one (its session ends, a new one opens). */
+  async function choose(event: Event) {
+    event.preventDefault();
+    if (!temporary) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await api.POST("/v1/me/password", {
+        body: { current_password: password, new_password: chosen },
+        headers: { Authorization: `Bearer ${temporary.access_token}` },
+      });
+      if (!reply.data) {
+        setError(problemOf(reply.error).message || t("error_generic"));
+        return;
+      }
+      await enter(reply.data.data);
+    } catch {
+      setError(t("login_needs_network"));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (temporary) {
+    return (
+      <main id="main" class="login">
+        <LanguagePicker />
+        <h1 class="brand">{t("app_name")}</h1>
+        <form onSubmit={choose} class="card stack">
+          <h2>{t("first_password_title")}</h2>
+          <p class="hint">{t("first_password_hint")}</p>
+          {/* for the phone's password manager: whose new password this is */}
+          <input
+            type="text"
+            name="username"
+            autocomplete="username"
+            value={temporary.user.username}
+            hidden
+            readOnly
+          />
+          <label>
+            {t("new_password")}
+            <NewPasswordInput value={chosen} onValue={setChosen} />
+          </label>
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={busy}>
+            {t("first_password_save")}
+          </button>
+        </form>
+      </main>
+    );
   }
 
   return (
