@@ -60,3 +60,50 @@ def test_french_then_english_then_arabic_with_the_right_direction(phone: Callabl
     page.reload()  # the choice is remembered on the device
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator(".top h1")).to_have_text("حسابي")
+
+
+def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Callable[..., Phone]) -> None:
+    """Approved a minute ago: no orders, an empty cart, a search that finds nothing — each says so
+    and shows the way on (the catalog is one tap away)."""
+    import uuid
+
+    from tests.e2e.conftest import call
+    from tests.web.conftest import DEMO_PASSWORD
+    from tests.web.helpers import admin_token
+
+    p = phone("fr-DZ")
+    n = uuid.uuid4().int % 10**6
+    owner = {"username": f"nadia.{n}", "password": DEMO_PASSWORD, "full_name": "Nadia Saidi", "phone": f"0771{n:06d}"}
+    body = {
+        "business_name": f"Épicerie Saidi {n}",
+        "business_type": "superette",
+        "registration_number": f"31/00-{1000000 + n} B 21",
+        "tax_number": f"{3116091234 + n:015d}",
+        "nis": "003116010012345",
+        "ai": "31012345678",
+        "phone": f"0662{n:06d}",
+        "address": "5 boulevard de la Soummam",
+        "wilaya": 31,
+        "commune": "Oran",
+        "owner": {**owner, "language": "fr"},
+    }
+    made = call("POST", f"{p.base}/v1/retailers", json=body)
+    assert made.status_code == 201, made.text
+    shop_id = made.json()["data"]["retailer"]["retailer_id"]
+    approved = call("POST", f"{p.base}/v1/retailers/{shop_id}/approve", admin_token(p.base), json={"credit_limit": 0})
+    assert approved.status_code == 200, approved.text
+
+    page = p.sign_in(owner["username"])
+    page.get_by_role("link", name="Commandes").click()
+    expect(page.get_by_text("Aucune commande pour l'instant.")).to_be_visible()
+    expect(page.get_by_role("link", name="Voir les produits")).to_be_visible()  # the way to a first one
+    p.shot("fr-orders-empty")
+    p.assert_accessible()
+    page.get_by_role("link", name="Panier").click()
+    expect(page.get_by_text("Votre panier est vide.")).to_be_visible()
+    p.shot("fr-cart-empty")
+    p.assert_accessible()
+    page.get_by_role("link", name="Voir les produits").click()  # the way on, from the empty cart
+    page.get_by_label("Rechercher un produit").fill("zzz introuvable")
+    expect(page.get_by_text("Aucun produit ne correspond.")).to_be_visible()
+    p.shot("fr-search-empty")

@@ -52,8 +52,24 @@ export function Stepper(props: {
   );
 }
 
-export function Empty({ children }: { children: ComponentChildren }) {
-  return <p class="empty">{children}</p>;
+/** An empty list says so, and shows the next step as a button when there is one. */
+export function Empty({
+  children,
+  next,
+}: {
+  children: ComponentChildren;
+  next?: { href: string; label: string };
+}) {
+  return (
+    <div class="empty">
+      <p>{children}</p>
+      {next && (
+        <a class="button primary" href={next.href}>
+          {next.label}
+        </a>
+      )}
+    </div>
+  );
 }
 
 export function Problem({ message, onRetry }: { message: string; onRetry?: () => void }) {

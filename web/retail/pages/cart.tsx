@@ -181,9 +181,7 @@ export default function CartPage() {
         </p>
       )}
       {value.lines.length === 0 ? (
-        <Empty>
-          {t("cart_empty")} <a href="/">{t("browse_catalog")}</a>
-        </Empty>
+        <Empty next={{ href: "/", label: t("browse_catalog") }}>{t("cart_empty")}</Empty>
       ) : (
         <form onSubmit={place} class="stack">
           <ul class="lines">

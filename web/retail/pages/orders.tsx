@@ -138,7 +138,9 @@ export default function Orders() {
       {saved === undefined ? (
         <Loading />
       ) : !saved?.orders.length ? (
-        pending.length === 0 && <Empty>{t("orders_empty")}</Empty>
+        pending.length === 0 && (
+          <Empty next={{ href: "/", label: t("browse_catalog") }}>{t("orders_empty")}</Empty>
+        )
       ) : (
         <ul class="orders">
           {saved.orders.map((order) => (
