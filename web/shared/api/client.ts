@@ -135,11 +135,18 @@ export async function authedFetch(input: Request): Promise<Response> {
 
 export const api = createClient<paths>({ baseUrl: "", fetch: authedFetch });
 
-/** The error of a reply that failed, from its envelope (or a generic one). */
+/** The error of a reply that failed, from its envelope (or a generic one); a validation error says
+ * what its fields say. */
 export function problemOf(error: unknown): ApiError {
   const envelope = error as { error?: ApiError } | undefined;
-  if (envelope?.error?.code) return envelope.error;
-  return { code: "internal_error", message: "" };
+  const problem = envelope?.error;
+  if (!problem?.code) return { code: "internal_error", message: "" };
+  if (problem.code !== "validation_error") return problem;
+  // "some fields are invalid" tells the user nothing: the fields' own words say what to fix
+  const said = (Array.isArray(problem.details) ? problem.details : [])
+    .map((detail) => (detail as { message?: unknown } | null)?.message)
+    .filter((message): message is string => typeof message === "string" && message !== "");
+  return said.length ? { ...problem, message: [...new Set(said)].join(" ") } : problem;
 }
 
 /** True when the failure is the network (offline, DNS, reset), not an answer of the server. */

@@ -37,7 +37,8 @@ export const en: Messages = {
   reset_sent: "If the account exists, the code is on its way. Enter it with a new password.",
   reset_done: "Password changed. Sign in with it now.",
   first_password_title: "Choose your password",
-  first_password_hint: "The password you were given is temporary: choose your own before you start (at least 10 characters, with a letter and a digit).",
+  first_password_hint:
+    "The password you were given is temporary: choose your own before you start (at least 10 characters, with a letter and a digit).",
   first_password_save: "Save and start",
   nav_catalog: "Products",
   nav_cart: "Cart",

@@ -39,7 +39,8 @@ export const fr: Messages = {
   reset_sent: "Si le compte existe, le code est parti. Saisissez-le avec un nouveau mot de passe.",
   reset_done: "Mot de passe changé. Connectez-vous avec lui.",
   first_password_title: "Choisissez votre mot de passe",
-  first_password_hint: "Le mot de passe qu'on vous a donné est provisoire : choisissez le vôtre avant de commencer (10 caractères au moins, dont une lettre et un chiffre).",
+  first_password_hint:
+    "Le mot de passe qu'on vous a donné est provisoire : choisissez le vôtre avant de commencer (10 caractères au moins, dont une lettre et un chiffre).",
   first_password_save: "Enregistrer et commencer",
   nav_catalog: "Produits",
   nav_cart: "Panier",
