@@ -1,11 +1,13 @@
-// The frame of every signed-in screen: the connection and sync line at the top (offline is a
+// The frames of the screens. Signed in: the connection and sync line at the top (offline is a
 // normal state: it says what is saved and what waits), the tabs at the bottom within thumb reach.
+// Signed out: the language buttons and the brand above the form.
 import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { date } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { cart } from "../cart";
 import { i18n, isDriver, me, online, queue, syncedAt, useT } from "../state";
+import { LanguagePicker } from "./language";
 
 function SyncLine() {
   const t = useT();
@@ -76,5 +78,17 @@ export function Layout({ title, children }: { title: string; children: Component
         )}
       </nav>
     </>
+  );
+}
+
+/** The frame of the signed-out screens (sign in, a first password, a forgotten one). */
+export function Welcome({ children }: { children: ComponentChildren }) {
+  const t = useT();
+  return (
+    <main id="main" class="login">
+      <LanguagePicker />
+      <h1 class="brand">{t("app_name")}</h1>
+      {children}
+    </main>
   );
 }

@@ -1,11 +1,14 @@
 import { useState } from "preact/hooks";
+import { useRoute } from "preact-iso";
 import { api } from "../../shared/api/client";
+import { Welcome } from "../components/layout";
 import { attempt, CodeInput, NewPasswordInput } from "../components/ui";
 import { useT } from "../state";
 
 export default function Forgot() {
   const t = useT();
-  const [login, setLogin] = useState("");
+  const { query } = useRoute();
+  const [login, setLogin] = useState(query.login ?? ""); // what the login screen had in its field
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
   const [step, setStep] = useState<"ask" | "confirm" | "done">("ask");
@@ -37,8 +40,7 @@ export default function Forgot() {
   };
 
   return (
-    <main id="main" class="login">
-      <h1 class="brand">{t("app_name")}</h1>
+    <Welcome>
       <div class="card stack">
         <h2>{t("reset_title")}</h2>
         {step === "ask" && (
@@ -83,6 +85,6 @@ export default function Forgot() {
         )}
         <a href="/login">{t("login_title")}</a>
       </div>
-    </main>
+    </Welcome>
   );
 }

@@ -4,7 +4,7 @@ import { api, problemOf } from "../../shared/api/client";
 import type { Token } from "../../shared/api/types";
 import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
-import { LanguagePicker } from "../components/language";
+import { Welcome } from "../components/layout";
 import { CodeInput, NewPasswordInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
@@ -118,9 +118,7 @@ export default function Login() {
 
   if (temporary) {
     return (
-      <main id="main" class="login">
-        <LanguagePicker />
-        <h1 class="brand">{t("app_name")}</h1>
+      <Welcome>
         <form onSubmit={choose} class="card stack">
           <h2>{t("first_password_title")}</h2>
           <p class="hint">{t("first_password_hint")}</p>
@@ -146,14 +144,12 @@ export default function Login() {
             {t("first_password_save")}
           </button>
         </form>
-      </main>
+      </Welcome>
     );
   }
 
   return (
-    <main id="main" class="login">
-      <LanguagePicker />
-      <h1 class="brand">{t("app_name")}</h1>
+    <Welcome>
       <form onSubmit={submit} class="card stack">
         <h2>{t("login_title")}</h2>
         <label>
@@ -210,9 +206,12 @@ export default function Login() {
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("signing_in") : t("sign_in")}
         </button>
-        <a href="/forgot">{t("forgot_password")}</a>
+        {/* what was typed as the username goes along: the reset starts from it */}
+        <a href={username.trim() ? `/forgot?login=${encodeURIComponent(username.trim())}` : "/forgot"}>
+          {t("forgot_password")}
+        </a>
       </form>
-    </main>
+    </Welcome>
   );
 }
 
