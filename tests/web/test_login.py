@@ -204,6 +204,8 @@ def test_a_forgotten_password_is_replaced_with_a_texted_code(phone: Callable[...
     p = phone("ar-DZ")
     username, user_id, number = _new_buyer_with_phone(p.base)
     page = p.open("/")
+    # once the app runs (before, "forgot" is a plain link to the reset screen, which starts empty)
+    expect(page.locator("html")).to_have_attribute("data-started", "1")
     page.get_by_label("اسم المستخدم أو رقم الهاتف").fill(number)
     page.get_by_role("link", name="نسيت كلمة المرور؟").click()
     expect(page.get_by_role("heading", name="استعادة كلمة المرور")).to_be_visible()
