@@ -175,6 +175,7 @@ def test_a_write_queued_by_one_user_is_never_sent_with_another_users_session(pho
     p = phone("ar-DZ")
     page = p.sign_in("amina.wahrani")
     expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the app's screens are on the phone
     token = login(p.base, "amina.wahrani", DEMO_PASSWORD)
     before = {o["order_id"] for o in shop_orders(p.base, token)}
     p.offline(True)
@@ -229,3 +230,32 @@ def test_add_to_home_screen_is_offered_after_the_first_order_only(phone: Callabl
     page.reload()  # declined in the browser's own dialog: not offered again
     expect(page.locator(".top h1")).to_contain_text("الطلب")
     expect(offer).to_have_count(0)
+
+
+def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, app_url: str) -> None:
+    """Signed in a moment ago, offline before the first sync and before the service worker has
+    kept the screens: the catalog says it is not on the phone yet (not "nothing matches"), a
+    screen that cannot load says it needs the network once, and the retry brings it back."""
+    from tests.web.conftest import PHONE
+
+    context = browser.new_context(viewport=PHONE, locale="ar-DZ", service_workers="block")
+    context.set_default_timeout(15_000)
+    p = Phone(context, app_url)
+    try:
+        unavailable = '{"success": false, "error": {"code": "service_unavailable", "message": "", "details": null}}'
+        p.page.route(  # the server is busy for the catalog's download: no device catalog yet
+            re.compile(r"/v1/catalog/changes"),
+            lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable),
+        )
+        page = p.sign_in("amina.wahrani")
+        expect(page.locator("li.product").first).to_be_visible()  # the server's list, online
+        p.offline(True)
+        expect(page.get_by_text("الكتالوج غير محفوظ على هذا الهاتف بعد")).to_be_visible()
+        page.get_by_role("link", name="حسابي").click()
+        expect(page.get_by_role("alert")).to_contain_text("هذه الشاشة غير محفوظة على الهاتف بعد")
+        p.shot("ar-screen-needs-network")
+        p.offline(False)
+        page.get_by_role("button", name="أعد المحاولة").click()
+        expect(page.get_by_role("button", name="تسجيل الخروج", exact=True)).to_be_visible()
+    finally:
+        context.close()

@@ -1,20 +1,35 @@
 // The app: a router of lazily loaded screens (one chunk each); signed-out users see the login.
+import type { ComponentType } from "preact";
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from "preact-iso";
 import { useStore } from "../shared/store";
+import { Layout, Welcome } from "./components/layout";
+import { Problem } from "./components/ui";
 // the first screens ship with the app (login for a new phone, the catalog for a shop): no second
 // round trip before the first useful screen; the others load when opened
 import Catalog from "./pages/catalog";
 import Login from "./pages/login";
-import { credentials, i18n, isDriver, isOwner, me } from "./state";
+import { credentials, i18n, isDriver, isOwner, me, useT } from "./state";
 
-const Forgot = lazy(() => import("./pages/forgot"));
-const Cart = lazy(() => import("./pages/cart"));
-const Orders = lazy(() => import("./pages/orders"));
-const OrderPage = lazy(() => import("./pages/order"));
-const Account = lazy(() => import("./pages/account"));
-const Team = lazy(() => import("./pages/team"));
-const Deliveries = lazy(() => import("./pages/deliveries"));
-const Delivery = lazy(() => import("./pages/delivery"));
+// a screen's chunk that cannot load (offline before the service worker has kept it) says so
+const screen = (load: () => Promise<{ default: ComponentType }>) =>
+  lazy(() => load().catch(() => ({ default: Unavailable })));
+
+const Forgot = screen(() => import("./pages/forgot"));
+const Cart = screen(() => import("./pages/cart"));
+const Orders = screen(() => import("./pages/orders"));
+const OrderPage = screen(() => import("./pages/order"));
+const Account = screen(() => import("./pages/account"));
+const Team = screen(() => import("./pages/team"));
+const Deliveries = screen(() => import("./pages/deliveries"));
+const Delivery = screen(() => import("./pages/delivery"));
+
+/** In place of a screen whose code is not on the phone yet: the way back is the network (a
+ * reload, which asks for it again). */
+function Unavailable() {
+  const t = useT();
+  const problem = <Problem message={t("screen_needs_network")} onRetry={() => location.reload()} />;
+  return credentials.get() ? <Layout title={t("app_name")}>{problem}</Layout> : <Welcome>{problem}</Welcome>;
+}
 
 function Routes() {
   const { lang } = useStore(i18n);

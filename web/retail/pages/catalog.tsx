@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import { takeEarly } from "../../shared/api/early";
 import type { Category, CategoryPage, Product, ProductPage } from "../../shared/api/types";
-import { byBarcode, searchLocal } from "../../shared/offline/catalog";
+import { byBarcode, hasLocalCatalog, searchLocal } from "../../shared/offline/catalog";
 import { getValue, setValue } from "../../shared/offline/db";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
@@ -49,6 +49,8 @@ export default function Catalog() {
   const [products, setProducts] = useState<Product[] | null>(null);
   const [fromDevice, setFromDevice] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // offline before the first sync: the catalog is not on the phone yet (not "nothing matches")
+  const [noDeviceCatalog, setNoDeviceCatalog] = useState(false);
   const asked = useRef(0);
   const fromServer = useRef<string | null>(null); // the search whose list on screen the server gave
   const top = categories.filter((c) => !c.parent_id);
@@ -76,6 +78,7 @@ export default function Catalog() {
         screenShown();
       }
     });
+    if (!isOnline) void hasLocalCatalog().then((held) => !cancelled && setNoDeviceCatalog(!held));
     if (!isOnline) return;
     // typing waits a moment between keys; the first list (no query) goes at once
     const timer = setTimeout(
@@ -165,7 +168,7 @@ export default function Catalog() {
       {products === null ? (
         <Loading />
       ) : products.length === 0 ? (
-        <Empty>{t("no_results")}</Empty>
+        <Empty>{t(!isOnline && noDeviceCatalog ? "catalog_not_on_device" : "no_results")}</Empty>
       ) : (
         <>
           {fromDevice && !isOnline && <p class="hint">{t("results_offline")}</p>}

@@ -52,6 +52,8 @@ export const en: Messages = {
   type_barcode: "Type a barcode",
   barcode_not_found: "No product with code {code}",
   no_results: "No matching products.",
+  catalog_not_on_device: "The catalog is not on this phone yet: connect once to download it.",
+  screen_needs_network: "This screen is not on the phone yet: it needs the network once.",
   results_offline: "Results from the products saved on this device",
   in_stock: "In stock",
   low_stock: "Low stock",

@@ -54,6 +54,9 @@ export const fr: Messages = {
   type_barcode: "Saisir un code-barres",
   barcode_not_found: "Aucun produit pour le code {code}",
   no_results: "Aucun produit ne correspond.",
+  catalog_not_on_device:
+    "Le catalogue n'est pas encore sur ce téléphone : connectez-vous une fois pour le télécharger.",
+  screen_needs_network: "Cet écran n'est pas encore sur le téléphone : il faut du réseau une fois.",
   results_offline: "Résultats parmi les produits enregistrés sur l'appareil",
   in_stock: "En stock",
   low_stock: "Stock limité",

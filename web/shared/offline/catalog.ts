@@ -80,6 +80,11 @@ async function rows(): Promise<CachedProduct[]> {
   return memory;
 }
 
+/** Whether the device holds a catalog at all (it is downloaded at the first sync online). */
+export async function hasLocalCatalog(): Promise<boolean> {
+  return (await rows()).length > 0;
+}
+
 /** The device's search: every word typed in a name (any language), the SKU or the barcode. */
 export async function searchLocal(query: string, categories?: Set<string>, limit = 50): Promise<Product[]> {
   const found: Product[] = [];
