@@ -52,14 +52,14 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
     same reads and the same password hash as the others, and fail with the same reply."""
     now = clock.epoch()
     per_user, per_address, per_pair = guard.by_user(), guard.by_address(), guard.by_pair()
-    claims = guard.claim_keys(username)
+    typed = guard.Login.of(username)
     # first read: whom the login names, and the address's failures (refused before any hash)
     at_address = [(per_address, actor.ip)] if actor.ip else []
-    numbers, found = limits.counts(at_address, now, also=claims)
+    numbers, found = limits.counts(at_address, now, also=typed.claims)
     if at_address and numbers[0] >= per_address.max:
         raise limits.refusal(per_address, now)
-    user_id = guard.claimed(found, claims)
-    subject = guard.account(user_id, username)
+    user_id = typed.owner(found)
+    subject = typed.subject(user_id)
     # second read: the account (a made-up one for nobody) with its failures, here and anywhere
     checks = [(per_user, subject)] + ([(per_pair, guard.pair(subject, actor.ip))] if actor.ip else [])
     profile = (keys.user(user_id or new_id()), keys.PROFILE)

@@ -19,6 +19,8 @@ A successful login or a password reset forgets the account's failures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from chalicelib.accounts import schemas
 from chalicelib.accounts.models import PhoneClaim, UsernameClaim
 from chalicelib.audit import service as audit
@@ -30,36 +32,43 @@ from chalicelib.db import keys, limits
 from chalicelib.db.base import Item, Key
 
 
-def fold(login: str) -> str:
-    """A login as it is compared: a phone in any spelling as E.164, else the lowercased username."""
-    return schemas.phone_in(login) or login.strip().lower()
+@dataclass(frozen=True)
+class Login:
+    """What a typed login names, read once: the name its failures count under when it names
+    nobody (a phone in any spelling as E.164, else the lowercased username) and the claim items
+    that may hold its account — the phone's, when it reads as one, then the username's (read
+    together, in the login's first call)."""
+
+    name: str
+    claims: list[Key]
+
+    @classmethod
+    def of(cls, typed: str) -> Login:
+        text = typed.strip()
+        phone = schemas.phone_in(text)
+        claims = [(keys.phone(phone), keys.PHONE_SK)] if phone else []
+        if not text.startswith("+"):  # "+213…" can only be a phone
+            claims.append((keys.username(text.lower()), keys.USERNAME_SK))
+        return cls(phone or text.lower(), claims)
+
+    def owner(self, found: dict[Key, Item]) -> str | None:
+        """The user the first claim found names (a phone before a username: new usernames
+        cannot be phones, see `schemas.normalize_username`)."""
+        for key in self.claims:
+            claim = found.get(key)
+            if isinstance(claim, UsernameClaim | PhoneClaim):
+                return claim.user_id
+        return None
+
+    def subject(self, user_id: str | None) -> str:
+        """Whose failed logins this login counts: the account's when it names one, else the
+        name it was typed as (names nobody has count alike, so replies never tell them apart)."""
+        return account(user_id) if user_id else f"name:{self.name}"
 
 
-def claim_keys(login: str) -> list[Key]:
-    """The claim items that may name a login's account: its phone's, when it reads as one,
-    then its username's (read together, in the login's first call)."""
-    phone = schemas.phone_in(login)
-    text = login.strip()
-    named = [(keys.phone(phone), keys.PHONE_SK)] if phone else []
-    if not text.startswith("+"):  # "+213…" can only be a phone
-        named.append((keys.username(text.lower()), keys.USERNAME_SK))
-    return named
-
-
-def claimed(found: dict[Key, Item], claims: list[Key]) -> str | None:
-    """The user the first claim found names (a phone before a username: new usernames cannot
-    be phones, see `schemas.normalize_username`)."""
-    for key in claims:
-        claim = found.get(key)
-        if isinstance(claim, UsernameClaim | PhoneClaim):
-            return claim.user_id
-    return None
-
-
-def account(user_id: str | None, login: str = "") -> str:
-    """Whose failed logins a login counts: the account's when the login names one (its username
-    and its phone count together), else the login as typed, folded."""
-    return f"user:{user_id}" if user_id else f"name:{fold(login)}"
+def account(user_id: str) -> str:
+    """The subject an account's failed logins count under: one for its username and its phone."""
+    return f"user:{user_id}"
 
 
 def by_user() -> limits.Limit:
@@ -81,17 +90,17 @@ def by_pair() -> limits.Limit:
 
 
 def pair(subject: str, address: str) -> str:
-    """One account's (or name's, see `account`) failures from one address."""
+    """One account's (or name's, see `Login.subject`) failures from one address."""
     return f"{subject}|{address}"
 
 
 def failures_key(subject: str, now: int | None = None) -> Key:
-    """The counter of this window's failed logins for `subject` (see `account`)."""
+    """The counter of this window's failed logins for `subject` (see `Login.subject`)."""
     return limits.key(by_user(), subject, clock.epoch() if now is None else now)
 
 
 def failed(actor: Actor, subject: str, user_id: str | None, retailer_id: str | None = None) -> None:
-    """Count a failed login for the address and the subject (see `account`); audit the moment
+    """Count a failed login for the address and the subject (see `Login.subject`); audit the moment
     an account starts to need a second factor."""
     now = clock.epoch()
     if actor.ip:

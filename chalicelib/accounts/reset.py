@@ -41,8 +41,8 @@ class Requested:
 
 def _find(login: str) -> User | None:
     """The active user a username or phone number names, or None."""
-    claims = guard.claim_keys(login)
-    user_id = guard.claimed(read_many(claims), claims)
+    typed = guard.Login.of(login)
+    user_id = typed.owner(read_many(typed.claims))
     user = read_one(User, (keys.user(user_id), keys.PROFILE)) if user_id else None
     return user if user is not None and user.is_active else None
 
