@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 import uuid
 from typing import Any
 
@@ -47,3 +49,16 @@ def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, in
         moved = call("POST", f"{base}/v1/orders/{order_id}/transitions", admin, json=step)
         assert moved.status_code == 200, moved.text
     return order(base, admin, order_id)
+
+
+def texted_code(base: str, template: str, user_id: str | None = None) -> str:
+    """The 6 digits the local stack's worker texted with `template` (to `user_id`, when given):
+    the recording provider's log keeps them readable; the worker sends within a moment."""
+    admin = admin_token(base)
+    for _ in range(40):
+        log = call("GET", f"{base}/v1/admin/messages", admin).json()["data"]
+        mine = [m for m in log if m["template"] == template and user_id in (None, m["user_id"])]
+        if mine:
+            return re.search(r"\b(\d{6})\b", mine[0]["body"]).group(1)
+        time.sleep(0.25)
+    raise AssertionError(f"no code was sent ({template})")

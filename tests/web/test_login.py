@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
-from tests.web.helpers import admin_token
+from tests.web.helpers import texted_code
 
 
 def _new_buyer(base: str) -> tuple[str, str]:
@@ -51,16 +51,7 @@ def test_after_failed_logins_the_app_asks_for_the_texted_code_and_lets_the_user_
     p.shot("ar-login-code")
     p.assert_accessible()
 
-    admin = admin_token(p.base)
-    code = None
-    for _ in range(40):  # the local stack's worker sends it within a moment; the log keeps it readable
-        log = call("GET", f"{p.base}/v1/admin/messages", admin).json()["data"]
-        mine = [m for m in log if m["template"] == "auth_login_code" and m["user_id"] == user_id]
-        if mine:
-            code = re.search(r"\b(\d{6})\b", mine[0]["body"]).group(1)
-            break
-        page.wait_for_timeout(250)
-    assert code, "no code was sent"
+    code = texted_code(p.base, "auth_login_code", user_id)
     field.fill("000000" if code != "000000" else "111111")
     page.locator("button[type=submit]").click()
     expect(page.get_by_role("alert")).to_contain_text("هذا الرمز خاطئ")
@@ -213,16 +204,7 @@ def test_a_forgotten_password_is_replaced_with_a_texted_code(phone: Callable[...
     expect(page.get_by_label("اسم المستخدم أو رقم الهاتف")).to_have_value(number)
     page.get_by_role("button", name="أرسل الرمز").click()
     expect(page.get_by_role("status")).to_contain_text("إن كان الحساب موجودًا")
-    admin = admin_token(p.base)
-    code = None
-    for _ in range(40):  # the local stack's worker sends it within a moment
-        log = call("GET", f"{p.base}/v1/admin/messages", admin).json()["data"]
-        mine = [m for m in log if m["template"] == "auth_reset_code" and m["user_id"] == user_id]
-        if mine:
-            code = re.search(r"\b(\d{6})\b", mine[0]["body"]).group(1)
-            break
-        page.wait_for_timeout(250)
-    assert code, "no code was sent"
+    code = texted_code(p.base, "auth_reset_code", user_id)
     page.get_by_label("الرمز").fill(code)
     page.get_by_label("كلمة المرور الجديدة").fill("جديدة-2026-ok")
     p.shot("ar-forgot")

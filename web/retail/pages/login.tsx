@@ -5,7 +5,7 @@ import type { Token } from "../../shared/api/types";
 import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { Welcome } from "../components/layout";
-import { CodeInput, NewPasswordInput } from "../components/ui";
+import { attempt, CodeInput, NewPasswordInput } from "../components/ui";
 import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
 
 /** What was typed into the prerendered login before the app started (main.tsx keeps it before
@@ -99,21 +99,15 @@ export default function Login() {
     if (!temporary) return;
     setBusy(true);
     setError(null);
-    try {
-      const reply = await api.POST("/v1/me/password", {
+    const outcome = await attempt(t, () =>
+      api.POST("/v1/me/password", {
         body: { current_password: password, new_password: chosen },
         headers: { Authorization: `Bearer ${temporary.access_token}` },
-      });
-      if (!reply.data) {
-        setError(problemOf(reply.error).message || t("error_generic"));
-        return;
-      }
-      await enter(reply.data.data);
-    } catch {
-      setError(t("login_needs_network"));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if ("failure" in outcome) setError(outcome.failure);
+    else await enter(outcome.data.data).catch(() => setError(t("login_needs_network")));
+    setBusy(false);
   }
 
   if (temporary) {
