@@ -51,6 +51,36 @@ def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, in
     return order(base, admin, order_id)
 
 
+def new_shop(base: str, language: str, credit_limit: int = 0) -> str:
+    """A shop signed up and approved a moment ago (nothing ordered yet): its owner's username
+    (password `DEMO_PASSWORD`)."""
+    from tests.web.conftest import DEMO_PASSWORD
+
+    n = uuid.uuid4().int % 10**6
+    username = f"nadia.{n}"
+    owner = {"username": username, "password": DEMO_PASSWORD, "full_name": "Nadia Saidi", "phone": f"0771{n:06d}"}
+    body = {
+        "business_name": f"Épicerie Saidi {n}",
+        "business_type": "superette",
+        "registration_number": f"31/00-{1000000 + n} B 21",
+        "tax_number": f"{3116091234 + n:015d}",
+        "nis": "003116010012345",
+        "ai": "31012345678",
+        "phone": f"0662{n:06d}",
+        "address": "5 boulevard de la Soummam",
+        "wilaya": 31,
+        "commune": "Oran",
+        "owner": {**owner, "language": language},
+    }
+    made = call("POST", f"{base}/v1/retailers", json=body)
+    assert made.status_code == 201, made.text
+    shop_id = made.json()["data"]["retailer"]["retailer_id"]
+    limit = {"credit_limit": credit_limit}
+    approved = call("POST", f"{base}/v1/retailers/{shop_id}/approve", admin_token(base), json=limit)
+    assert approved.status_code == 200, approved.text
+    return username
+
+
 def texted_code(base: str, template: str, user_id: str | None = None) -> str:
     """The 6 digits the local stack's worker texted with `template` (to `user_id`, when given):
     the recording provider's log keeps them readable; the worker sends within a moment."""

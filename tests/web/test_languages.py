@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 
 from tests.web.conftest import Phone
+from tests.web.helpers import new_shop
 
 
 def test_french_then_english_then_arabic_with_the_right_direction(phone: Callable[..., Phone]) -> None:
@@ -42,6 +43,16 @@ def test_french_then_english_then_arabic_with_the_right_direction(phone: Callabl
     credit = page.locator("section", has_text="Crédit")
     expect(credit).to_contain_text("Plafond")
     expect(credit).to_contain_text("Disponible")
+    # the statement says what each line is, its sign, the balance after it and a delivery's due date
+    credit.get_by_text("Relevé").click()
+    statement = credit.locator("ul.statement")
+    cheque = statement.locator("li", has_text="Paiement par chèque")
+    expect(cheque).to_contain_text("LV-2026-000001")
+    expect(cheque).to_contain_text(re.compile(r"[-−]2\s000,00\sDA"))
+    expect(cheque).to_contain_text("Solde après")
+    delivery = statement.locator("li", has_text="Livraison").last  # the oldest: the overdue credit order
+    expect(delivery).to_contain_text(re.compile(r"\+12\s335,60\sDA"))
+    expect(delivery).to_contain_text("Échéance le")
     expect(page.locator("section", has_text="Mes appareils")).to_contain_text("Cet appareil")
     p.shot("fr-account")
     p.assert_accessible()
@@ -57,6 +68,11 @@ def test_french_then_english_then_arabic_with_the_right_direction(phone: Callabl
     expect(page.locator(".top h1")).to_have_text("حسابي")
     p.shot("ar-account")
     p.assert_accessible()
+    page.get_by_text("كشف الحساب").click()
+    statement = page.locator("ul.statement")
+    expect(statement.locator("li", has_text="دفعة بصكّ")).to_contain_text("المستحق بعدها")
+    statement.scroll_into_view_if_needed()
+    p.shot("ar-statement")
     page.reload()  # the choice is remembered on the device
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator(".top h1")).to_have_text("حسابي")
@@ -65,35 +81,8 @@ def test_french_then_english_then_arabic_with_the_right_direction(phone: Callabl
 def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Callable[..., Phone]) -> None:
     """Approved a minute ago: no orders, an empty cart, a search that finds nothing — each says so
     and shows the way on (the catalog is one tap away)."""
-    import uuid
-
-    from tests.e2e.conftest import call
-    from tests.web.conftest import DEMO_PASSWORD
-    from tests.web.helpers import admin_token
-
     p = phone("fr-DZ")
-    n = uuid.uuid4().int % 10**6
-    owner = {"username": f"nadia.{n}", "password": DEMO_PASSWORD, "full_name": "Nadia Saidi", "phone": f"0771{n:06d}"}
-    body = {
-        "business_name": f"Épicerie Saidi {n}",
-        "business_type": "superette",
-        "registration_number": f"31/00-{1000000 + n} B 21",
-        "tax_number": f"{3116091234 + n:015d}",
-        "nis": "003116010012345",
-        "ai": "31012345678",
-        "phone": f"0662{n:06d}",
-        "address": "5 boulevard de la Soummam",
-        "wilaya": 31,
-        "commune": "Oran",
-        "owner": {**owner, "language": "fr"},
-    }
-    made = call("POST", f"{p.base}/v1/retailers", json=body)
-    assert made.status_code == 201, made.text
-    shop_id = made.json()["data"]["retailer"]["retailer_id"]
-    approved = call("POST", f"{p.base}/v1/retailers/{shop_id}/approve", admin_token(p.base), json={"credit_limit": 0})
-    assert approved.status_code == 200, approved.text
-
-    page = p.sign_in(owner["username"])
+    page = p.sign_in(new_shop(p.base, "fr"))
     page.get_by_role("link", name="Commandes").click()
     expect(page.get_by_text("Aucune commande pour l'instant.")).to_be_visible()
     expect(page.get_by_role("link", name="Voir les produits")).to_be_visible()  # the way to a first one

@@ -1,18 +1,20 @@
 """A shopkeeper on a phone, in Arabic: search, pack steps, a cash order, the list; an order made
-offline that is sent exactly once; a refused line shown with its reason and fixed in one tap."""
+offline that is sent exactly once; a refused line shown with its reason and fixed in one tap; the
+whole catalog and every order a scroll away."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
-from tests.web.helpers import admin_token, order, product_by_sku, shop_orders
+from tests.web.helpers import admin_token, new_shop, order, product_by_sku, shop_orders
 
 
 def test_login_screen_is_arabic_first_and_accessible(phone: Callable[..., Phone]) -> None:
@@ -259,3 +261,59 @@ def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, ap
         expect(page.get_by_role("button", name="تسجيل الخروج", exact=True)).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(phone: Callable[..., Phone]) -> None:
+    """Long lists come a page at a time: nearing the end brings the next part (the catalog 50 at
+    a time, orders 20), online from the server and offline from the device's catalog."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    token = login(p.base, username, DEMO_PASSWORD)
+    water = product_by_sku(p.base, admin_token(p.base), "EAU-IFRI-150")
+    line = {"product_id": water["product_id"], "quantity": max(water["pack_size"], water["min_order_quantity"])}
+    for _ in range(21):
+        placed = call(
+            "POST",
+            f"{p.base}/v1/orders",
+            token,
+            json={"items": [line], "payment_method": "cash_on_delivery"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert placed.status_code == 201, placed.text
+    total, cursor = 0, None
+    while True:  # the catalog as the API pages it
+        reply = call("GET", f"{p.base}/v1/products?limit=100" + (f"&cursor={cursor}" if cursor else ""), token).json()
+        total += len(reply["data"])
+        cursor = reply["meta"].get("next_cursor")
+        if not cursor:
+            break
+    assert total > 50  # the demo catalog is longer than a page
+
+    page = p.sign_in(username)
+    products = page.locator("ul.products > li.product")
+    expect(products).to_have_count(50)
+    products.last.scroll_into_view_if_needed()  # the thumb nears the end: the next page comes
+    expect(products).to_have_count(total)
+    expect(page.get_by_role("button", name="منتجات أخرى")).to_have_count(0)  # the end of the catalog
+
+    page.get_by_role("link", name="الطلبات").click()
+    orders = page.locator("ul.orders > li.order")
+    expect(orders).to_have_count(20)
+    orders.last.scroll_into_view_if_needed()
+    expect(orders).to_have_count(21)
+    expect(page.get_by_role("button", name="طلبات أقدم")).to_have_count(0)
+    orders.last.scroll_into_view_if_needed()  # the oldest order, at the end of the list
+    p.shot("ar-orders-older")
+
+    # offline: the catalog on the device pages the same way; the orders kept are the newest page
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    p.offline(True)
+    page.reload()
+    expect(page.locator(".syncline")).to_contain_text("غير متصل")
+    expect(orders).to_have_count(20)
+    page.locator("nav.tabs").get_by_role("link", name="المنتجات").click()
+    expect(products).to_have_count(50)
+    products.last.scroll_into_view_if_needed()
+    expect(products).to_have_count(total)
+    p.assert_accessible()

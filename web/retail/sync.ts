@@ -66,11 +66,15 @@ async function review(job: Job): Promise<boolean> {
   return false;
 }
 
-export async function refreshOrders(): Promise<OrderSummary[] | undefined> {
-  const reply = await api.GET("/v1/orders", { params: { query: { limit: 50 } } });
+/** The orders a screen shows at a time; the first page is kept for offline starts. */
+export const ORDERS_PAGE = 20;
+
+/** The shop's newest orders (kept on the device), and the cursor to the older ones. */
+export async function refreshOrders(): Promise<{ orders: OrderSummary[]; older: string | null } | undefined> {
+  const reply = await api.GET("/v1/orders", { params: { query: { limit: ORDERS_PAGE } } });
   if (!reply.data) return undefined;
   await setValue(RECENT_ORDERS, { at: new Date().toISOString(), orders: reply.data.data });
-  return reply.data.data;
+  return { orders: reply.data.data, older: reply.data.meta?.next_cursor ?? null };
 }
 
 /** Everything the device keeps, brought up to date (one at a time). */

@@ -12,17 +12,20 @@ export function locale(lang: Lang): string {
   return LOCALE[lang];
 }
 
-/** 1234550 centimes → "‏12.345,50 د.ج.‏" (ar), "12 345,50 DA" (fr). */
-export function money(centimes: number, lang: Lang): string {
-  let format = moneyFormats.get(lang);
+/** 1234550 centimes → "‏12.345,50 د.ج.‏" (ar), "12 345,50 DA" (fr); `signed`, with its sign
+ * either way (a statement's "+3.845,76" owed more, "-2.000,00" paid). */
+export function money(centimes: number, lang: Lang, signed = false): string {
+  const key = `${lang}${signed ? "±" : ""}`;
+  let format = moneyFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(LOCALE[lang], {
       style: "currency",
       currency: "DZD",
       numberingSystem: "latn",
       minimumFractionDigits: 2,
+      signDisplay: signed ? "exceptZero" : "auto",
     });
-    moneyFormats.set(lang, format);
+    moneyFormats.set(key, format);
   }
   return format.format(centimes / 100);
 }

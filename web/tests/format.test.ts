@@ -14,6 +14,12 @@ describe("money", () => {
   it("never shows Arabic-Indic digits", () => {
     expect(money(987654321, "ar")).not.toMatch(/[\u0660-\u0669]/);
   });
+  it("shows a statement's sign either way when asked, and none on a plain amount", () => {
+    expect(plain(money(384576, "ar", true))).toBe("+3.845,76 د.ج.");
+    expect(plain(money(-200000, "fr", true))).toBe("-2 000,00 DA");
+    expect(plain(money(0, "fr", true))).toBe("0,00 DA");
+    expect(plain(money(384576, "ar"))).toBe("3.845,76 د.ج.");
+  });
 });
 
 describe("dates", () => {

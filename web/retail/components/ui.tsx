@@ -1,14 +1,16 @@
-// Small pieces every screen uses: amounts, status badges, the stepper, empty and error states.
+// Small pieces every screen uses: amounts, status badges, the stepper, empty and error states,
+// the end of a long list.
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { problemOf } from "../../shared/api/client";
 import type { OrderStatus } from "../../shared/api/types";
 import { money } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { i18n, useT } from "../state";
 
-export function Money({ value }: { value: number }) {
+export function Money({ value, signed = false }: { value: number; signed?: boolean }) {
   const { lang } = useStore(i18n);
-  return <bdi class="money">{money(value, lang)}</bdi>;
+  return <bdi class="money">{money(value, lang, signed)}</bdi>;
 }
 
 export function Status({ status }: { status: OrderStatus }) {
@@ -159,4 +161,59 @@ export async function attempt<T>(
   } catch {
     return { failure: t("login_needs_network") };
   }
+}
+
+/** The end of a list that has more: the next part loads as the list's end comes near the
+ * screen (a thumb scrolling never waits on a button), and on a tap (the keyboard, a screen
+ * reader). A part that cannot load says so and offers the tap again; it is never retried in a
+ * loop. `load` puts the part after the list (or throws). */
+export function More({ label, load }: { label: string; load: () => Promise<void> }) {
+  const t = useT();
+  const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
+  const button = useRef<HTMLButtonElement>(null);
+  const busy = useRef(false);
+  const go = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setState("busy");
+    try {
+      await load();
+      setState("idle");
+    } catch {
+      setState("failed");
+    } finally {
+      busy.current = false;
+    }
+  };
+  useEffect(() => {
+    const node = button.current;
+    if (state !== "idle" || !node || typeof IntersectionObserver === "undefined") return;
+    // a screen ahead: the part is usually there before the thumb reaches the end
+    const watch = new IntersectionObserver(
+      (seen) => seen.some((entry) => entry.isIntersecting) && void go(),
+      {
+        rootMargin: "0px 0px 100% 0px",
+      },
+    );
+    watch.observe(node);
+    return () => watch.disconnect();
+  });
+  return (
+    <div class="more">
+      {state === "failed" && (
+        <p class="error" role="alert">
+          {t("more_failed")}
+        </p>
+      )}
+      <button
+        type="button"
+        class="secondary"
+        ref={button}
+        aria-busy={state === "busy"}
+        onClick={() => void go()}
+      >
+        {state === "busy" ? t("loading") : state === "failed" ? t("retry") : label}
+      </button>
+    </div>
+  );
 }

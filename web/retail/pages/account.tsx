@@ -6,13 +6,15 @@ import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
 import { date, ltr, phoneNumber } from "../../shared/format";
+import type { Key } from "../../shared/i18n";
 import { clearUserData } from "../../shared/offline/db";
+import { appendNew } from "../../shared/paging";
 import { disablePush, enablePush, type PushState, pushState } from "../../shared/push";
 import { useStore } from "../../shared/store";
 import { clearCart } from "../cart";
 import { LanguagePicker } from "../components/language";
 import { Layout } from "../components/layout";
-import { attempt, CodeInput, Money, NewPasswordInput, Notice } from "../components/ui";
+import { attempt, CodeInput, Money, More, NewPasswordInput, Notice } from "../components/ui";
 import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
 import { useCredit } from "./cart";
 import { TwoFactor } from "./two_factor";
@@ -20,21 +22,39 @@ import { TwoFactor } from "./two_factor";
 /** The support line's WhatsApp number (digits, international), set at build time. */
 const SUPPORT = (import.meta.env.VITE_SUPPORT_WHATSAPP as string | undefined)?.replace(/\D/g, "");
 
+const LEDGER_PAGE = 20;
+const entryId = (entry: LedgerEntry) => entry.entry_id;
+
+/** What a statement line is, in the shop's words: a delivery owed, a payment and how, a correction. */
+function entryKind(entry: LedgerEntry): Key {
+  if (entry.kind === "delivery") return "entry_delivery";
+  if (entry.kind === "reversal") return "entry_reversal";
+  const method = entry.method;
+  return method === "cash" || method === "cheque" || method === "transfer"
+    ? `entry_payment_${method}`
+    : "entry_payment";
+}
+
 function CreditCard() {
   const t = useT();
   const { lang } = useStore(i18n);
   const profile = useStore(me);
   const credit = useCredit();
   const [ledger, setLedger] = useState<LedgerEntry[]>([]);
+  const [rest, setRest] = useState<string | null>(null);
   const retailerId = profile?.retailer?.retailer_id;
-  useEffect(() => {
+  const page = async (cursor: string | null) => {
     if (!retailerId) return;
-    void api
-      .GET("/v1/retailers/{retailer_id}/ledger", {
-        params: { path: { retailer_id: retailerId }, query: { limit: 20 } },
-      })
-      .then((reply) => reply.data && setLedger(reply.data.data))
-      .catch(() => undefined);
+    const reply = await api.GET("/v1/retailers/{retailer_id}/ledger", {
+      params: { path: { retailer_id: retailerId }, query: { limit: LEDGER_PAGE, cursor } },
+    });
+    if (!reply.data) throw new Error("the statement did not come");
+    const entries = reply.data.data;
+    setLedger((list) => (cursor ? appendNew(list, entries, entryId) : entries));
+    setRest(reply.data.meta?.next_cursor ?? null);
+  };
+  useEffect(() => {
+    void page(null).catch(() => undefined);
   }, [retailerId]);
   if (!credit) return null;
   return (
@@ -68,15 +88,29 @@ function CreditCard() {
       {ledger.length > 0 && (
         <details>
           <summary>{t("ledger")}</summary>
-          <ul class="lines compact">
+          <ul class="lines compact statement">
             {ledger.map((entry) => (
               <li key={entry.entry_id}>
-                <span class="meta">{date(entry.created_at, lang)}</span>
-                <bdi>{entry.order_number ?? entry.kind}</bdi>
-                <Money value={entry.amount} />
+                <p>
+                  <span>
+                    <strong>{t(entryKind(entry))}</strong>{" "}
+                    {entry.order_number && <bdi>{entry.order_number}</bdi>}
+                  </span>
+                  <Money value={entry.amount} signed />
+                </p>
+                <p class="meta">
+                  <span>{date(entry.created_at, lang)}</span>
+                  <span>
+                    {t("balance_after")} <Money value={entry.balance_after} />
+                  </span>
+                </p>
+                {entry.kind === "delivery" && entry.due_date && (
+                  <p class="meta">{t("due_on", { date: date(entry.due_date, lang) })}</p>
+                )}
               </li>
             ))}
           </ul>
+          {rest && <More label={t("older_entries")} load={() => page(rest)} />}
         </details>
       )}
     </section>

@@ -4,17 +4,27 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import { takeEarly } from "../../shared/api/early";
 import type { Category, CategoryPage, Product, ProductPage } from "../../shared/api/types";
-import { byBarcode, hasLocalCatalog, searchLocal } from "../../shared/offline/catalog";
+import { byBarcode, hasLocalCatalog, localProducts, searchLocal } from "../../shared/offline/catalog";
 import { getValue, setValue } from "../../shared/offline/db";
+import { appendNew, nextNotShown, refreshed } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
 import { ProductCard } from "../components/product";
-import { Empty, Loading } from "../components/ui";
+import { Empty, Loading, More } from "../components/ui";
 import { i18n, online, syncedAt, useT } from "../state";
 import { screenShown } from "../sync";
 
 const CATEGORIES = "catalog.categories";
+const PAGE = 50;
+
+/** After the list on screen: the server's next page, more of the device's matches, or nothing. */
+type Rest = { cursor: string } | "device" | null;
+const productId = (product: Product) => product.product_id;
+
+function listQuery(query: string, category: string | null) {
+  return { limit: PAGE, ...(query.trim() ? { q: query.trim() } : {}), ...(category ? { category } : {}) };
+}
 
 function useCategories(): Category[] {
   const [list, setList] = useState<Category[]>([]);
@@ -48,6 +58,8 @@ export default function Catalog() {
   const [category, setCategory] = useState<string | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [fromDevice, setFromDevice] = useState(false);
+  // what comes after the list on screen: the server's next page, the device's next matches, or nothing
+  const [rest, setRest] = useState<Rest>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // offline before the first sync: the catalog is not on the phone yet (not "nothing matches")
   const [noDeviceCatalog, setNoDeviceCatalog] = useState(false);
@@ -63,18 +75,21 @@ export default function Catalog() {
   }, [category, categories]);
 
   useEffect(() => {
+    const key = `${query.trim()}|${category ?? ""}`;
+    // a list the server gave for this same search stays: offline, or back online, or the
+    // categories read again — the shop keeps the place it scrolled to (a sync refreshes the
+    // products on it in place, below)
+    if (fromServer.current === key) return;
+    fromServer.current = null; // the list on screen is about to be this search's
     const ask = ++asked.current;
     let cancelled = false;
-    const key = `${query.trim()}|${category ?? ""}`;
-    // online, the device's answer only stands in until the server's: a list the server gave
-    // for this same search stays until the server gives it again (no jump to the device's order)
-    const keep = isOnline && fromServer.current === key;
-    void searchLocal(query, inCategory).then((found) => {
-      if (cancelled || ask !== asked.current || keep) return;
+    // the device answers at once; online, its list only stands in until the server's
+    void searchLocal(query, inCategory, PAGE + 1).then((found) => {
+      if (cancelled || ask !== asked.current) return;
       if (found.length || !isOnline) {
-        setProducts(found);
+        setProducts(found.slice(0, PAGE));
+        setRest(found.length > PAGE ? "device" : null);
         setFromDevice(true);
-        fromServer.current = null;
         screenShown();
       }
     });
@@ -83,11 +98,7 @@ export default function Catalog() {
     // typing waits a moment between keys; the first list (no query) goes at once
     const timer = setTimeout(
       () => {
-        const params = {
-          limit: 50,
-          ...(query.trim() ? { q: query.trim() } : {}),
-          ...(category ? { category } : {}),
-        };
+        const params = listQuery(query, category);
         // the first list of a signed-in start (no search, no category, this page size) may be on
         // its way already: the boot script asks for it
         const first = !params.q && !params.category;
@@ -97,6 +108,7 @@ export default function Catalog() {
           .then((page) => {
             if (cancelled || ask !== asked.current || !page) return;
             setProducts(page.data);
+            setRest(page.meta?.next_cursor ? { cursor: page.meta.next_cursor } : null);
             setFromDevice(false);
             fromServer.current = key;
             screenShown();
@@ -109,7 +121,50 @@ export default function Catalog() {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [query, category, inCategory, isOnline, synced, lang]);
+  }, [query, category, inCategory, isOnline, lang]);
+
+  // a sync brought the device's catalog up to date: the products on screen take their new
+  // prices and stock where they stand, a withdrawn one leaves (no request, no jump)
+  useEffect(() => {
+    if (!synced) return;
+    const ask = asked.current;
+    const shown = products ?? [];
+    if (!shown.length) return;
+    void localProducts(shown.map((product) => product.product_id)).then((fresh) => {
+      if (ask !== asked.current) return;
+      setProducts((list) => list && refreshed(list, fresh, productId, (product) => product.is_active));
+    });
+  }, [synced]);
+
+  /** The next part of the list: the server's next page while online, else the device's next
+   * matches (offline, the whole catalog on the phone stays reachable). */
+  async function more(): Promise<void> {
+    const ask = asked.current;
+    if (rest && rest !== "device" && isOnline) {
+      const params = { ...listQuery(query, category), cursor: rest.cursor };
+      const page = await api.GET("/v1/products", { params: { query: params } }).then(
+        (reply) => reply.data,
+        () => undefined,
+      );
+      if (ask !== asked.current) return;
+      if (page) {
+        setProducts((list) => appendNew(list ?? [], page.data, productId));
+        setRest(page.meta?.next_cursor ? { cursor: page.meta.next_cursor } : null);
+        return;
+      }
+    }
+    // offline, or the server's page did not come: the device's next matches
+    const next = nextNotShown(
+      products ?? [],
+      await searchLocal(query, inCategory, Infinity),
+      PAGE,
+      productId,
+    );
+    if (ask !== asked.current) return;
+    if (!next.items.length && rest !== "device") throw new Error("the next page did not come");
+    setProducts((list) => appendNew(list ?? [], next.items, productId));
+    setRest(next.more ? "device" : null);
+  }
 
   async function scan() {
     const { scanBarcode } = await import("../components/scanner");
@@ -177,6 +232,7 @@ export default function Catalog() {
               <ProductCard key={product.product_id} product={product} />
             ))}
           </ul>
+          {rest && <More label={t("more_products")} load={more} />}
         </>
       )}
     </Layout>

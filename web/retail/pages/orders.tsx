@@ -1,23 +1,27 @@
 // The shop's orders: what waits on the device (to send, to review, refused) first, then the
 // orders from the server (the last copy when offline), newest first.
 import { useEffect, useState } from "preact/hooks";
+import { api } from "../../shared/api/client";
 import type { LineProblem, OrderSummary, Product } from "../../shared/api/types";
 import { date, money } from "../../shared/format";
 import { localProducts } from "../../shared/offline/catalog";
 import { getValue } from "../../shared/offline/db";
 import { discard, resend } from "../../shared/offline/queue";
 import type { Job, PriceChange } from "../../shared/offline/rules";
+import { appendNew } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, Status } from "../components/ui";
+import { Empty, Loading, Money, More, Status } from "../components/ui";
 import { i18n, queue, useT } from "../state";
-import { ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
+import { ORDERS_PAGE, ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
 
 interface Saved {
   at: string;
   orders: OrderSummary[];
 }
+
+const orderId = (order: OrderSummary) => order.order_id;
 
 type Line = { product_id: string; quantity: number; unit_price: number; name: string };
 
@@ -113,17 +117,36 @@ export default function Orders() {
   const jobs = useStore(queue);
   const changed = useStore(ordersChanged);
   const [saved, setSaved] = useState<Saved | null | undefined>(undefined);
+  // the older orders opened further down, and the cursor to the next ones
+  const [older, setOlder] = useState<OrderSummary[]>([]);
+  const [rest, setRest] = useState<string | null>(null);
+  const loadedOlder = older.length > 0;
 
   useEffect(() => {
     let live = true;
     void getValue<Saved>(RECENT_ORDERS).then((value) => live && setSaved(value ?? null));
     void refreshOrders()
-      .then((orders) => live && orders && setSaved({ at: new Date().toISOString(), orders }))
+      .then((page) => {
+        if (!live || !page) return;
+        setSaved({ at: new Date().toISOString(), orders: page.orders });
+        // the newest orders are read again; the older ones opened stay where the shop is
+        if (!loadedOlder) setRest(page.older);
+      })
       .catch(() => undefined);
     return () => {
       live = false;
     };
   }, [changed, jobs.filter((job) => job.state === "done").length]);
+
+  async function more(): Promise<void> {
+    const reply = await api.GET("/v1/orders", { params: { query: { limit: ORDERS_PAGE, cursor: rest } } });
+    if (!reply.data) throw new Error("the older orders did not come");
+    const page = reply.data;
+    setOlder((list) => appendNew(list, page.data, orderId));
+    setRest(page.meta?.next_cursor ?? null);
+  }
+
+  const orders = saved ? appendNew(saved.orders, older, orderId) : [];
 
   const pending = jobs.filter((job) => job.kind === "order" && job.state !== "done");
   return (
@@ -137,28 +160,31 @@ export default function Orders() {
       )}
       {saved === undefined ? (
         <Loading />
-      ) : !saved?.orders.length ? (
+      ) : !orders.length ? (
         pending.length === 0 && (
           <Empty next={{ href: "/", label: t("browse_catalog") }}>{t("orders_empty")}</Empty>
         )
       ) : (
-        <ul class="orders">
-          {saved.orders.map((order) => (
-            <li key={order.order_id} class="order">
-              <a href={`/orders/${order.order_id}`}>
-                <span class="number">
-                  <bdi>{order.order_number}</bdi>
-                </span>
-                <Status status={order.status} />
-                <span class="meta">
-                  <span>{date(order.created_at, lang, "dayTime")}</span>
-                  <span>{t("line_count", { n: order.line_count })}</span>
-                </span>
-                <Money value={order.delivered_total ?? order.total_amount} />
-              </a>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul class="orders">
+            {orders.map((order) => (
+              <li key={order.order_id} class="order">
+                <a href={`/orders/${order.order_id}`}>
+                  <span class="number">
+                    <bdi>{order.order_number}</bdi>
+                  </span>
+                  <Status status={order.status} />
+                  <span class="meta">
+                    <span>{date(order.created_at, lang, "dayTime")}</span>
+                    <span>{t("line_count", { n: order.line_count })}</span>
+                  </span>
+                  <Money value={order.delivered_total ?? order.total_amount} />
+                </a>
+              </li>
+            ))}
+          </ul>
+          {rest && <More label={t("older_orders")} load={more} />}
+        </>
       )}
     </Layout>
   );
