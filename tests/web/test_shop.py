@@ -236,7 +236,8 @@ def test_add_to_home_screen_is_offered_after_the_first_order_only(phone: Callabl
 
 def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, app_url: str) -> None:
     """Signed in a moment ago, offline before the first sync and before the service worker has
-    kept the screens: the catalog says it is not on the phone yet (not "nothing matches"), a
+    kept the screens: the list on screen stays, a search says the catalog is not on the phone yet
+    (not "nothing matches"), a
     screen that cannot load says it needs the network once, and the retry brings it back."""
     from tests.web.conftest import PHONE
 
@@ -252,6 +253,8 @@ def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, ap
         page = p.sign_in("amina.wahrani")
         expect(page.locator("li.product").first).to_be_visible()  # the server's list, online
         p.offline(True)
+        expect(page.locator("li.product").first).to_be_visible()  # what is on screen stays
+        page.get_by_label("بحث في المنتجات").fill("زيت")  # a search offline has only the device
         expect(page.get_by_text("الكتالوج غير محفوظ على هذا الهاتف بعد")).to_be_visible()
         page.get_by_role("link", name="حسابي").click()
         expect(page.get_by_role("alert")).to_contain_text("هذه الشاشة غير محفوظة على الهاتف بعد")
@@ -280,6 +283,24 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
             headers={"Idempotency-Key": str(uuid.uuid4())},
         )
         assert placed.status_code == 201, placed.text
+    # a product of its own, last in Arabic order (on the second page), whose price then moves
+    n = uuid.uuid4().int % 10**6
+    admin = admin_token(p.base)
+    body = {
+        "sku": f"YAQ-{n:06d}",
+        "category_id": water["category_id"],
+        "names": {"ar": f"يقطين مجفف {n}", "fr": f"Potiron séché {n}"},
+        "sale_unit": "piece",
+        "pack_size": 1,
+        "base_price": 12000,
+        "cost_price": 9000,
+        "vat_rate": 19,
+        "stock_quantity": 100,
+        "min_stock_level": 0,
+    }
+    made = call("POST", f"{p.base}/v1/products", admin, json=body)
+    assert made.status_code == 201, made.text
+    pumpkin = made.json()["data"]
     total, cursor = 0, None
     while True:  # the catalog as the API pages it
         reply = call("GET", f"{p.base}/v1/products?limit=100" + (f"&cursor={cursor}" if cursor else ""), token).json()
@@ -295,6 +316,18 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     products.last.scroll_into_view_if_needed()  # the thumb nears the end: the next page comes
     expect(products).to_have_count(total)
     expect(page.get_by_role("button", name="منتجات أخرى")).to_have_count(0)  # the end of the catalog
+    card = products.filter(has_text=f"يقطين مجفف {n}")
+    expect(card).to_contain_text("142,80")  # 120 DA + 19 % VAT
+    # the price moves; the app comes back to the front and syncs: the card on the second page
+    # shows the new price where it stands, and the list keeps its length (the thumb its place)
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")  # the sign-in's sync is over
+    patch = {"version": pumpkin["version"], "base_price": 13000}
+    moved = call("PATCH", f"{p.base}/v1/products/{pumpkin['product_id']}", admin, json=patch)
+    assert moved.status_code == 200, moved.text
+    page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(card).to_contain_text("154,70")
+    expect(products).to_have_count(total)
 
     page.get_by_role("link", name="الطلبات").click()
     orders = page.locator("ul.orders > li.order")
