@@ -48,6 +48,9 @@ def test_search_in_arabic_add_by_packs_and_order_with_cash(phone: Callable[..., 
     page.get_by_role("link", name=re.compile("السلة")).click()
     expect(page.locator("li.line")).to_have_count(1)
     expect(page.locator(".totals")).to_contain_text("د.ج.")
+    expect(page.locator("li.line .line-total")).to_have_text(re.compile(r"6\.976,00"))  # 20 × 348,80 DA
+    send = page.locator("button[type=submit]")
+    expect(send).to_contain_text(page.locator(".totals dd.grand").inner_text())  # the total on the button
     expect(page.get_by_role("button", name="في أقرب وقت")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="غدًا").click()  # the shop wants it tomorrow
     expect(page.get_by_role("button", name="غدًا")).to_have_attribute("aria-pressed", "true")
@@ -64,6 +67,9 @@ def test_search_in_arabic_add_by_packs_and_order_with_cash(phone: Callable[..., 
     placed = order(p.base, login(p.base, "yacine.baraka", DEMO_PASSWORD), order_id)
     assert [(line["sku"], line["quantity"]) for line in placed["lines"]] == [("RIZ-BASMATI-1KG", 20)]
     assert placed["payment_method"] == "cash_on_delivery"
+    assert (
+        placed["total_amount"] == 20 * product_by_sku(p.base, admin_token(p.base), "RIZ-BASMATI-1KG")["price_with_vat"]
+    )
     tomorrow = (datetime.now(ZoneInfo("Africa/Algiers")).date() + timedelta(days=1)).isoformat()
     assert placed["requested_date"] == tomorrow
     expect(page.locator(".totals")).to_contain_text("يوم التسليم")

@@ -64,6 +64,10 @@ function Line({ line }: { line: CartLine }) {
           <bdi>{product.sku}</bdi>
           <Money value={product.price_with_vat} />
         </p>
+        {/* the line's amount, as the order and the invoice will show it */}
+        <p class="line-total">
+          <Money value={quantity * product.price_with_vat} />
+        </p>
         {problem && (
           <p class="error" id={`problem-${product.product_id}`}>
             {problemText(t, lang, problem)}
@@ -263,8 +267,15 @@ export default function CartPage() {
             </dd>
           </dl>
           <p class="hint">{t("estimate_note")}</p>
+          {/* the amount stays in sight on the button the thumb is about to tap */}
           <button type="submit" class="primary sticky" disabled={busy}>
-            {busy ? t("sending") : t("place_order")}
+            {busy ? (
+              t("sending")
+            ) : (
+              <>
+                {t("place_order")} · <Money value={sum.total} />
+              </>
+            )}
             {!isOnline && ` · ${t("offline")}`}
           </button>
         </form>
