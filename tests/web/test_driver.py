@@ -40,6 +40,8 @@ def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callab
     page = p.sign_in("driver.mourad", choose="العربية")
     card = page.locator("li.order", has_text=road["order_number"])
     expect(card).to_contain_text("Supérette El Baraka")
+    with_duty = road["total_amount"] + stamp_duty(road["total_amount"])  # the duty is paid on top
+    expect(card).to_contain_text(_amount(with_duty))  # the cash to take there
     expect(card.get_by_role("link", name="اتصل بـ Supérette El Baraka")).to_have_attribute(
         "href", f"tel:{road['delivery_phone']}"
     )
@@ -53,6 +55,7 @@ def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callab
     totals = page.locator(".totals")
     expect(totals).to_contain_text(_amount(road["total_amount"]))
     expect(totals).to_contain_text(_amount(stamp_duty(road["total_amount"])))  # before confirming
+    expect(totals.locator("dd.grand")).to_have_text(re.compile(re.escape(_amount(with_duty))))
     p.shot("ar-delivery")
     p.assert_accessible()
 
@@ -60,7 +63,7 @@ def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callab
     page.get_by_role("button", name="أكّد التوصيل").click()
     expect(page).to_have_url(p.base + "/")
     expect(page.locator("li.order", has_text=road["order_number"])).to_contain_text("بانتظار الإرسال")
-    expect(page.locator(".cash")).to_contain_text(_amount(road["total_amount"]))
+    expect(page.locator(".cash")).to_contain_text(_amount(with_duty))  # what the driver now holds
     p.shot("ar-delivery-queued")
     assert order(p.base, admin, road["order_id"])["status"] == "out_for_delivery"
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
 import { money, phoneNumber } from "../../shared/format";
+import { stampDuty } from "../../shared/money";
 import { getValue, setValue } from "../../shared/offline/db";
 import type { Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
@@ -71,6 +72,11 @@ export function CallButton({ name, phone }: { name: string; phone: string }) {
   );
 }
 
+/** The cash to take at a shop paying the whole order at the door: the order and its stamp duty. */
+function cashToTake(order: Order): number {
+  return order.payment_method === "credit" ? 0 : order.total_amount + stampDuty(order.total_amount);
+}
+
 export default function Deliveries() {
   const t = useT();
   const { lang } = useStore(i18n);
@@ -78,7 +84,8 @@ export default function Deliveries() {
   const jobs = useStore(queue);
   const cash = jobs
     .filter((job) => job.kind === "deliver")
-    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0), 0);
+    // what the driver holds: the cash paid on each order and the stamp duty taken with it
+    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0) + Number(job.summary.stamp_duty ?? 0), 0);
   return (
     <Layout title={t("deliveries_title")}>
       <Announcements />
@@ -113,8 +120,7 @@ export default function Deliveries() {
                     <bdi>{order.delivery_address}</bdi>
                   </span>
                   <span>
-                    {t("amount_due")}:{" "}
-                    <Money value={order.payment_method === "credit" ? 0 : order.total_amount} />
+                    {t("cash_to_take")}: <Money value={cashToTake(order)} />
                   </span>
                 </a>
                 {order.delivery_phone && (

@@ -50,6 +50,7 @@ export default function Delivery() {
   const owed = order.payment_method === "credit" ? 0 : due;
   const cash = cashText === null ? owed : (parseAmount(cashText) ?? -1);
   const cashValid = cash >= 0 && cash <= due;
+  const duty = cashValid ? stampDuty(cash) : 0;
 
   async function confirmDelivery(event: Event) {
     event.preventDefault();
@@ -62,7 +63,7 @@ export default function Delivery() {
       "deliver",
       `/v1/orders/${order.order_id}/transitions`,
       { to: "delivered", lines, cash_collected: cash },
-      { order_id: order.order_id, order_number: order.order_number, cash },
+      { order_id: order.order_id, order_number: order.order_number, cash, stamp_duty: duty },
     );
     void flush();
     route("/");
@@ -134,14 +135,19 @@ export default function Delivery() {
               );
             })}
           </ul>
+          {/* the stamp duty is paid on top of the cash paid on the order: the driver takes both */}
           <dl class="totals card">
-            <dt class="grand">{t("amount_due")}</dt>
-            <dd class="grand">
+            <dt>{t("amount_due")}</dt>
+            <dd>
               <Money value={owed} />
             </dd>
             <dt>{t("stamp_duty")}</dt>
             <dd>
-              <Money value={cashValid ? stampDuty(cash) : 0} />
+              <Money value={duty} />
+            </dd>
+            <dt class="grand">{t("cash_to_take")}</dt>
+            <dd class="grand">
+              <Money value={cashValid ? cash + duty : 0} />
             </dd>
           </dl>
           <label>
