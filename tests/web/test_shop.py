@@ -351,6 +351,11 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     page.reload()
     expect(page.locator(".syncline")).to_contain_text("غير متصل")
     expect(orders).to_have_count(20)
+    expect(page.get_by_role("button", name="طلبات أقدم")).to_have_count(0)  # offline: no way to older ones
+    p.offline(False)  # back online on the same screen: the older orders are a scroll away again
+    orders.last.scroll_into_view_if_needed()
+    expect(orders).to_have_count(21)
+    p.offline(True)
     page.locator("nav.tabs").get_by_role("link", name="المنتجات").click()
     expect(products).to_have_count(50)
     products.last.scroll_into_view_if_needed()

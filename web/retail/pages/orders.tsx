@@ -13,7 +13,7 @@ import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
 import { Layout } from "../components/layout";
 import { Empty, Loading, Money, More, Status } from "../components/ui";
-import { i18n, queue, useT } from "../state";
+import { i18n, online, queue, useT } from "../state";
 import { ORDERS_PAGE, ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
 
 interface Saved {
@@ -116,6 +116,7 @@ export default function Orders() {
   const { lang } = useStore(i18n);
   const jobs = useStore(queue);
   const changed = useStore(ordersChanged);
+  const isOnline = useStore(online); // back online: the list (and the way to older orders) is read again
   const [saved, setSaved] = useState<Saved | null | undefined>(undefined);
   // the older orders opened further down, and the cursor to the next ones
   const [older, setOlder] = useState<OrderSummary[]>([]);
@@ -136,7 +137,7 @@ export default function Orders() {
     return () => {
       live = false;
     };
-  }, [changed, jobs.filter((job) => job.state === "done").length]);
+  }, [changed, isOnline, jobs.filter((job) => job.state === "done").length]);
 
   async function more(): Promise<void> {
     const reply = await api.GET("/v1/orders", { params: { query: { limit: ORDERS_PAGE, cursor: rest } } });
