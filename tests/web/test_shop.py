@@ -278,23 +278,13 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     p = phone("ar-DZ")
     username = new_shop(p.base, "ar")
     token = login(p.base, username, DEMO_PASSWORD)
-    water = product_by_sku(p.base, admin_token(p.base), "EAU-IFRI-150")
-    line = {"product_id": water["product_id"], "quantity": max(water["pack_size"], water["min_order_quantity"])}
-    for _ in range(21):
-        placed = call(
-            "POST",
-            f"{p.base}/v1/orders",
-            token,
-            json={"items": [line], "payment_method": "cash_on_delivery"},
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-        )
-        assert placed.status_code == 201, placed.text
-    # a product of its own, last in Arabic order (on the second page), whose price then moves
+    # a product of its own (the demo's stock is shared with the other tests), last in Arabic
+    # order (on the second page): the shop orders it 21 times, then its price moves
     n = uuid.uuid4().int % 10**6
     admin = admin_token(p.base)
     body = {
         "sku": f"YAQ-{n:06d}",
-        "category_id": water["category_id"],
+        "category_id": product_by_sku(p.base, admin, "EAU-IFRI-150")["category_id"],
         "names": {"ar": f"يقطين مجفف {n}", "fr": f"Potiron séché {n}"},
         "sale_unit": "piece",
         "pack_size": 1,
@@ -307,6 +297,16 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     made = call("POST", f"{p.base}/v1/products", admin, json=body)
     assert made.status_code == 201, made.text
     pumpkin = made.json()["data"]
+    line = {"product_id": pumpkin["product_id"], "quantity": 1}
+    for _ in range(21):
+        placed = call(
+            "POST",
+            f"{p.base}/v1/orders",
+            token,
+            json={"items": [line], "payment_method": "cash_on_delivery"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert placed.status_code == 201, placed.text
     total, cursor = 0, None
     while True:  # the catalog as the API pages it
         reply = call("GET", f"{p.base}/v1/products?limit=100" + (f"&cursor={cursor}" if cursor else ""), token).json()
@@ -327,7 +327,8 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     # the price moves; the app comes back to the front and syncs: the card on the second page
     # shows the new price where it stands, and the list keeps its length (the thumb its place)
     expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")  # the sign-in's sync is over
-    patch = {"version": pumpkin["version"], "base_price": 13000}
+    version = call("GET", f"{p.base}/v1/products/{pumpkin['product_id']}", admin).json()["data"]["version"]
+    patch = {"version": version, "base_price": 13000}
     moved = call("PATCH", f"{p.base}/v1/products/{pumpkin['product_id']}", admin, json=patch)
     assert moved.status_code == 200, moved.text
     page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
