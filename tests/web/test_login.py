@@ -214,3 +214,24 @@ def test_a_forgotten_password_is_replaced_with_a_texted_code(phone: Callable[...
     page.get_by_role("link", name="تسجيل الدخول").click()
     p.sign_in(username, "جديدة-2026-ok")
     expect(page.get_by_role("link", name="حسابي")).to_be_visible()
+
+
+def test_a_session_ended_elsewhere_brings_back_the_login_saying_why(phone: Callable[..., Phone]) -> None:
+    """Signed out from another device: the next request meets the ended session, and the phone
+    shows the login saying what happened, with the user's name in it, instead of failing silently."""
+    p = phone("ar-DZ")
+    username, _ = _new_buyer(p.base)
+    page = p.sign_in(username)
+    elsewhere = login(p.base, username, DEMO_PASSWORD)  # the same user on another phone
+    ended = call("POST", f"{p.base}/v1/auth/logout-all", elsewhere)
+    assert ended.status_code == 200, ended.text
+
+    page.get_by_role("link", name="الطلبات").click()  # the orders are asked for with the ended session
+    expect(page.get_by_role("status")).to_contain_text("انتهت جلستك على هذا الهاتف")
+    expect(page.get_by_label("اسم المستخدم أو رقم الهاتف")).to_have_value(username)
+    p.shot("ar-session-ended")
+    p.assert_accessible()
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page.locator("nav.tabs")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="انتهت جلستك")).to_have_count(0)

@@ -66,9 +66,15 @@ credentials.subscribe((value) => write(KEYS.credentials, value));
 export const me = createStore<Me | null>(read<Me>(KEYS.me));
 me.subscribe((value) => write(KEYS.me, value));
 
+/** Who was signed in when the server ended the session (signed out from another device, the
+ * password changed, the account disabled): the login says so and starts from that name. */
+export const sessionEnded = createStore<string | null>(null);
+
 configureAuth({
   get: credentials.get,
+  // the client clears the credentials only when the server has ended the session
   set: (value) => {
+    if (value === null && credentials.get()) sessionEnded.set(me.get()?.user.username ?? "");
     credentials.set(value);
     if (value === null) me.set(null);
   },
@@ -76,6 +82,7 @@ configureAuth({
 });
 
 export function signedIn(token: Token, profile: Me): void {
+  sessionEnded.set(null);
   credentials.set(credentialsFrom(token));
   me.set(profile);
 }

@@ -6,7 +6,7 @@ import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { Welcome } from "../components/layout";
 import { attempt, CodeInput, NewPasswordInput } from "../components/ui";
-import { hasChosenLanguage, online, setLanguage, signedIn, useT } from "../state";
+import { hasChosenLanguage, online, sessionEnded, setLanguage, signedIn, useT } from "../state";
 
 /** What was typed into the prerendered login before the app started (main.tsx keeps it before
  * the first render), taken once: the fields start from it, and a tap on "sign in" made then is
@@ -23,7 +23,8 @@ export default function Login() {
   const t = useT();
   const { route } = useLocation();
   const isOnline = useStore(online);
-  const [username, setUsername] = useState(() => takeTyped("username"));
+  const ended = useStore(sessionEnded);
+  const [username, setUsername] = useState(() => takeTyped("username") || sessionEnded.get() || "");
   const [password, setPassword] = useState(() => takeTyped("password"));
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -146,6 +147,11 @@ export default function Login() {
     <Welcome>
       <form onSubmit={submit} class="card stack">
         <h2>{t("login_title")}</h2>
+        {ended !== null && (
+          <p class="hint banner" role="status">
+            {t("session_ended")}
+          </p>
+        )}
         <label>
           {t("username_or_phone")}
           <input

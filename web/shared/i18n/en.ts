@@ -19,6 +19,8 @@ export const en: Messages = {
   error_generic: "Something went wrong. Try again.",
   error_offline_data: "Nothing is saved on this device for this page yet.",
   login_title: "Sign in",
+  session_ended:
+    "Your session on this phone ended (signed out from another device, or the password changed). Sign in again; what waits to be sent is kept.",
   username_or_phone: "Username or phone",
   password: "Password",
   show_password: "Show password",

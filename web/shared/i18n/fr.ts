@@ -20,6 +20,8 @@ export const fr: Messages = {
   error_generic: "Une erreur s'est produite. Réessayez.",
   error_offline_data: "Rien n'est encore enregistré sur l'appareil pour cette page.",
   login_title: "Connexion",
+  session_ended:
+    "Votre session sur ce téléphone a pris fin (déconnexion depuis un autre appareil, ou mot de passe changé). Reconnectez-vous ; ce qui attend l'envoi est gardé.",
   username_or_phone: "Nom d'utilisateur ou téléphone",
   password: "Mot de passe",
   show_password: "Afficher le mot de passe",
