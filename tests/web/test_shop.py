@@ -241,9 +241,9 @@ def test_add_to_home_screen_is_offered_after_the_first_order_only(phone: Callabl
 
 
 def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, app_url: str) -> None:
-    """Signed in a moment ago, offline before the first sync and before the service worker has
-    kept the screens: the list on screen stays, a search says the catalog is not on the phone yet
-    (not "nothing matches"), a
+    """Signed in a moment ago, the server busy, then offline before the first sync and before the
+    service worker has kept the screens: a list that cannot come says so with a retry; the list on
+    screen stays, a search says the catalog is not on the phone yet (not "nothing matches"), a
     screen that cannot load says it needs the network once, and the retry brings it back."""
     from tests.web.conftest import PHONE
 
@@ -256,7 +256,12 @@ def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, ap
             re.compile(r"/v1/catalog/changes"),
             lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable),
         )
+        busy = re.compile(r"/v1/products\?")  # the server is busy for the first list too
+        p.page.route(busy, lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable))
         page = p.sign_in("amina.wahrani")
+        expect(page.get_by_role("alert")).to_contain_text("حدث خطأ")  # not an endless "loading"
+        page.unroute(busy)
+        page.get_by_role("button", name="أعد المحاولة").click()
         expect(page.locator("li.product").first).to_be_visible()  # the server's list, online
         p.offline(True)
         expect(page.locator("li.product").first).to_be_visible()  # what is on screen stays

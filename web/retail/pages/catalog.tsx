@@ -11,7 +11,7 @@ import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
 import { ProductCard } from "../components/product";
-import { Empty, Loading, More } from "../components/ui";
+import { Empty, Loading, More, Problem } from "../components/ui";
 import { i18n, online, syncedAt, useT } from "../state";
 import { screenShown } from "../sync";
 
@@ -63,7 +63,11 @@ export default function Catalog() {
   const [notice, setNotice] = useState<string | null>(null);
   // offline before the first sync: the catalog is not on the phone yet (not "nothing matches")
   const [noDeviceCatalog, setNoDeviceCatalog] = useState(false);
+  // the server could not give this search's list and the device had none to show: say so
+  const [failed, setFailed] = useState(false);
+  const [retries, setRetries] = useState(0);
   const asked = useRef(0);
+  const shownFor = useRef(0); // the search whose list is on screen
   const fromServer = useRef<string | null>(null); // the search whose list on screen the server gave
   const top = categories.filter((c) => !c.parent_id);
   const inCategory = useMemo(() => {
@@ -83,10 +87,13 @@ export default function Catalog() {
     fromServer.current = null; // the list on screen is about to be this search's
     const ask = ++asked.current;
     let cancelled = false;
+    setFailed(false);
     // the device answers at once; online, its list only stands in until the server's
     void searchLocal(query, inCategory, PAGE + 1).then((found) => {
       if (cancelled || ask !== asked.current) return;
       if (found.length || !isOnline) {
+        shownFor.current = ask;
+        setFailed(false);
         setProducts(found.slice(0, PAGE));
         setRest(found.length > PAGE ? "device" : null);
         setFromDevice(true);
@@ -106,14 +113,18 @@ export default function Catalog() {
         void Promise.resolve(early)
           .then(async (page) => page ?? (await api.GET("/v1/products", { params: { query: params } })).data)
           .then((page) => {
-            if (cancelled || ask !== asked.current || !page) return;
+            if (cancelled || ask !== asked.current) return;
+            if (!page) throw new Error("the list did not come");
+            shownFor.current = ask;
             setProducts(page.data);
             setRest(page.meta?.next_cursor ? { cursor: page.meta.next_cursor } : null);
             setFromDevice(false);
             fromServer.current = key;
             screenShown();
           })
-          .catch(() => undefined);
+          .catch(() => {
+            if (!cancelled && ask === asked.current && shownFor.current !== ask) setFailed(true);
+          });
       },
       query ? 250 : 0,
     );
@@ -121,7 +132,7 @@ export default function Catalog() {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [query, category, inCategory, isOnline, lang]);
+  }, [query, category, inCategory, isOnline, lang, retries]);
 
   // a sync brought the device's catalog up to date: the products on screen take their new
   // prices and stock where they stand, a withdrawn one leaves (no request, no jump)
@@ -220,7 +231,9 @@ export default function Catalog() {
           ))}
         </div>
       )}
-      {products === null ? (
+      {failed ? (
+        <Problem message={t("error_generic")} onRetry={() => setRetries((n) => n + 1)} />
+      ) : products === null ? (
         <Loading />
       ) : products.length === 0 ? (
         <Empty>{t(!isOnline && noDeviceCatalog ? "catalog_not_on_device" : "no_results")}</Empty>
