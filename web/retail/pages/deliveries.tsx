@@ -10,8 +10,8 @@ import type { Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, Status } from "../components/ui";
-import { i18n, queue, useT } from "../state";
+import { Empty, Loading, Money, Problem, Status } from "../components/ui";
+import { i18n, online, queue, useT } from "../state";
 import { ordersChanged } from "../sync";
 
 export const DELIVERIES = "driver.deliveries";
@@ -32,27 +32,37 @@ async function loadDeliveries(): Promise<Order[] | undefined> {
       api.GET("/v1/orders/{order_id}", { params: { path: { order_id: summary.order_id } } }),
     ),
   );
+  // one order that did not come and the round would silently miss a shop: the round kept stands
+  if (details.some((detail) => !detail.data)) return undefined;
   const orders = details.flatMap((detail) => (detail.data ? [detail.data.data] : []));
   orders.sort((a, b) => dispatchedAt(a).localeCompare(dispatchedAt(b)));
   await setValue(DELIVERIES, orders);
   return orders;
 }
 
-export function useDeliveries(): Order[] | undefined {
+/** The round: the copy kept on the device at once, then the server's; `failed` when the server's
+ * could not come and the device keeps none (never "no deliveries" for a round not read). */
+export function useDeliveries(): { orders: Order[] | undefined; failed: boolean; retry: () => void } {
   const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const [failed, setFailed] = useState(false);
+  const [tries, setTries] = useState(0);
   const changed = useStore(ordersChanged);
   const sent = useStore(queue).filter((job) => job.state === "done").length;
   useEffect(() => {
     let live = true;
-    void getValue<Order[]>(DELIVERIES).then((saved) => live && setOrders((now) => now ?? saved ?? []));
+    setFailed(false);
+    void getValue<Order[]>(DELIVERIES).then((saved) => live && saved && setOrders((now) => now ?? saved));
     void loadDeliveries()
-      .then((fresh) => live && fresh && setOrders(fresh))
-      .catch(() => undefined);
+      .then((fresh) => {
+        if (!fresh) throw new Error("the round did not come");
+        if (live) setOrders(fresh);
+      })
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
-  }, [changed, sent]);
-  return orders;
+  }, [changed, sent, tries]);
+  return { orders, failed, retry: () => setTries((n) => n + 1) };
 }
 
 /** The delivery made on this device for an order, if any (sent or waiting). */
@@ -80,7 +90,8 @@ function cashToTake(order: Order): number {
 export default function Deliveries() {
   const t = useT();
   const { lang } = useStore(i18n);
-  const orders = useDeliveries();
+  const { orders, failed, retry } = useDeliveries();
+  const isOnline = useStore(online);
   const jobs = useStore(queue);
   const cash = jobs
     .filter((job) => job.kind === "deliver")
@@ -91,7 +102,11 @@ export default function Deliveries() {
       <Announcements />
       <p class="card cash">{t("cash_on_hand", { amount: money(cash, lang) })}</p>
       {orders === undefined ? (
-        <Loading />
+        failed ? (
+          <Problem message={t(isOnline ? "error_generic" : "error_offline_data")} onRetry={retry} />
+        ) : (
+          <Loading />
+        )
       ) : orders.length === 0 ? (
         <Empty>{t("deliveries_empty")}</Empty>
       ) : (

@@ -10,7 +10,7 @@ import { enqueue, flush } from "../../shared/offline/queue";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
 import { Loading, Money, Problem, Stepper } from "../components/ui";
-import { i18n, queue, useT } from "../state";
+import { i18n, online, queue, useT } from "../state";
 import { CallButton, deliveryJob, useDeliveries } from "./deliveries";
 
 const REASONS = ["reason_closed", "reason_no_cash", "reason_refused", "reason_unreachable"] as const;
@@ -20,7 +20,8 @@ export default function Delivery() {
   const { lang } = useStore(i18n);
   const { params } = useRoute();
   const { route } = useLocation();
-  const orders = useDeliveries();
+  const { orders, failed, retry } = useDeliveries();
+  const isOnline = useStore(online);
   const jobs = useStore(queue);
   const order = orders?.find((o) => o.order_id === params.id);
   const [delivered, setDelivered] = useState<Record<string, number>>({});
@@ -31,11 +32,11 @@ export default function Delivery() {
     if (order) setDelivered(Object.fromEntries(order.lines.map((line) => [line.product_id, line.quantity])));
   }, [order?.order_id]);
 
-  if (orders === undefined) return <Layout title={t("deliveries_title")}>{<Loading />}</Layout>;
+  if (orders === undefined && !failed) return <Layout title={t("deliveries_title")}>{<Loading />}</Layout>;
   if (!order)
     return (
       <Layout title={t("deliveries_title")}>
-        <Problem message={t("error_offline_data")} />
+        <Problem message={t(failed && isOnline ? "error_generic" : "error_offline_data")} onRetry={retry} />
       </Layout>
     );
 

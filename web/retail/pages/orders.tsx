@@ -12,7 +12,7 @@ import { appendNew } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, More, Status } from "../components/ui";
+import { Empty, Loading, Money, More, Problem, Status } from "../components/ui";
 import { i18n, online, queue, useT } from "../state";
 import { ORDERS_PAGE, ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
 
@@ -121,23 +121,27 @@ export default function Orders() {
   // the older orders opened further down, and the cursor to the next ones
   const [older, setOlder] = useState<OrderSummary[]>([]);
   const [rest, setRest] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [tries, setTries] = useState(0);
   const loadedOlder = older.length > 0;
 
   useEffect(() => {
     let live = true;
-    void getValue<Saved>(RECENT_ORDERS).then((value) => live && setSaved(value ?? null));
+    setFailed(false);
+    void getValue<Saved>(RECENT_ORDERS).then((value) => live && setSaved((now) => now ?? value ?? null));
     void refreshOrders()
       .then((page) => {
-        if (!live || !page) return;
+        if (!page) throw new Error("the orders did not come");
+        if (!live) return;
         setSaved({ at: new Date().toISOString(), orders: page.orders });
         // the newest orders are read again; the older ones opened stay where the shop is
         if (!loadedOlder) setRest(page.older);
       })
-      .catch(() => undefined);
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
-  }, [changed, isOnline, jobs.filter((job) => job.state === "done").length]);
+  }, [changed, isOnline, tries, jobs.filter((job) => job.state === "done").length]);
 
   async function more(): Promise<void> {
     const reply = await api.GET("/v1/orders", { params: { query: { limit: ORDERS_PAGE, cursor: rest } } });
@@ -159,8 +163,15 @@ export default function Orders() {
           ))}
         </ul>
       )}
-      {saved === undefined ? (
-        <Loading />
+      {saved === undefined || (saved === null && failed) ? (
+        failed ? (
+          <Problem
+            message={t(isOnline ? "error_generic" : "error_offline_data")}
+            onRetry={() => setTries((n) => n + 1)}
+          />
+        ) : (
+          <Loading />
+        )
       ) : !orders.length ? (
         pending.length === 0 && (
           <Empty next={{ href: "/", label: t("browse_catalog") }}>{t("orders_empty")}</Empty>
