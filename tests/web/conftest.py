@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/lib/chromium/chromium"
 PHONE = {"width": 360, "height": 740}
 DEMO_PASSWORD = "demo-pass-2026"
+UNAVAILABLE = json.dumps({"success": False, "error": {"code": "service_unavailable", "message": "", "details": None}})
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +53,7 @@ class Phone:
         self.base = base
         self.page: Page = context.new_page()
         self.errors: list[str] = []
+        self._busy: dict[str, re.Pattern[str]] = {}
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
 
@@ -78,6 +81,17 @@ class Phone:
 
     def offline(self, value: bool) -> None:
         self.context.set_offline(value)
+
+    def busy(self, url: str, value: bool = True) -> None:
+        """The API answers 503 `service_unavailable` (in its envelope) to the requests whose URL
+        matches the regex `url`, until `busy(url, False)`."""
+        if not value:
+            self.page.unroute(self._busy.pop(url))
+            return
+        self._busy[url] = re.compile(url)
+        self.page.route(
+            self._busy[url], lambda route: route.fulfill(status=503, content_type="application/json", body=UNAVAILABLE)
+        )
 
     def shot(self, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -121,14 +121,12 @@ def test_a_new_driver_chooses_a_password_at_the_first_sign_in(phone: Callable[..
     # the server's own words for the field, not "some fields are invalid"
     expect(page.get_by_role("alert")).to_have_text("اختر كلمة مرور جديدة مختلفة عن الحالية.")
     # the server is busy for the round: a round not read is never shown as "no deliveries"
-    busy = re.compile(r"/v1/orders\?")
-    unavailable = '{"success": false, "error": {"code": "service_unavailable", "message": "", "details": null}}'
-    page.route(busy, lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable))
+    p.busy(r"/v1/orders\?")
     page.get_by_label("كلمة المرور الجديدة").fill("ma-tournee-2026")
     page.get_by_role("button", name="احفظ وابدأ").click()
     expect(page.get_by_role("alert")).to_contain_text("حدث خطأ")
     expect(page.get_by_text("لا توجد توصيلات مسندة إليك.")).to_have_count(0)
-    page.unroute(busy)
+    p.busy(r"/v1/orders\?", False)
     page.get_by_role("button", name="أعد المحاولة").click()
     expect(page.get_by_text("لا توجد توصيلات مسندة إليك.")).to_be_visible()
     p.shot("ar-deliveries-empty")

@@ -84,14 +84,12 @@ def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Calla
     p = phone("fr-DZ")
     # the server busy for the orders (from the sign-in's sync on): a list never read is not
     # shown as "no orders yet"
-    busy = re.compile(r"/v1/orders\?")
-    unavailable = '{"success": false, "error": {"code": "service_unavailable", "message": "", "details": null}}'
-    p.page.route(busy, lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable))
+    p.busy(r"/v1/orders\?")
     page = p.sign_in(new_shop(p.base, "fr"))
     page.get_by_role("link", name="Commandes").click()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_text("Aucune commande pour l'instant.")).to_have_count(0)
-    page.unroute(busy)
+    p.busy(r"/v1/orders\?", False)
     page.get_by_role("button", name="Réessayer").click()
     expect(page.get_by_text("Aucune commande pour l'instant.")).to_be_visible()
     expect(page.get_by_role("link", name="Voir les produits")).to_be_visible()  # the way to a first one

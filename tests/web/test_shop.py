@@ -251,16 +251,11 @@ def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, ap
     context.set_default_timeout(15_000)
     p = Phone(context, app_url)
     try:
-        unavailable = '{"success": false, "error": {"code": "service_unavailable", "message": "", "details": null}}'
-        p.page.route(  # the server is busy for the catalog's download: no device catalog yet
-            re.compile(r"/v1/catalog/changes"),
-            lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable),
-        )
-        busy = re.compile(r"/v1/products\?")  # the server is busy for the first list too
-        p.page.route(busy, lambda route: route.fulfill(status=503, content_type="application/json", body=unavailable))
+        p.busy(r"/v1/catalog/changes")  # the server is busy for the catalog's download: no device catalog yet
+        p.busy(r"/v1/products\?")  # and for the first list too
         page = p.sign_in("amina.wahrani")
         expect(page.get_by_role("alert")).to_contain_text("حدث خطأ")  # not an endless "loading"
-        page.unroute(busy)
+        p.busy(r"/v1/products\?", False)
         page.get_by_role("button", name="أعد المحاولة").click()
         expect(page.locator("li.product").first).to_be_visible()  # the server's list, online
         p.offline(True)
