@@ -85,7 +85,9 @@ def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Calla
     # the server busy for the orders (from the sign-in's sync on): a list never read is not
     # shown as "no orders yet"
     p.busy(r"/v1/orders\?")
-    page = p.sign_in(new_shop(p.base, "fr"))
+    page = p.sign_in(new_shop(p.base, "fr"))  # no language tapped: the account's French
+    page.reload()  # the app opened again keeps the account's language (it started in Arabic)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.get_by_role("link", name="Commandes").click()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_text("Aucune commande pour l'instant.")).to_have_count(0)
@@ -103,3 +105,28 @@ def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Calla
     page.get_by_label("Rechercher un produit").fill("zzz introuvable")
     expect(page.get_by_text("Aucun produit ne correspond.")).to_be_visible()
     p.shot("fr-search-empty")
+
+
+def test_a_partly_delivered_order_says_what_was_handed_over_paid_and_left(phone: Callable[..., Phone]) -> None:
+    """El Baraka's demo order LV-2026-000002: 12 of 24 bottles of water delivered, paid in part
+    at the door. Each line shows what was handed over and its amount, the order what was paid
+    and what is left, by when."""
+    from tests.e2e.conftest import login
+    from tests.web.conftest import DEMO_PASSWORD
+    from tests.web.helpers import shop_orders
+
+    p = phone("fr-DZ")
+    page = p.sign_in("karim.baraka", choose="Français")  # another test leaves his account in Arabic
+    token = login(p.base, "karim.baraka", DEMO_PASSWORD)
+    order = next(o for o in shop_orders(p.base, token) if o["order_number"] == "LV-2026-000002")
+    page.goto(f"{p.base}/orders/{order['order_id']}")
+    water = page.locator("ul.lines li", has_text="Eau minérale Ifri 0,5 L")
+    expect(water).to_contain_text("× 12")
+    expect(water).to_contain_text("sur 24 commandés")
+    expect(water).to_contain_text(re.compile(r"314,16\sDA"))  # 12 bottles, not the 24 ordered
+    totals = page.locator(".totals")
+    expect(totals).to_contain_text(re.compile(r"Payé à la livraison\s*3\s345,76\sDA"))
+    expect(totals).to_contain_text(re.compile(r"Reste après la livraison\s*500,00\sDA"))
+    expect(totals).to_contain_text("Échéance le")
+    p.shot("fr-order-delivered")
+    p.assert_accessible()

@@ -6,7 +6,9 @@
 (() => {
   const root = document.documentElement;
   try {
-    const lang = JSON.parse(localStorage.getItem("livrili.lang") || '"ar"');
+    // the language chosen on this phone, else the signed-in account's (as state.ts decides)
+    const me = JSON.parse(localStorage.getItem("livrili.me") || "null");
+    const lang = JSON.parse(localStorage.getItem("livrili.lang") || "null") || me?.user.language || "ar";
     if (lang === "fr" || lang === "en") {
       root.lang = lang;
       root.dir = "ltr";
@@ -17,7 +19,6 @@
       // a shop's home is the catalog: its first page and categories are asked for now, beside
       // the app's module (the catalog screen takes the replies: shared/api/early.ts); a
       // driver's home is elsewhere
-      const me = JSON.parse(localStorage.getItem("livrili.me") || "null");
       const fresh = credentials.expires_at > Date.now() + 5000;
       if (fresh && me && me.user.role !== "driver" && location.pathname === "/") {
         const headers = { Authorization: `Bearer ${credentials.access_token}`, "Accept-Language": lang };

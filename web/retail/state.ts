@@ -29,8 +29,11 @@ export interface I18n {
   messages: Messages;
 }
 
+// the language chosen on this phone, else the signed-in account's (a French-speaking shop that
+// never tapped a language keeps French from one start to the next), else Arabic
 const storedLang = read<string>(KEYS.lang);
-const firstLang: Lang = isLang(storedLang) ? storedLang : DEFAULT_LANG;
+const accountLang = read<Me>(KEYS.me)?.user.language;
+const firstLang: Lang = isLang(storedLang) ? storedLang : isLang(accountLang) ? accountLang : DEFAULT_LANG;
 export const i18n = createStore<I18n>({
   lang: firstLang,
   messages: messagesFor(firstLang) ?? (messagesFor(DEFAULT_LANG) as Messages),

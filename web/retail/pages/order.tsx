@@ -158,6 +158,25 @@ export default function OrderPage() {
               </dd>
             </>
           ) : null}
+          {order.status === "delivered" && order.delivered_total !== null && (
+            <>
+              <dt>{t("paid_at_delivery")}</dt>
+              <dd>
+                <Money value={order.cash_collected ?? 0} />
+              </dd>
+              {order.delivered_total > (order.cash_collected ?? 0) && (
+                <>
+                  <dt class="warn">{t("left_after_delivery")}</dt>
+                  <dd class="warn">
+                    <Money value={order.delivered_total - (order.cash_collected ?? 0)} />
+                    {order.due_date && (
+                      <span class="meta">{t("due_on", { date: date(order.due_date, lang) })}</span>
+                    )}
+                  </dd>
+                </>
+              )}
+            </>
+          )}
         </dl>
         <div class="actions">
           {order.status === "pending" && (
@@ -189,13 +208,21 @@ export default function OrderPage() {
       <section class="card">
         <h2>{t("lines")}</h2>
         <ul class="lines compact">
-          {order.lines.map((line) => (
-            <li key={line.product_id}>
-              <span>{line.name}</span>
-              <bdi class="qty">× {line.delivered_quantity ?? line.quantity}</bdi>
-              <Money value={line.line_total} />
-            </li>
-          ))}
+          {order.lines.map((line) => {
+            // delivered short: what was handed over and its amount, with what was ordered
+            const short = line.delivered_quantity !== null && line.delivered_quantity !== line.quantity;
+            const handed = line.delivered_quantity ?? line.quantity;
+            return (
+              <li key={line.product_id}>
+                <span>{line.name}</span>
+                <bdi class="qty">
+                  × {handed}
+                  {short && <span class="meta"> {t("of_ordered", { n: line.quantity })}</span>}
+                </bdi>
+                <Money value={short ? handed * line.unit_price_with_vat : line.line_total} />
+              </li>
+            );
+          })}
         </ul>
       </section>
       <section class="card">

@@ -135,6 +135,9 @@ export const ar = {
   install: "أضف",
   not_now: "ليس الآن",
   stamp_duty: "حق الطابع",
+  paid_at_delivery: "المدفوع عند التسليم",
+  left_after_delivery: "الباقي بعد التسليم",
+  of_ordered: "من {n} مطلوبة",
   cash_collected: "المبلغ المستلم",
   // account
   account_title: "حسابي",
