@@ -26,7 +26,7 @@ def test_french_then_english_then_arabic_with_the_right_direction(phone: Callabl
     page.get_by_label("Rechercher un produit").fill("huile elio")
     product = page.locator("li.product", has_text="Huile de table Elio 5 L")
     product.get_by_role("button", name="Ajouter Huile de table Elio 5 L").click()
-    expect(product.get_by_label("Quantité de Huile de table Elio 5 L")).to_have_text("4")
+    expect(product.get_by_label("Quantité de Huile de table Elio 5 L")).to_have_value("4")
     page.get_by_role("link", name=re.compile("Panier")).click()
     expect(page.locator(".totals")).to_contain_text("DA")
     page.get_by_label("À crédit").check()

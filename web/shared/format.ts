@@ -80,7 +80,7 @@ export const FIRST_DAY_OF_WEEK = 6;
 
 /** What a user typed as an amount in DA ("1 250,50", "1250.5", "‏1.250,50 د.ج.‏") → centimes, or null. */
 export function parseAmount(text: string): number | null {
-  const cleaned = text.replace(/[\u200e\u200f\u00a0\u202f\s]|د\.ج\.?|DA|DZD/gi, "");
+  const cleaned = latinDigits(text).replace(/[\u200e\u200f\u00a0\u202f\s]|د\.ج\.?|DA|DZD/gi, "");
   if (!cleaned) return null;
   // the last separator followed by 1-2 digits is the decimal one; any other is grouping
   const match = /^(\d{1,3}(?:[.,]?\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(cleaned);
@@ -88,6 +88,17 @@ export function parseAmount(text: string): number | null {
   const whole = Number((match[1] ?? "").replace(/[.,]/g, ""));
   const fraction = match[2] ? Number(match[2].padEnd(2, "0")) : 0;
   return whole * 100 + fraction;
+}
+
+/** A typed count ("24", "٢٤" from an Arabic keypad, " 24 ") as a whole number, or null. */
+export function parseCount(text: string): number | null {
+  const cleaned = latinDigits(text).replace(/[\u200e\u200f\u00a0\u202f\s]/g, "");
+  return /^\d{1,7}$/.test(cleaned) ? Number(cleaned) : null;
+}
+
+/** Arabic-Indic (٠–٩) and Persian (۰–۹) digits as Latin ones: an Arabic keypad types them. */
+function latinDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
 }
 
 /** A stored phone (E.164) as Algerians write it: "+213661234567" → "0661 23 45 67", a landline

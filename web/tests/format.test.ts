@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { date, daysAfter, ltr, money, parseAmount, phoneNumber, today } from "../shared/format";
+import { date, daysAfter, ltr, money, parseAmount, parseCount, phoneNumber, today } from "../shared/format";
 
 // Intl puts bidi marks and no-break spaces in amounts: compare without them
 const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
@@ -55,11 +55,27 @@ describe("parseAmount", () => {
     ["\u200f12.345,50 د.ج.\u200f", 1234550],
     ["12\u202f345,50 DA", 1234550],
     ["0", 0],
+    ["١٢٢٠,٨٠", 122080], // an Arabic keypad's digits
+    ["۱۲۲۰", 122000],
   ])("%s → %i centimes", (text, centimes) => {
     expect(parseAmount(text)).toBe(centimes);
   });
   it.each(["", "abc", "12,345,6789", "-5", "1.2.3,4"])("refuses %s", (text) => {
     expect(parseAmount(text)).toBeNull();
+  });
+});
+
+describe("parseCount", () => {
+  it.each([
+    ["24", 24],
+    [" 24 ", 24],
+    ["٢٤", 24],
+    ["0", 0],
+  ])("%s → %i", (text, n) => {
+    expect(parseCount(text)).toBe(n);
+  });
+  it.each(["", "2.5", "-3", "12 packs", "1e3"])("refuses %s", (text) => {
+    expect(parseCount(text)).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 // One product in a list: name, SKU, pack and minimum, price with VAT, stock state, and the
 // stepper that only offers quantities the product can be sold in.
 import type { Product } from "../../shared/api/types";
-import { decrement, increment, maxQuantity } from "../../shared/quantity";
+import { decrement, increment, maxQuantity, normalize } from "../../shared/quantity";
 import { useStore } from "../../shared/store";
 import { cart, quantityOf, setQuantity } from "../cart";
 import { useT } from "../state";
@@ -15,7 +15,8 @@ function StockState({ product }: { product: Product }) {
   return <span class="stock ok">{t("in_stock")}</span>;
 }
 
-/** The cart's quantity of a product, one valid step per tap. */
+/** The cart's quantity of a product, one valid step per tap, or typed (made whole packs, at least
+ * the minimum, at most the stock). */
 export function CartStepper({ product, quantity }: { product: Product; quantity: number }) {
   const t = useT();
   return (
@@ -27,6 +28,7 @@ export function CartStepper({ product, quantity }: { product: Product; quantity:
       plusLabel={t("increase", { name: product.name })}
       onMinus={() => setQuantity(product, decrement(product, quantity))}
       onPlus={() => setQuantity(product, increment(product, quantity))}
+      onType={(typed) => setQuantity(product, normalize(product, typed))}
     />
   );
 }

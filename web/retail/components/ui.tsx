@@ -4,7 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { problemOf } from "../../shared/api/client";
 import type { OrderStatus } from "../../shared/api/types";
-import { money } from "../../shared/format";
+import { money, parseCount } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { i18n, useT } from "../state";
 
@@ -26,7 +26,18 @@ export function Stepper(props: {
   canPlus: boolean;
   minusLabel: string;
   plusLabel: string;
+  /** A number typed in place of the taps (the caller makes it valid); without it the value is
+   * only shown. Twenty packs are typed, not tapped twenty times. */
+  onType?: (typed: number) => void;
 }) {
+  // what is being typed, until it is taken (leaving the field, or Enter: never the form's submit)
+  const [text, setText] = useState<string | null>(null);
+  const take = () => {
+    if (text === null) return;
+    const typed = parseCount(text);
+    setText(null);
+    if (typed !== null) props.onType?.(typed);
+  };
   return (
     <div class="stepper">
       <button
@@ -38,9 +49,29 @@ export function Stepper(props: {
       >
         −
       </button>
-      <output aria-label={props.label} aria-live="polite">
-        {props.value}
-      </output>
+      {props.onType ? (
+        <input
+          class="count"
+          type="text"
+          inputMode="numeric"
+          enterKeyHint="done"
+          autocomplete="off"
+          aria-label={props.label}
+          value={text ?? String(props.value)}
+          onFocus={(e) => e.currentTarget.select()}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onBlur={take}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            e.currentTarget.blur();
+          }}
+        />
+      ) : (
+        <output aria-label={props.label} aria-live="polite">
+          {props.value}
+        </output>
+      )}
       <button
         type="button"
         class="step"

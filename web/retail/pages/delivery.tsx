@@ -131,6 +131,9 @@ export default function Delivery() {
                     onPlus={() =>
                       setDelivered({ ...delivered, [line.product_id]: Math.min(line.quantity, value + 1) })
                     }
+                    onType={(typed) =>
+                      setDelivered({ ...delivered, [line.product_id]: Math.min(line.quantity, typed) })
+                    }
                   />
                 </li>
               );
