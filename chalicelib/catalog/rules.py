@@ -11,15 +11,15 @@ from chalicelib.catalog.models import (
     Category,
     Product,
 )
-from chalicelib.catalog.search import LANGS
 from chalicelib.core.errors import Conflict, field_error
+from chalicelib.core.i18n import reading_order
 from chalicelib.core.money import percent
 from chalicelib.db import keys
 
 
 def localized(values: Mapping[str, str | None], lang: str) -> tuple[str | None, str]:
-    """The value in `lang`, else ar → fr → en; with the language actually used."""
-    for candidate in (lang, *LANGS):
+    """The value in `lang`, else the next language its reader likely reads; with the language used."""
+    for candidate in reading_order(lang):
         value = values.get(candidate)
         if value:
             return value, candidate

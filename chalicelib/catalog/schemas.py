@@ -24,7 +24,6 @@ from chalicelib.core.schemas import (
     clean_text,
 )
 
-LANGS = ("ar", "fr", "en")
 MAX_IMAGES = 8
 IMAGE_CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 VAT_RATES = (0, 9, 19)

@@ -22,8 +22,8 @@ from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from chalicelib.catalog.text import index_terms, normalize, sort_key_of_normalized, terms_of_normalized, tokens
+from chalicelib.core.i18n import LANGUAGES, reading_order
 
-LANGS = ("ar", "fr", "en")
 # above this many matches the "appears as written" tier is skipped (a substring test each)
 LITERAL_CHECK_LIMIT = 2000
 
@@ -60,11 +60,11 @@ class Doc:
             self.terms = frozenset(t for t in terms if t)
         self._folded = tuple(name.casefold() for name in normalized)
         sort_of = {name: sort_key_of_normalized(norm) for name, norm in normalized.items()}
-        self._sort = {lang: sort_of.get(self.name_in(lang), "") for lang in LANGS}
+        self._sort = {lang: sort_of.get(self.name_in(lang), "") for lang in LANGUAGES}
 
     def name_in(self, lang: str) -> str:
-        """The name in `lang`, falling back ar → fr → en."""
-        for candidate in (lang, *LANGS):
+        """The name in `lang`, else the next language its reader likely reads."""
+        for candidate in reading_order(lang):
             value = self.names.get(candidate)
             if value:
                 return value

@@ -7,6 +7,16 @@ from typing import Any
 LANGUAGES = ("ar", "fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
+# a reader without a text in their language gets the next one they likely read: Algerians read
+# Arabic and French; an English reader more likely French (the same script) than Arabic
+_READING_ORDER = {"ar": ("ar", "fr", "en"), "fr": ("fr", "ar", "en"), "en": ("en", "fr", "ar")}
+
+
+def reading_order(lang: str) -> tuple[str, ...]:
+    """The languages to try, in order, for a `lang` reader (an unknown one reads as Arabic)."""
+    return _READING_ORDER.get(lang, _READING_ORDER["ar"])
+
+
 # code -> {lang: template}. Templates use str.format names given by the raiser.
 MESSAGES: dict[str, dict[str, str]] = {
     "bad_request": {

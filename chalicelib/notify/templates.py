@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.core.i18n import reading_order
 from chalicelib.core.money import format_dzd
 
 
@@ -149,13 +150,9 @@ _GSM = set(
 )
 
 
-# a reader without a text in their language gets the next they likely read
-FALLBACK = {"ar": ("ar", "fr", "en"), "fr": ("fr", "ar", "en"), "en": ("en", "fr", "ar")}
-
-
 def in_language(texts: dict[str, Any], lang: str) -> tuple[str, str]:
     """(language, text) of a text written in some of the three languages, for a `lang` reader."""
-    code = next(c for c in FALLBACK.get(lang, FALLBACK["ar"]) if texts.get(c))
+    code = next(c for c in reading_order(lang) if texts.get(c))
     return code, str(texts[code])
 
 

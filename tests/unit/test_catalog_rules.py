@@ -100,9 +100,13 @@ def test_price_with_vat_rounds_half_up_in_integers(base, rate, expected):
     assert price_with_vat(base, rate) == expected
 
 
-def test_localized_falls_back_ar_fr_en():
-    assert localized({"ar": "حليب", "fr": "Lait", "en": None}, "en") == ("حليب", "ar")
-    assert localized({"ar": "حليب", "fr": "Lait", "en": None}, "fr") == ("Lait", "fr")
+def test_localized_falls_back_to_what_the_reader_likely_reads():
+    names = {"ar": "حليب", "fr": "Lait", "en": None}
+    assert localized(names, "en") == ("Lait", "fr")  # an English reader: French before Arabic
+    assert localized(names, "fr") == ("Lait", "fr")
+    assert localized({"ar": "حليب", "fr": None, "en": "Milk"}, "fr") == ("حليب", "ar")  # French: Arabic next
+    assert localized({"ar": "حليب", "fr": None, "en": "Milk"}, "ar") == ("حليب", "ar")
+    assert localized({"ar": "حليب", "fr": "Lait", "en": None}, "de") == ("حليب", "ar")  # unknown: as Arabic
 
 
 def _doc(pid: str, ar: str, fr: str | None = None, version: int = 1, active: bool = True) -> Doc:
