@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { due, type Job, outcome, priceChanges, prune, retryDelay } from "../shared/offline/rules";
+import { cashTaken, due, type Job, outcome, priceChanges, prune, retryDelay } from "../shared/offline/rules";
 
 function job(over: Partial<Job>): Job {
   return {
@@ -81,5 +81,32 @@ describe("price check of an order saved offline", () => {
   });
   it("is empty when prices held", () => {
     expect(priceChanges(lines, new Map([["p1", 10000]]))).toEqual([]);
+  });
+});
+
+describe("the cash a driver holds", () => {
+  const delivery = (over: Partial<Job>) =>
+    job({ kind: "deliver", state: "done", summary: { cash: 122080, stamp_duty: 1300 }, ...over });
+
+  it("is today's deliveries' cash and the stamp duty on it, in Algiers' day", () => {
+    const jobs = [
+      delivery({ id: "a", created_at: "2026-12-07T08:00:00.000Z" }),
+      delivery({ id: "b", created_at: "2026-12-07T23:30:00.000Z", state: "waiting" }), // 00:30 on the 8th
+      delivery({ id: "c", created_at: "2026-12-06T23:30:00.000Z" }), // 00:30 on the 7th
+      delivery({ id: "d", created_at: "2026-12-06T10:00:00.000Z" }), // yesterday's: handed in
+      delivery({ id: "e", created_at: "2026-12-07T09:00:00.000Z", state: "failed" }), // refused
+      job({ id: "f", kind: "not_delivered", created_at: "2026-12-07T09:00:00.000Z", summary: { cash: 5 } }),
+    ];
+    expect(cashTaken(jobs, "2026-12-07")).toBe(2 * (122080 + 1300));
+    expect(cashTaken(jobs, "2026-12-08")).toBe(122080 + 1300);
+  });
+
+  it("counts a delivery queued before the stamp duty was kept with it", () => {
+    expect(
+      cashTaken(
+        [delivery({ summary: { cash: 1000 }, created_at: "2026-12-07T08:00:00.000Z" })],
+        "2026-12-07",
+      ),
+    ).toBe(1000);
   });
 });

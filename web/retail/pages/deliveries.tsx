@@ -3,10 +3,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
-import { money, phoneNumber } from "../../shared/format";
+import { money, phoneNumber, today } from "../../shared/format";
 import { stampDuty } from "../../shared/money";
 import { getValue, setValue } from "../../shared/offline/db";
-import type { Job } from "../../shared/offline/rules";
+import { cashTaken, type Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
@@ -93,10 +93,7 @@ export default function Deliveries() {
   const { orders, failed, retry } = useDeliveries();
   const isOnline = useStore(online);
   const jobs = useStore(queue);
-  const cash = jobs
-    .filter((job) => job.kind === "deliver")
-    // what the driver holds: the cash paid on each order and the stamp duty taken with it
-    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0) + Number(job.summary.stamp_duty ?? 0), 0);
+  const cash = cashTaken(jobs, today());
   return (
     <Layout title={t("deliveries_title")}>
       <Announcements />

@@ -204,7 +204,7 @@ export const ar = {
   reason_refused: "رفض الاستلام",
   reason_unreachable: "تعذّر الوصول",
   delivery_queued: "حُفظ التوصيل على الجهاز وسيُرسل عند عودة الاتصال.",
-  cash_on_hand: "النقد معك: {amount}",
+  cash_on_hand: "النقد المستلم اليوم: {amount}",
   announcements: "إعلانات ليفريلي",
   dismiss: "إخفاء الإعلان",
   team_title: "مستخدمو المحل",

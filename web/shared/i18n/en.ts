@@ -195,7 +195,7 @@ export const en: Messages = {
   reason_refused: "Refused by the shop",
   reason_unreachable: "Could not reach",
   delivery_queued: "Delivery saved on this device: it is sent when you are back online.",
-  cash_on_hand: "Cash on you: {amount}",
+  cash_on_hand: "Cash taken today: {amount}",
   announcements: "Livrili announcements",
   dismiss: "Hide the announcement",
   team_title: "Shop users",

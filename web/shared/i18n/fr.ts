@@ -198,7 +198,7 @@ export const fr: Messages = {
   reason_refused: "Refusée par le client",
   reason_unreachable: "Injoignable",
   delivery_queued: "Livraison enregistrée sur l'appareil : elle partira au retour du réseau.",
-  cash_on_hand: "Espèces sur vous : {amount}",
+  cash_on_hand: "Espèces reçues aujourd'hui : {amount}",
   announcements: "Annonces de Livrili",
   dismiss: "Masquer l'annonce",
   team_title: "Utilisateurs du magasin",

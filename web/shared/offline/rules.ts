@@ -2,6 +2,8 @@
 // and when to try again. Each write keeps one Idempotency-Key for all its tries, so the
 // server applies it once however many times it is sent.
 
+import { today } from "../format";
+
 export type JobKind = "order" | "cancel" | "deliver" | "not_delivered";
 export type JobState = "waiting" | "review" | "failed" | "done";
 
@@ -93,4 +95,15 @@ export function priceChanges(lines: PriceCheck[], current: Map<string, number | 
     if (now !== line.unit_price) changes.push({ product_id: line.product_id, was: line.unit_price, now });
   }
   return changes;
+}
+
+/** The cash a driver took on `day` (YYYY-MM-DD, Algiers) by the deliveries made on this device:
+ * what was paid on each order and the stamp duty taken with it. A delivery the server refused
+ * took none, and another day's cash was handed in at the depot. */
+export function cashTaken(jobs: readonly Job[], day: string): number {
+  return jobs
+    .filter(
+      (job) => job.kind === "deliver" && job.state !== "failed" && today(new Date(job.created_at)) === day,
+    )
+    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0) + Number(job.summary.stamp_duty ?? 0), 0);
 }
