@@ -369,3 +369,57 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     products.last.scroll_into_view_if_needed()
     expect(products).to_have_count(total)
     p.assert_accessible()
+
+
+def test_order_the_same_again_in_one_tap_names_what_is_no_longer_sold(phone: Callable[..., Phone]) -> None:
+    """A shop's order of two products, one of them withdrawn since: one tap puts the other back
+    in the cart with its quantity, and the note names the withdrawn one (never silently left out)."""
+    p = phone("ar-DZ")
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    body = {
+        "sku": f"TMR-{n:06d}",
+        "category_id": product_by_sku(p.base, admin, "RIZ-EGYPT-1KG")["category_id"],
+        "names": {"ar": f"تمر دقلة نور {n}", "fr": f"Dattes Deglet Nour {n}"},
+        "sale_unit": "box",
+        "pack_size": 1,
+        "base_price": 50000,
+        "cost_price": 40000,
+        "vat_rate": 9,
+        "stock_quantity": 50,
+        "min_stock_level": 0,
+    }
+    made = call("POST", f"{p.base}/v1/products", admin, json=body)
+    assert made.status_code == 201, made.text
+    dates = made.json()["data"]
+    rice = product_by_sku(p.base, admin, "RIZ-EGYPT-1KG")
+    username = new_shop(p.base, "ar")
+    token = login(p.base, username, DEMO_PASSWORD)
+    items = [{"product_id": dates["product_id"], "quantity": 2}, {"product_id": rice["product_id"], "quantity": 20}]
+    placed = call(
+        "POST",
+        f"{p.base}/v1/orders",
+        token,
+        json={"items": items, "payment_method": "cash_on_delivery"},
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert placed.status_code == 201, placed.text
+    version = call("GET", f"{p.base}/v1/products/{dates['product_id']}", admin).json()["data"]["version"]
+    withdrawn = call(
+        "PATCH", f"{p.base}/v1/products/{dates['product_id']}", admin, json={"version": version, "is_active": False}
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    page = p.sign_in(username)
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")  # the catalog is on the phone
+    page.get_by_role("link", name="الطلبات").click()
+    page.locator("li.order", has_text=placed.json()["data"]["order_number"]).get_by_role("link").click()
+    page.get_by_role("button", name="اطلب نفس المنتجات").click()
+    note = page.locator("main").get_by_role("status")
+    expect(note).to_contain_text("أضيف الباقي إلى السلة")
+    expect(note).to_contain_text(f"تمر دقلة نور {n}")
+    p.shot("ar-reorder-partly")
+    note.get_by_role("link").click()  # to the cart
+    lines = page.locator("li.line")
+    expect(lines).to_have_count(1)
+    expect(lines.get_by_label("كمية أرز مصري 1 كغ")).to_have_value("20")

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
-import { date } from "../../shared/format";
+import { date, locale } from "../../shared/format";
 import { declineInstall, installOffered, offerAfter, offerInstall } from "../../shared/install";
 import { localProducts } from "../../shared/offline/catalog";
 import { getValue, setBounded } from "../../shared/offline/db";
@@ -116,11 +116,22 @@ export default function OrderPage() {
   async function again() {
     if (!order) return;
     const products = await localProducts(order.lines.map((line) => line.product_id));
+    // what can no longer be had (withdrawn, or none in stock) is named, never silently left out
+    const missing: string[] = [];
     for (const line of order.lines) {
       const product = products.get(line.product_id);
-      if (product?.is_active) setQuantity(product, normalize(product, line.quantity));
+      const quantity = product?.is_active ? normalize(product, line.quantity) : 0;
+      if (product && quantity > 0) setQuantity(product, quantity);
+      else missing.push(line.name);
     }
-    setNote(t("reorder_added"));
+    const names = new Intl.ListFormat(locale(lang), { type: "conjunction" }).format(missing);
+    setNote(
+      missing.length === 0
+        ? t("reorder_added")
+        : missing.length < order.lines.length
+          ? t("reorder_partly", { names })
+          : t("reorder_none", { names }),
+    );
   }
 
   async function invoice() {

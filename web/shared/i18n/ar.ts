@@ -130,6 +130,8 @@ export const ar = {
   cancel_confirm: "إلغاء هذا الطلب؟",
   reorder: "اطلب نفس المنتجات",
   reorder_added: "أضيفت المنتجات إلى السلة.",
+  reorder_partly: "أضيف الباقي إلى السلة؛ غير متوفر الآن: {names}.",
+  reorder_none: "لا شيء منها متوفر الآن: {names}.",
   install_title: "أضف ليفريلي إلى الشاشة الرئيسية",
   install_text: "افتحه بلمسة واحدة، حتى دون اتصال.",
   install: "أضف",

@@ -123,6 +123,8 @@ export const en: Messages = {
   cancel_confirm: "Cancel this order?",
   reorder: "Order the same again",
   reorder_added: "Products added to your cart.",
+  reorder_partly: "The rest is in your cart; not available now: {names}.",
+  reorder_none: "None of it is available now: {names}.",
   install_title: "Add Livrili to your home screen",
   install_text: "Open it in one tap, even offline.",
   install: "Add",

@@ -126,6 +126,8 @@ export const fr: Messages = {
   cancel_confirm: "Annuler cette commande ?",
   reorder: "Commander les mêmes produits",
   reorder_added: "Produits ajoutés au panier.",
+  reorder_partly: "Le reste est dans le panier ; plus disponible pour l'instant : {names}.",
+  reorder_none: "Plus rien de cette commande n'est disponible pour l'instant : {names}.",
   install_title: "Ajoutez Livrili à l'écran d'accueil",
   install_text: "Ouvrez-le d'un geste, même hors ligne.",
   install: "Ajouter",
