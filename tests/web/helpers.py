@@ -36,13 +36,48 @@ def order(base: str, token: str, order_id: str) -> dict[str, Any]:
     return data
 
 
-def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, int], driver: str) -> dict[str, Any]:
-    """A cash order of the shop, confirmed, prepared and out for delivery with `driver`."""
-    lines = [{"product_id": product_by_sku(base, admin, sku)["product_id"], "quantity": q} for sku, q in items.items()]
+def own_product(base: str, admin: str, names: dict[str, str], like: str, base_price: int = 12000) -> dict[str, Any]:
+    """A product of the test's own, in the category of the demo's `like` (SKU): the demo's stock
+    and prices are shared with the other tests. One unit a pack, 100 in stock, 19 % VAT."""
+    body = {
+        "sku": f"OWN-{uuid.uuid4().hex[:10].upper()}",
+        "category_id": product_by_sku(base, admin, like)["category_id"],
+        "names": names,
+        "sale_unit": "piece",
+        "pack_size": 1,
+        "base_price": base_price,
+        "cost_price": base_price * 3 // 4,
+        "vat_rate": 19,
+        "stock_quantity": 100,
+        "min_stock_level": 0,
+    }
+    made = call("POST", f"{base}/v1/products", admin, json=body)
+    assert made.status_code == 201, made.text
+    product: dict[str, Any] = made.json()["data"]
+    return product
+
+
+def edited_product(base: str, admin: str, product_id: str, **changes: Any) -> None:
+    """An admin's edit of a product, at its current version."""
+    version = call("GET", f"{base}/v1/products/{product_id}", admin).json()["data"]["version"]
+    edited = call("PATCH", f"{base}/v1/products/{product_id}", admin, json={"version": version, **changes})
+    assert edited.status_code == 200, edited.text
+
+
+def placed_order(base: str, shop_token: str, quantities: dict[str, int]) -> dict[str, Any]:
+    """A cash order of the shop: `quantities` by product id."""
+    lines = [{"product_id": product_id, "quantity": q} for product_id, q in quantities.items()]
     body = {"items": lines, "payment_method": "cash_on_delivery"}
     placed = call("POST", f"{base}/v1/orders", shop_token, json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     assert placed.status_code == 201, placed.text
-    order_id = placed.json()["data"]["order_id"]
+    data: dict[str, Any] = placed.json()["data"]
+    return data
+
+
+def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, int], driver: str) -> dict[str, Any]:
+    """A cash order of the shop, confirmed, prepared and out for delivery with `driver`."""
+    by_id = {product_by_sku(base, admin, sku)["product_id"]: q for sku, q in items.items()}
+    order_id = placed_order(base, shop_token, by_id)["order_id"]
     staff = call("GET", f"{base}/v1/admin/staff", admin).json()["data"]
     driver_id = next(u["user_id"] for u in staff if u["username"] == driver)
     for step in ({"to": "confirmed"}, {"to": "preparing"}, {"to": "out_for_delivery", "driver_id": driver_id}):

@@ -14,7 +14,16 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
-from tests.web.helpers import admin_token, new_shop, order, product_by_sku, shop_orders
+from tests.web.helpers import (
+    admin_token,
+    edited_product,
+    new_shop,
+    order,
+    own_product,
+    placed_order,
+    product_by_sku,
+    shop_orders,
+)
 
 
 def test_login_screen_is_arabic_first_and_accessible(phone: Callable[..., Phone]) -> None:
@@ -135,8 +144,6 @@ def test_a_refused_line_shows_its_reason_and_is_fixed_in_one_tap(phone: Callable
         product.get_by_role("button", name="زيادة مياه معدنية إفري 1.5 لتر").click()
     expect(product.get_by_label("كمية مياه معدنية إفري 1.5 لتر")).to_have_value("24")
     # meanwhile the depot sells most of it: 15 bottles are left
-    from tests.e2e.conftest import call
-
     moved = call(
         "POST",
         f"{p.base}/v1/products/{water['product_id']}/stock",
@@ -285,35 +292,13 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     p = phone("ar-DZ")
     username = new_shop(p.base, "ar")
     token = login(p.base, username, DEMO_PASSWORD)
-    # a product of its own (the demo's stock is shared with the other tests), last in Arabic
-    # order (on the second page): the shop orders it 21 times, then its price moves
+    # a product of its own, last in Arabic order (on the second page): the shop orders it 21
+    # times, then its price moves
     n = uuid.uuid4().int % 10**6
     admin = admin_token(p.base)
-    body = {
-        "sku": f"YAQ-{n:06d}",
-        "category_id": product_by_sku(p.base, admin, "EAU-IFRI-150")["category_id"],
-        "names": {"ar": f"يقطين مجفف {n}", "fr": f"Potiron séché {n}"},
-        "sale_unit": "piece",
-        "pack_size": 1,
-        "base_price": 12000,
-        "cost_price": 9000,
-        "vat_rate": 19,
-        "stock_quantity": 100,
-        "min_stock_level": 0,
-    }
-    made = call("POST", f"{p.base}/v1/products", admin, json=body)
-    assert made.status_code == 201, made.text
-    pumpkin = made.json()["data"]
-    line = {"product_id": pumpkin["product_id"], "quantity": 1}
+    pumpkin = own_product(p.base, admin, {"ar": f"يقطين مجفف {n}", "fr": f"Potiron séché {n}"}, "EAU-IFRI-150")
     for _ in range(21):
-        placed = call(
-            "POST",
-            f"{p.base}/v1/orders",
-            token,
-            json={"items": [line], "payment_method": "cash_on_delivery"},
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-        )
-        assert placed.status_code == 201, placed.text
+        placed_order(p.base, token, {pumpkin["product_id"]: 1})
     total, cursor = 0, None
     while True:  # the catalog as the API pages it
         reply = call("GET", f"{p.base}/v1/products?limit=100" + (f"&cursor={cursor}" if cursor else ""), token).json()
@@ -334,10 +319,7 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     # the price moves; the app comes back to the front and syncs: the card on the second page
     # shows the new price where it stands, and the list keeps its length (the thumb its place)
     expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")  # the sign-in's sync is over
-    version = call("GET", f"{p.base}/v1/products/{pumpkin['product_id']}", admin).json()["data"]["version"]
-    patch = {"version": version, "base_price": 13000}
-    moved = call("PATCH", f"{p.base}/v1/products/{pumpkin['product_id']}", admin, json=patch)
-    assert moved.status_code == 200, moved.text
+    edited_product(p.base, admin, pumpkin["product_id"], base_price=13000)
     page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(card).to_contain_text("154,70")
@@ -377,43 +359,17 @@ def test_order_the_same_again_in_one_tap_names_what_is_no_longer_sold(phone: Cal
     p = phone("ar-DZ")
     admin = admin_token(p.base)
     n = uuid.uuid4().int % 10**6
-    body = {
-        "sku": f"TMR-{n:06d}",
-        "category_id": product_by_sku(p.base, admin, "RIZ-EGYPT-1KG")["category_id"],
-        "names": {"ar": f"تمر دقلة نور {n}", "fr": f"Dattes Deglet Nour {n}"},
-        "sale_unit": "box",
-        "pack_size": 1,
-        "base_price": 50000,
-        "cost_price": 40000,
-        "vat_rate": 9,
-        "stock_quantity": 50,
-        "min_stock_level": 0,
-    }
-    made = call("POST", f"{p.base}/v1/products", admin, json=body)
-    assert made.status_code == 201, made.text
-    dates = made.json()["data"]
+    dates = own_product(p.base, admin, {"ar": f"تمر دقلة نور {n}", "fr": f"Dattes Deglet Nour {n}"}, "RIZ-EGYPT-1KG")
     rice = product_by_sku(p.base, admin, "RIZ-EGYPT-1KG")
     username = new_shop(p.base, "ar")
     token = login(p.base, username, DEMO_PASSWORD)
-    items = [{"product_id": dates["product_id"], "quantity": 2}, {"product_id": rice["product_id"], "quantity": 20}]
-    placed = call(
-        "POST",
-        f"{p.base}/v1/orders",
-        token,
-        json={"items": items, "payment_method": "cash_on_delivery"},
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert placed.status_code == 201, placed.text
-    version = call("GET", f"{p.base}/v1/products/{dates['product_id']}", admin).json()["data"]["version"]
-    withdrawn = call(
-        "PATCH", f"{p.base}/v1/products/{dates['product_id']}", admin, json={"version": version, "is_active": False}
-    )
-    assert withdrawn.status_code == 200, withdrawn.text
+    placed = placed_order(p.base, token, {dates["product_id"]: 2, rice["product_id"]: 20})
+    edited_product(p.base, admin, dates["product_id"], is_active=False)  # withdrawn since
 
     page = p.sign_in(username)
     expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")  # the catalog is on the phone
     page.get_by_role("link", name="الطلبات").click()
-    page.locator("li.order", has_text=placed.json()["data"]["order_number"]).get_by_role("link").click()
+    page.locator("li.order", has_text=placed["order_number"]).get_by_role("link").click()
     page.get_by_role("button", name="اطلب نفس المنتجات").click()
     note = page.locator("main").get_by_role("status")
     expect(note).to_contain_text("أضيف الباقي إلى السلة")
