@@ -229,9 +229,10 @@ def test_a_session_ended_elsewhere_brings_back_the_login_saying_why(phone: Calla
     page.get_by_role("link", name="الطلبات").click()  # the orders are asked for with the ended session
     expect(page.get_by_role("status")).to_contain_text("انتهت جلستك على هذا الهاتف")
     expect(page.get_by_label("اسم المستخدم أو رقم الهاتف")).to_have_value(username)
+    expect(page.locator("#password")).to_be_focused()  # what is left to type
     p.shot("ar-session-ended")
     p.assert_accessible()
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("button[type=submit]").click()
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
     expect(page.locator("nav.tabs")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="انتهت جلستك")).to_have_count(0)

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, problemOf } from "../../shared/api/client";
 import type { Token } from "../../shared/api/types";
@@ -25,6 +25,11 @@ export default function Login() {
   const isOnline = useStore(online);
   const ended = useStore(sessionEnded);
   const [username, setUsername] = useState(() => takeTyped("username") || sessionEnded.get() || "");
+  // the session ended with the name filled in: the password is what is left to type
+  const passwordField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ended && username === ended) passwordField.current?.focus();
+  }, []);
   const [password, setPassword] = useState(() => takeTyped("password"));
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -37,6 +42,7 @@ export default function Login() {
   const [chosen, setChosen] = useState("");
 
   const passwordProps = {
+    ref: passwordField,
     required: true,
     value: password,
     onInput: (e: Event) => setPassword((e.currentTarget as HTMLInputElement).value),
