@@ -4,6 +4,7 @@ the device catalog at 5,000 products (its size on the device and the offline sea
 
     python bench/web_budget.py            # needs `make web` (web/dist) and Debian's Chromium
     python bench/web_budget.py --lighthouse   # also Lighthouse 12 (npx, from the npm registry)
+    python bench/web_budget.py --lighthouse --h2   # Lighthouse also over HTTP/2 + TLS, as CloudFront serves
 
 Throttling as the issue states it: 400 ms RTT, 400 kbit/s each way, 4x CPU slowdown, 360x740.
 """
@@ -11,14 +12,17 @@ Throttling as the issue states it: 400 ms RTT, 400 kbit/s each way, 4x CPU slowd
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +198,8 @@ def big_catalog(base: str, credentials: dict[str, Any], me: dict[str, Any], coun
 def _lighthouse_report(url: str, tmp: Path, name: str, profile: Path | None = None) -> dict[str, Any]:
     out = tmp / f"{name}.json"
     flags = "--headless=new --no-sandbox --disable-background-networking"
+    if url.startswith("https:"):  # the HTTP/2 front's certificate is its own
+        flags += " --ignore-certificate-errors"
     cmd = [
         "npx",
         "--yes",
@@ -232,14 +238,67 @@ def _signed_in_profile(base: str, profile: Path, credentials: dict[str, Any], me
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
+            str(profile),
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking"],
+            ignore_https_errors=True,  # the HTTP/2 front's own certificate
         )
         context.add_init_script(_signed_in(credentials, me))
         context.new_page().goto(base + "/health")
         context.close()
 
 
-def lighthouse(base: str, credentials: dict[str, Any], me: dict[str, Any]) -> None:
+@contextlib.contextmanager
+def h2_front(base: str) -> Iterator[str]:
+    """`base` behind HTTP/2 over TLS (bench/h2_front.mjs, a self-signed certificate for
+    127.0.0.1), as CloudFront serves it: one connection for every request, one handshake."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    with tempfile.TemporaryDirectory() as certs:
+        Path(certs, "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        Path(certs, "key.pem").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        upstream = base.rsplit(":", 1)[1]
+        front = subprocess.Popen(
+            ["node", str(ROOT / "bench" / "h2_front.mjs"), str(port), upstream, certs],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert front.stdout is not None and front.stdout.readline().startswith("listening"), "the HTTP/2 front"
+            yield f"https://127.0.0.1:{port}"
+        finally:
+            front.terminate()
+            front.wait(timeout=10)
+
+
+def lighthouse(base: str, credentials: dict[str, Any], me: dict[str, Any], served: str) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         login = _lighthouse_report(base + "/", tmp, "login")
@@ -247,7 +306,7 @@ def lighthouse(base: str, credentials: dict[str, Any], me: dict[str, Any]) -> No
         catalog = _lighthouse_report(base + "/", tmp, "catalog", tmp / "profile")
     for title, report in (("the first screen (login)", login), ("signed in, first load (the catalog)", catalog)):
         cats, audits = report["categories"], report["audits"]
-        print(f"\nLighthouse 12 (mobile, simulated 400 ms / 400 kbit/s / CPU 4x), {title}:")
+        print(f"\nLighthouse 12 (mobile, simulated 400 ms / 400 kbit/s / CPU 4x, {served}), {title}:")
         for key in ("performance", "accessibility", "best-practices"):
             print(f"  {cats[key]['title']:<16} {cats[key]['score'] * 100:5.0f}   (budget 95)")
         for key in ("first-contentful-paint", "largest-contentful-paint", "interactive", "total-blocking-time"):
@@ -257,6 +316,7 @@ def lighthouse(base: str, credentials: dict[str, Any], me: dict[str, Any]) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lighthouse", action="store_true")
+    parser.add_argument("--h2", action="store_true", help="Lighthouse also over HTTP/2 + TLS, as CloudFront serves")
     args = parser.parse_args()
     if not (DIST / ".vite" / "manifest.json").is_file():
         sys.exit("web/dist is missing: run `make web` first")
@@ -280,7 +340,10 @@ def main() -> None:
         }
         timings(base, credentials, me)  # these first visits also warm the server, as a deployed one is
         if args.lighthouse:  # before the 5,000 products are added: the demo catalog, as in `timings`
-            lighthouse(base, credentials, me)
+            lighthouse(base, credentials, me, "HTTP/1.1 as served locally")
+            if args.h2:
+                with h2_front(base) as front:
+                    lighthouse(front, credentials, me, "HTTP/2 + TLS as CloudFront serves")
         big_catalog(base, credentials, me)
 
 
