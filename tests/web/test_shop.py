@@ -379,3 +379,22 @@ def test_order_the_same_again_in_one_tap_names_what_is_no_longer_sold(phone: Cal
     lines = page.locator("li.line")
     expect(lines).to_have_count(1)
     expect(lines.get_by_label("كمية أرز مصري 1 كغ")).to_have_value("20")
+
+
+def test_a_small_phone_320_px_wide_never_scrolls_sideways(phone: Callable[..., Phone]) -> None:
+    """The smallest phones still sold (320 CSS px): every screen of a shop fits its width, a SKU
+    moves to its own line whole and the cart's stepper to its own row."""
+    p = phone("ar-DZ")
+    p.page.set_viewport_size({"width": 320, "height": 640})
+    page = p.sign_in("sofiane.w", choose="العربية")
+    page.locator("li.product").first.get_by_role("button").first.click()
+    for tab in ("المنتجات", "السلة", "الطلبات", "حسابي"):
+        page.locator("nav.tabs").get_by_role("link", name=re.compile(tab)).click()
+        page.locator("main").wait_for()
+        page.wait_for_timeout(300)  # the screen's data in place
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{tab}: {width} px wide"
+    page.locator("nav.tabs").get_by_role("link", name=re.compile("السلة")).click()
+    sku = page.locator("li.line .meta bdi").first
+    assert page.evaluate("(el) => el.getClientRects().length", sku.element_handle()) == 1  # one piece
+    p.shot("ar-cart-320")
