@@ -3,7 +3,6 @@ line of an order may hold (active, minimum quantity, pack multiple, stock)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.catalog import schemas
@@ -12,18 +11,8 @@ from chalicelib.catalog.models import (
     Product,
 )
 from chalicelib.core.errors import Conflict, field_error
-from chalicelib.core.i18n import reading_order
 from chalicelib.core.money import percent
 from chalicelib.db import keys
-
-
-def localized(values: Mapping[str, str | None], lang: str) -> tuple[str | None, str]:
-    """The value in `lang`, else the next language its reader likely reads; with the language used."""
-    for candidate in reading_order(lang):
-        value = values.get(candidate)
-        if value:
-            return value, candidate
-    return None, lang
 
 
 def price_with_vat(base_price: int, vat_rate: int) -> int:

@@ -22,7 +22,7 @@ from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from chalicelib.catalog.text import index_terms, normalize, sort_key_of_normalized, terms_of_normalized, tokens
-from chalicelib.core.i18n import LANGUAGES, reading_order
+from chalicelib.core.i18n import LANGUAGES, localized
 
 # above this many matches the "appears as written" tier is skipped (a substring test each)
 LITERAL_CHECK_LIMIT = 2000
@@ -63,12 +63,8 @@ class Doc:
         self._sort = {lang: sort_of.get(self.name_in(lang), "") for lang in LANGUAGES}
 
     def name_in(self, lang: str) -> str:
-        """The name in `lang`, else the next language its reader likely reads."""
-        for candidate in reading_order(lang):
-            value = self.names.get(candidate)
-            if value:
-                return value
-        return ""
+        """The name a `lang` reader sees (`core.i18n.localized`)."""
+        return localized(self.names, lang)[0] or ""
 
     def exact_keys(self) -> set[str]:
         """What an exact (tier 0) query equals: a whole name as written, the SKU, the barcode."""

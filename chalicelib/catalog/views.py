@@ -8,8 +8,9 @@ from chalicelib.catalog.models import (
     Category,
     Product,
 )
-from chalicelib.catalog.rules import is_low_stock, localized, names_of, price_with_vat
+from chalicelib.catalog.rules import is_low_stock, names_of, price_with_vat
 from chalicelib.core import storage
+from chalicelib.core.i18n import localized
 
 
 def category_view(category: Category, lang: str, admin: bool) -> dict[str, Any]:

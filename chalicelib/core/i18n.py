@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("ar", "fr", "en")
@@ -12,9 +13,15 @@ DEFAULT_LANGUAGE = "fr"
 _READING_ORDER = {"ar": ("ar", "fr", "en"), "fr": ("fr", "ar", "en"), "en": ("en", "fr", "ar")}
 
 
-def reading_order(lang: str) -> tuple[str, ...]:
-    """The languages to try, in order, for a `lang` reader (an unknown one reads as Arabic)."""
-    return _READING_ORDER.get(lang, _READING_ORDER["ar"])
+def localized(texts: Mapping[str, str | None], lang: str) -> tuple[str | None, str]:
+    """A text written in some of the three languages, for a `lang` reader: in `lang`, else the
+    next language they likely read (an unknown `lang` reads as Arabic); with the language used,
+    or (None, lang) when there is no text at all."""
+    for candidate in _READING_ORDER.get(lang, _READING_ORDER["ar"]):
+        text = texts.get(candidate)
+        if text:
+            return text, candidate
+    return None, lang
 
 
 # code -> {lang: template}. Templates use str.format names given by the raiser.

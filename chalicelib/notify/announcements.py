@@ -18,12 +18,12 @@ from chalicelib.accounts import items as accounts_items
 from chalicelib.audit import service as audit
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, NotFound, field_error
+from chalicelib.core.i18n import localized
 from chalicelib.core.ids import new_id
 from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
 from chalicelib.db.tx import Tx, TxCancelled, backoff, transaction
 from chalicelib.events import bus, feed, kinds
-from chalicelib.notify import templates
 from chalicelib.notify.models import Announcement
 
 ATTEMPTS = 5
@@ -142,7 +142,7 @@ def for_actor(actor: Actor) -> list[Announcement]:
 
 def view(item: Announcement, lang: str, admin: bool) -> dict[str, Any]:
     texts = {"ar": item.text_ar, "fr": item.text_fr, "en": item.text_en}
-    language, text = templates.in_language(texts, lang)
+    text, language = localized(texts, lang)
     shown: dict[str, Any] = {
         "announcement_id": item.announcement_id,
         "text": text,

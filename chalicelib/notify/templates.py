@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.i18n import reading_order
+from chalicelib.core.i18n import localized
 from chalicelib.core.money import format_dzd
 
 
@@ -150,12 +150,6 @@ _GSM = set(
 )
 
 
-def in_language(texts: dict[str, Any], lang: str) -> tuple[str, str]:
-    """(language, text) of a text written in some of the three languages, for a `lang` reader."""
-    code = next(c for c in reading_order(lang) if texts.get(c))
-    return code, str(texts[code])
-
-
 def values(template: str, payload: dict[str, Any], lang: str) -> dict[str, str]:
     """The template's variables, amounts formatted for `lang` (plain spaces: SMS-friendly); a
     `text` given in several languages (`texts`, an announcement) in the reader's."""
@@ -163,7 +157,7 @@ def values(template: str, payload: dict[str, Any], lang: str) -> dict[str, str]:
     for name in VARIABLES[template]:
         value = payload.get(name, "")
         if name == "text" and "texts" in payload:
-            value = in_language(payload["texts"], lang)[1]
+            value = localized(payload["texts"], lang)[0] or ""
         if name in AMOUNTS:
             value = format_dzd(int(value), lang).replace("\u202f", " ").replace("\u00a0", " ")
         out[name] = str(value)

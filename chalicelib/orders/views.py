@@ -7,9 +7,9 @@ from typing import Any
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
-from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock
 from chalicelib.core.errors import NotFound
+from chalicelib.core.i18n import localized
 from chalicelib.core.money import percent
 from chalicelib.core.pagination import decode_cursor, encode_cursor
 from chalicelib.core.rbac import Actor, Role
@@ -57,7 +57,7 @@ def list_orders(actor: Actor, query: schemas.OrderListQuery) -> tuple[list[Order
 
 
 def _line_view(line: OrderLine, lang: str) -> dict[str, Any]:
-    name, used = catalog_rules.localized({"ar": line.name_ar, "fr": line.name_fr, "en": line.name_en}, lang)
+    name, used = localized({"ar": line.name_ar, "fr": line.name_fr, "en": line.name_en}, lang)
     quantity = int(line.quantity)
     unit_price, rate = int(line.unit_price), int(line.vat_rate)
     subtotal = quantity * unit_price

@@ -7,10 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from chalicelib.catalog.rules import localized, price_with_vat
+from chalicelib.catalog.rules import price_with_vat
 from chalicelib.catalog.schemas import ean_check_digit, normalize_barcode, normalize_sku
 from chalicelib.catalog.search import Doc, SearchIndex
 from chalicelib.catalog.text import index_terms, normalize, strip_article, tokens
+from chalicelib.core.i18n import localized
 
 
 @pytest.mark.parametrize(
