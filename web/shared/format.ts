@@ -30,11 +30,6 @@ export function money(centimes: number, lang: Lang, signed = false): string {
   return format.format(centimes / 100);
 }
 
-/** A whole number with the locale's grouping and Latin digits. */
-export function count(value: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALE[lang], { numberingSystem: "latn" }).format(value);
-}
-
 type DateStyle = "day" | "dayTime" | "time" | "weekday" | "weekdayShort";
 
 const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
@@ -63,9 +58,12 @@ export function date(iso: string, lang: Lang, style: DateStyle = "day"): string 
   return format.format(value);
 }
 
-/** Today's calendar date in Algiers, as YYYY-MM-DD. */
+let algiersDay: Intl.DateTimeFormat | undefined; // made once, when first asked (not at start)
+
+/** Today's calendar date in Algiers (or `now`'s), as YYYY-MM-DD. */
 export function today(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
+  algiersDay ??= new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE });
+  return algiersDay.format(now);
 }
 
 /** The calendar day `n` days after `iso` (YYYY-MM-DD), as YYYY-MM-DD. */
@@ -80,7 +78,7 @@ export const FIRST_DAY_OF_WEEK = 6;
 
 /** What a user typed as an amount in DA ("1 250,50", "1250.5", "‏1.250,50 د.ج.‏") → centimes, or null. */
 export function parseAmount(text: string): number | null {
-  const cleaned = latinDigits(text).replace(/[\u200e\u200f\u00a0\u202f\s]|د\.ج\.?|DA|DZD/gi, "");
+  const cleaned = typedText(text).replace(/د\.ج\.?|DA|DZD/gi, "");
   if (!cleaned) return null;
   // the last separator followed by 1-2 digits is the decimal one; any other is grouping
   const match = /^(\d{1,3}(?:[.,]?\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(cleaned);
@@ -92,13 +90,16 @@ export function parseAmount(text: string): number | null {
 
 /** A typed count ("24", "٢٤" from an Arabic keypad, " 24 ") as a whole number, or null. */
 export function parseCount(text: string): number | null {
-  const cleaned = latinDigits(text).replace(/[\u200e\u200f\u00a0\u202f\s]/g, "");
+  const cleaned = typedText(text);
   return /^\d{1,7}$/.test(cleaned) ? Number(cleaned) : null;
 }
 
-/** Arabic-Indic (٠–٩) and Persian (۰–۹) digits as Latin ones: an Arabic keypad types them. */
-function latinDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+/** What was typed, as the parsers read it: Arabic-Indic (٠–٩) and Persian (۰–۹) digits as Latin
+ * ones (an Arabic keypad types them), without spaces or the bidi marks a pasted amount carries. */
+function typedText(text: string): string {
+  return text
+    .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf))
+    .replace(/[\u200e\u200f\u00a0\u202f\s]/g, "");
 }
 
 /** A stored phone (E.164) as Algerians write it: "+213661234567" → "0661 23 45 67", a landline

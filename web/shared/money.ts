@@ -35,3 +35,8 @@ export function stampDuty(centimes: number): number {
   const perBracket = centimes <= 30_000_00 ? 100 : centimes <= 100_000_00 ? 150 : 200;
   return Math.max(brackets * perBracket, 5_00);
 }
+
+/** The cash that changes hands for `centimes` paid in cash: the amount and its stamp duty on top. */
+export function withStampDuty(centimes: number): number {
+  return centimes + stampDuty(centimes);
+}

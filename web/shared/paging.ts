@@ -4,8 +4,7 @@
 /** `list`, then the items of `more` it does not show yet (a page boundary that moved between
  * two requests — an order placed, a product added — would otherwise repeat an item). */
 export function appendNew<T>(list: readonly T[], more: readonly T[], id: (item: T) => string): T[] {
-  const shown = new Set(list.map(id));
-  return [...list, ...more.filter((item) => !shown.has(id(item)))];
+  return [...list, ...notShown(list, more, id)];
 }
 
 /** The next `count` of `found` (every match, in order) that `list` does not show, and whether
@@ -16,9 +15,14 @@ export function nextNotShown<T>(
   count: number,
   id: (item: T) => string,
 ): { items: T[]; more: boolean } {
-  const shown = new Set(list.map(id));
-  const fresh = found.filter((item) => !shown.has(id(item)));
+  const fresh = notShown(list, found, id);
   return { items: fresh.slice(0, count), more: fresh.length > count };
+}
+
+/** The items of `items` that `list` does not show. */
+function notShown<T>(list: readonly T[], items: readonly T[], id: (item: T) => string): T[] {
+  const shown = new Set(list.map(id));
+  return items.filter((item) => !shown.has(id(item)));
 }
 
 /** `list` with each item replaced by its newer copy in `fresh` (the same place on the screen),

@@ -86,7 +86,7 @@ describe("price check of an order saved offline", () => {
 
 describe("the cash a driver holds", () => {
   const delivery = (over: Partial<Job>) =>
-    job({ kind: "deliver", state: "done", summary: { cash: 122080, stamp_duty: 1300 }, ...over });
+    job({ kind: "deliver", state: "done", summary: { cash: 122080 }, ...over }); // 13 DA of duty on top
 
   it("is today's deliveries' cash and the stamp duty on it, in Algiers' day", () => {
     const jobs = [
@@ -101,7 +101,7 @@ describe("the cash a driver holds", () => {
     expect(cashTaken(jobs, "2026-12-08")).toBe(122080 + 1300);
   });
 
-  it("counts a delivery queued before the stamp duty was kept with it", () => {
+  it("adds no duty on a small amount (none up to 300 DA)", () => {
     expect(
       cashTaken(
         [delivery({ summary: { cash: 1000 }, created_at: "2026-12-07T08:00:00.000Z" })],

@@ -6,7 +6,7 @@ import { problemOf } from "../../shared/api/client";
 import type { OrderStatus } from "../../shared/api/types";
 import { money, parseCount } from "../../shared/format";
 import { useStore } from "../../shared/store";
-import { i18n, useT } from "../state";
+import { i18n, online, useT } from "../state";
 
 export function Money({ value, signed = false }: { value: number; signed?: boolean }) {
   const { lang } = useStore(i18n);
@@ -103,6 +103,14 @@ export function Empty({
       )}
     </div>
   );
+}
+
+/** A list the server could not give and the phone keeps none of: the network's fault or the
+ * server's, said as such, with a retry (never "nothing here" for a list that was not read). */
+export function Unread({ onRetry }: { onRetry: () => void }) {
+  const t = useT();
+  const isOnline = useStore(online);
+  return <Problem message={t(isOnline ? "error_generic" : "error_offline_data")} onRetry={onRetry} />;
 }
 
 export function Problem({ message, onRetry }: { message: string; onRetry?: () => void }) {
@@ -203,12 +211,16 @@ export function More({ label, load }: { label: string; load: () => Promise<void>
   const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
   const button = useRef<HTMLButtonElement>(null);
   const busy = useRef(false);
+  // the screen's latest `load` (a new function at each render): the watch below is set up once
+  // per state, not again at every tap on a stepper of the list above
+  const latest = useRef(load);
+  latest.current = load;
   const go = async () => {
     if (busy.current) return;
     busy.current = true;
     setState("busy");
     try {
-      await load();
+      await latest.current();
       setState("idle");
     } catch {
       setState("failed");
@@ -228,7 +240,7 @@ export function More({ label, load }: { label: string; load: () => Promise<void>
     );
     watch.observe(node);
     return () => watch.disconnect();
-  });
+  }, [state]);
   return (
     <div class="more">
       {state === "failed" && (

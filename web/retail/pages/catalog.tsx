@@ -11,7 +11,7 @@ import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
 import { ProductCard } from "../components/product";
-import { Empty, Loading, More, Problem } from "../components/ui";
+import { Empty, Loading, More, Unread } from "../components/ui";
 import { i18n, online, syncedAt, useT } from "../state";
 import { screenShown } from "../sync";
 
@@ -232,7 +232,7 @@ export default function Catalog() {
         </div>
       )}
       {failed ? (
-        <Problem message={t("error_generic")} onRetry={() => setRetries((n) => n + 1)} />
+        <Unread onRetry={() => setRetries((n) => n + 1)} />
       ) : products === null ? (
         <Loading />
       ) : products.length === 0 ? (

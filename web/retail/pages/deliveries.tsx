@@ -4,14 +4,14 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
 import { money, phoneNumber, today } from "../../shared/format";
-import { stampDuty } from "../../shared/money";
+import { withStampDuty } from "../../shared/money";
 import { getValue, setValue } from "../../shared/offline/db";
 import { cashTaken, type Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, Problem, Status } from "../components/ui";
-import { i18n, online, queue, useT } from "../state";
+import { Empty, Loading, Money, Status, Unread } from "../components/ui";
+import { i18n, queue, useT } from "../state";
 import { ordersChanged } from "../sync";
 
 export const DELIVERIES = "driver.deliveries";
@@ -84,14 +84,13 @@ export function CallButton({ name, phone }: { name: string; phone: string }) {
 
 /** The cash to take at a shop paying the whole order at the door: the order and its stamp duty. */
 function cashToTake(order: Order): number {
-  return order.payment_method === "credit" ? 0 : order.total_amount + stampDuty(order.total_amount);
+  return order.payment_method === "credit" ? 0 : withStampDuty(order.total_amount);
 }
 
 export default function Deliveries() {
   const t = useT();
   const { lang } = useStore(i18n);
   const { orders, failed, retry } = useDeliveries();
-  const isOnline = useStore(online);
   const jobs = useStore(queue);
   const cash = cashTaken(jobs, today());
   return (
@@ -100,7 +99,7 @@ export default function Deliveries() {
       <p class="card cash">{t("cash_on_hand", { amount: money(cash, lang) })}</p>
       {orders === undefined ? (
         failed ? (
-          <Problem message={t(isOnline ? "error_generic" : "error_offline_data")} onRetry={retry} />
+          <Unread onRetry={retry} />
         ) : (
           <Loading />
         )

@@ -5,12 +5,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { date, money, parseAmount } from "../../shared/format";
-import { stampDuty, totals } from "../../shared/money";
+import { stampDuty, totals, withStampDuty } from "../../shared/money";
 import { enqueue, flush } from "../../shared/offline/queue";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
-import { Loading, Money, Problem, Stepper } from "../components/ui";
-import { i18n, online, queue, useT } from "../state";
+import { Loading, Money, Problem, Stepper, Unread } from "../components/ui";
+import { i18n, queue, useT } from "../state";
 import { CallButton, deliveryJob, useDeliveries } from "./deliveries";
 
 const REASONS = ["reason_closed", "reason_no_cash", "reason_refused", "reason_unreachable"] as const;
@@ -21,7 +21,6 @@ export default function Delivery() {
   const { params } = useRoute();
   const { route } = useLocation();
   const { orders, failed, retry } = useDeliveries();
-  const isOnline = useStore(online);
   const jobs = useStore(queue);
   const order = orders?.find((o) => o.order_id === params.id);
   const [delivered, setDelivered] = useState<Record<string, number>>({});
@@ -36,7 +35,7 @@ export default function Delivery() {
   if (!order)
     return (
       <Layout title={t("deliveries_title")}>
-        <Problem message={t(failed && isOnline ? "error_generic" : "error_offline_data")} onRetry={retry} />
+        {failed ? <Unread onRetry={retry} /> : <Problem message={t("error_offline_data")} onRetry={retry} />}
       </Layout>
     );
 
@@ -64,7 +63,7 @@ export default function Delivery() {
       "deliver",
       `/v1/orders/${order.order_id}/transitions`,
       { to: "delivered", lines, cash_collected: cash },
-      { order_id: order.order_id, order_number: order.order_number, cash, stamp_duty: duty },
+      { order_id: order.order_id, order_number: order.order_number, cash },
     );
     void flush();
     route("/");
@@ -151,7 +150,7 @@ export default function Delivery() {
             </dd>
             <dt class="grand">{t("cash_to_take")}</dt>
             <dd class="grand">
-              <Money value={cashValid ? cash + duty : 0} />
+              <Money value={cashValid ? withStampDuty(cash) : 0} />
             </dd>
           </dl>
           <label>

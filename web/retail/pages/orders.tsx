@@ -12,7 +12,7 @@ import { appendNew } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, More, Problem, Status } from "../components/ui";
+import { Empty, Loading, Money, More, Status, Unread } from "../components/ui";
 import { i18n, online, queue, useT } from "../state";
 import { ORDERS_PAGE, ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
 
@@ -165,10 +165,7 @@ export default function Orders() {
       )}
       {saved === undefined || (saved === null && failed) ? (
         failed ? (
-          <Problem
-            message={t(isOnline ? "error_generic" : "error_offline_data")}
-            onRetry={() => setTries((n) => n + 1)}
-          />
+          <Unread onRetry={() => setTries((n) => n + 1)} />
         ) : (
           <Loading />
         )

@@ -3,6 +3,7 @@
 // server applies it once however many times it is sent.
 
 import { today } from "../format";
+import { withStampDuty } from "../money";
 
 export type JobKind = "order" | "cancel" | "deliver" | "not_delivered";
 export type JobState = "waiting" | "review" | "failed" | "done";
@@ -98,12 +99,12 @@ export function priceChanges(lines: PriceCheck[], current: Map<string, number | 
 }
 
 /** The cash a driver took on `day` (YYYY-MM-DD, Algiers) by the deliveries made on this device:
- * what was paid on each order and the stamp duty taken with it. A delivery the server refused
- * took none, and another day's cash was handed in at the depot. */
+ * what was paid on each order and the stamp duty taken on top of it. A delivery the server
+ * refused took none, and another day's cash was handed in at the depot. */
 export function cashTaken(jobs: readonly Job[], day: string): number {
   return jobs
     .filter(
       (job) => job.kind === "deliver" && job.state !== "failed" && today(new Date(job.created_at)) === day,
     )
-    .reduce((sum, job) => sum + Number(job.summary.cash ?? 0) + Number(job.summary.stamp_duty ?? 0), 0);
+    .reduce((sum, job) => sum + withStampDuty(Number(job.summary.cash ?? 0)), 0);
 }
