@@ -90,6 +90,7 @@ def test_a_new_shop_in_french_sees_what_to_do_on_every_empty_screen(phone: Calla
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.get_by_role("link", name="Commandes").click()
     expect(page.get_by_role("alert")).to_be_visible()
+    p.shot("fr-orders-unread")
     expect(page.get_by_text("Aucune commande pour l'instant.")).to_have_count(0)
     p.busy(r"/v1/orders\?", False)
     page.get_by_role("button", name="Réessayer").click()

@@ -269,6 +269,7 @@ def test_offline_before_the_app_is_on_the_phone_says_what_is_missing(browser, ap
         p.busy(r"/v1/products\?")  # and for the first list too
         page = p.sign_in("amina.wahrani")
         expect(page.get_by_role("alert")).to_contain_text("حدث خطأ")  # not an endless "loading"
+        p.shot("ar-catalog-unread")
         p.busy(r"/v1/products\?", False)
         page.get_by_role("button", name="أعد المحاولة").click()
         expect(page.locator("li.product").first).to_be_visible()  # the server's list, online
