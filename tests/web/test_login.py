@@ -237,3 +237,40 @@ def test_a_session_ended_elsewhere_brings_back_the_login_saying_why(phone: Calla
     page.keyboard.press("Enter")
     expect(page.locator("nav.tabs")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="انتهت جلستك")).to_have_count(0)
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+def test_my_devices_names_each_phone_and_signs_one_out(phone: Callable[..., Phone]) -> None:
+    """The account lists the user's devices by browser and system, this one first named as such;
+    signing another one out is one tap on a button that says which device it ends, and that
+    device's session stops working."""
+    p = phone("ar-DZ")
+    username, _ = _new_buyer(p.base)
+    reply = call(
+        "POST",
+        f"{p.base}/v1/auth/login",
+        json={"username": username, "password": DEMO_PASSWORD},
+        headers={"User-Agent": ANDROID_CHROME},
+    )
+    assert reply.status_code == 200, reply.text
+    other = reply.json()["data"]
+    page = p.sign_in(username)
+    page.get_by_role("link", name="حسابي").click()
+    devices = page.locator("section").filter(has=page.get_by_role("heading", name="أجهزتي"))
+    expect(devices.get_by_role("listitem")).to_have_count(2)
+    expect(devices.get_by_role("listitem").filter(has_text="هذا الجهاز")).to_have_count(1)
+    expect(devices.get_by_role("listitem").filter(has_text="Chrome · Android")).to_have_count(1)
+    p.shot("ar-my-devices")
+    p.assert_accessible()
+    devices.get_by_role("button", name="تسجيل خروج Chrome · Android").click()
+    expect(devices.get_by_role("listitem")).to_have_count(1)
+    expect(devices.get_by_role("listitem")).to_contain_text("هذا الجهاز")
+    refreshed = call("POST", f"{p.base}/v1/auth/refresh", json={"refresh_token": other["refresh_token"]})
+    assert refreshed.status_code == 401, refreshed.text
+    assert call("GET", f"{p.base}/v1/me", other["access_token"]).status_code == 401
+    # this phone is still signed in, and signs itself out with the button named for it alone
+    expect(page.get_by_role("button", name="تسجيل الخروج", exact=True)).to_have_count(1)

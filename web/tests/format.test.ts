@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { date, daysAfter, ltr, money, parseAmount, parseCount, phoneNumber, today } from "../shared/format";
+import {
+  date,
+  daysAfter,
+  device,
+  ltr,
+  money,
+  parseAmount,
+  parseCount,
+  phoneNumber,
+  today,
+} from "../shared/format";
 
 // Intl puts bidi marks and no-break spaces in amounts: compare without them
 const plain = (text: string) => text.replace(/[\u200e\u200f]/g, "").replace(/[\u00a0\u202f]/g, " ");
@@ -94,5 +104,25 @@ describe("phoneNumber", () => {
 describe("ltr", () => {
   it("isolates a phone left to right inside an Arabic sentence", () => {
     expect(`إلى ${ltr("0661 23 45 67")}.`).toBe("إلى \u20660661 23 45 67\u2069.");
+  });
+});
+
+describe("device", () => {
+  it("names a session's browser and system as their owner knows them", () => {
+    const android =
+      "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+    expect(device(android)).toBe("Chrome · Android");
+    const samsung =
+      "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36";
+    expect(device(samsung)).toBe("Samsung Internet · Android");
+    const iphone =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+    expect(device(iphone)).toBe("Safari · iOS");
+    const windows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    expect(device(windows)).toBe("Firefox · Windows");
+  });
+  it("names nothing for a client that is not a browser", () => {
+    expect(device("python-requests/2.34.2")).toBeNull();
+    expect(device(null)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
-import { date, ltr, phoneNumber } from "../../shared/format";
+import { date, device, ltr, phoneNumber } from "../../shared/format";
 import type { Key } from "../../shared/i18n";
 import { clearUserData } from "../../shared/offline/db";
 import { appendNew } from "../../shared/paging";
@@ -207,35 +207,48 @@ function Sessions() {
   const load = () =>
     void api
       .GET("/v1/me/sessions", {})
-      .then((reply) => reply.data && setSessions(reply.data.data))
+      // this device first, then the others as the server lists them
+      .then(
+        (reply) =>
+          reply.data &&
+          setSessions([...reply.data.data].sort((a, b) => Number(!!b.current) - Number(!!a.current))),
+      )
       .catch(() => undefined);
   useEffect(load, []);
   if (!sessions.length) return null;
   return (
     <section class="card">
       <h2>{t("sessions")}</h2>
-      <ul class="lines compact">
-        {sessions.map((session) => (
-          <li key={session.session_id}>
-            <span>{session.current ? t("this_device") : (session.user_agent ?? "").slice(0, 40)}</span>
-            <span class="meta">{t("last_used", { time: date(session.last_used_at, lang, "dayTime") })}</span>
-            {!session.current && (
-              <button
-                type="button"
-                class="secondary"
-                onClick={() =>
-                  void api
-                    .DELETE("/v1/me/sessions/{session_id}", {
-                      params: { path: { session_id: session.session_id } },
-                    })
-                    .then(load)
-                }
-              >
-                {t("log_out")}
-              </button>
-            )}
-          </li>
-        ))}
+      <ul class="lines compact devices">
+        {sessions.map((session) => {
+          const name = session.current ? t("this_device") : (device(session.user_agent) ?? t("other_device"));
+          return (
+            <li key={session.session_id}>
+              <div>
+                <bdi>{name}</bdi>
+                <span class="meta">
+                  {t("last_used", { time: date(session.last_used_at, lang, "dayTime") })}
+                </span>
+              </div>
+              {!session.current && (
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={t("end_session", { device: name })}
+                  onClick={() =>
+                    void api
+                      .DELETE("/v1/me/sessions/{session_id}", {
+                        params: { path: { session_id: session.session_id } },
+                      })
+                      .then(load)
+                  }
+                >
+                  {t("log_out")}
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

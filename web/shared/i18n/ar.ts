@@ -163,6 +163,8 @@ export const ar = {
   sessions: "أجهزتي",
   this_device: "هذا الجهاز",
   last_used: "آخر استعمال {time}",
+  other_device: "جهاز آخر",
+  end_session: "تسجيل خروج {device}",
   change_password: "تغيير كلمة المرور",
   current_password: "كلمة المرور الحالية",
   password_changed: "تم تغيير كلمة المرور. انتهت الجلسات على الأجهزة الأخرى.",

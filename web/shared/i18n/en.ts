@@ -155,6 +155,8 @@ export const en: Messages = {
   sessions: "My devices",
   this_device: "This device",
   last_used: "Last used {time}",
+  other_device: "Another device",
+  end_session: "Sign out {device}",
   change_password: "Change password",
   current_password: "Current password",
   password_changed: "Password changed. Other devices are signed out.",

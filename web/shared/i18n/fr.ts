@@ -158,6 +158,8 @@ export const fr: Messages = {
   sessions: "Mes appareils",
   this_device: "Cet appareil",
   last_used: "Utilisé {time}",
+  other_device: "Autre appareil",
+  end_session: "Déconnecter {device}",
   change_password: "Changer le mot de passe",
   current_password: "Mot de passe actuel",
   password_changed: "Mot de passe changé. Les autres appareils sont déconnectés.",
