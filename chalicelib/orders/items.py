@@ -54,7 +54,14 @@ def view_order(actor: Actor, order_id: str, claim: Claim | None = None) -> Order
     return order
 
 
-def history_event(actor: Actor, from_status: str | None, to_status: str, reason: str | None, at: str) -> OrderEvent:
+def history_event(
+    actor: Actor,
+    from_status: str | None,
+    to_status: str,
+    at: str,
+    reason: str | None = None,
+    reason_code: str | None = None,
+) -> OrderEvent:
     return OrderEvent(
         at=at,
         by=actor.user_id,
@@ -63,6 +70,7 @@ def history_event(actor: Actor, from_status: str | None, to_status: str, reason:
         from_status=from_status,
         to_status=to_status,
         reason=reason,
+        reason_code=reason_code,
     )
 
 

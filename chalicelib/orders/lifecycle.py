@@ -76,11 +76,12 @@ def _ensure_driver(user_id: str) -> None:
 
 
 def _header_update(
-    tx: Tx, actor: Actor, order: Order, to: str, reason: str | None, extra: dict[str, Any], claim: Claim | None
+    tx: Tx, actor: Actor, order: Order, data: schemas.TransitionIn, extra: dict[str, Any], claim: Claim | None
 ) -> dict[str, Any]:
     """The order's own update: status, index keys, history, version (conditioned on the read),
     and the move's Idempotency-Key when it has one."""
     now = clock.iso()
+    to = data.to.value
     values: dict[str, Any] = {
         "status": to,
         "GSI2PK": keys.order_status(to),
@@ -88,7 +89,8 @@ def _header_update(
         "version": int(order.version) + 1,
         **extra,
     }
-    event = history_event(actor, order.status, to, reason, now)
+    code = data.reason_code.value if data.reason_code else None
+    event = history_event(actor, order.status, to, now, data.reason, code)
     actions = [getattr(Order, name).set(value) for name, value in values.items() if value is not None]
     actions.append(Order.history.set(Order.history.append([event])))
     condition = (Order.version == int(order.version)) & (Order.status == order.status)
@@ -97,6 +99,12 @@ def _header_update(
         claim.record(tx, {"order_id": order.order_id, "status": to})
     values["history"] = [*order.history, event]
     return values
+
+
+def _why(data: schemas.TransitionIn) -> dict[str, str] | None:
+    """What the audit keeps of a move's reason: its words and its code, where given."""
+    why = {"reason": data.reason, "reason_code": data.reason_code.value if data.reason_code else None}
+    return {name: text for name, text in why.items() if text} or None
 
 
 def _move(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim | None) -> Order:
@@ -109,7 +117,7 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim |
     if cancelling:
         found = read_many(catalog.product_keys(line.product_id for line in order.lines))
     with transaction() as tx:
-        values = _header_update(tx, actor, order, data.to.value, data.reason, extra, claim)
+        values = _header_update(tx, actor, order, data, extra, claim)
         if cancelling:
             returned = {line.product_id: int(line.quantity) for line in order.lines}
             catalog.put_back(tx, found, returned, actor, order.order_number, order.order_id, "cancellation")
@@ -124,7 +132,7 @@ def _move(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Claim |
             retailer_id=order.retailer_id,
             before={"status": order.status},
             after={"status": data.to.value, **({"driver_id": data.driver_id} if data.driver_id else {})},
-            metadata={"reason": data.reason} if data.reason else None,
+            metadata=_why(data),
         )
         counter_updates(tx, order.order_id, {order.status: -1, data.to.value: 1}, None)
         status = cast(kinds.OrderStatus, data.to.value)
@@ -172,7 +180,7 @@ def _deliver(actor: Actor, order: Order, data: schemas.TransitionIn, claim: Clai
             "invoice_number": number.text,
             "delivered_at": clock.iso(),
         }
-        values = _header_update(tx, actor, order, Status.DELIVERED, data.reason, extra, claim)
+        values = _header_update(tx, actor, order, data, extra, claim)
         catalog.put_back(tx, found, returns, actor, order.order_number, order.order_id, "undelivered")
         number.take(tx, "invoice_sequence")
         tx.create(

@@ -41,6 +41,7 @@ class OrderEvent(MapAttribute[str, object]):
     from_status = UnicodeAttribute(null=True)
     to_status = UnicodeAttribute()
     reason = UnicodeAttribute(null=True)
+    reason_code = UnicodeAttribute(null=True)  # a failed delivery's (schemas.FailureReason)
 
 
 class Order(Item, discriminator="order"):

@@ -207,7 +207,7 @@ def _new_order(
         placed_by=actor.user_id,
         placed_by_role=str(actor.role),
         reorder_of=reorder_of,
-        history=[history_event(actor, None, Status.PENDING, None, now)],
+        history=[history_event(actor, None, Status.PENDING, now)],
         created_at=now,
         updated_at=now,
         version=1,

@@ -32,8 +32,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.PREPARING, Status.OUT_FOR_DELIVERY): frozenset({Role.ADMIN}),
     (Status.PREPARING, Status.CANCELLED): frozenset({Role.ADMIN}),
     (Status.OUT_FOR_DELIVERY, Status.DELIVERED): frozenset({Role.ADMIN, Role.DRIVER}),
-    # the delivery failed (shop closed, not enough cash, refused): the driver says so with a
-    # reason, and the order goes back to the depot, to re-dispatch or cancel
+    # the delivery failed (shop closed, not enough cash, refused…): the driver says why with a
+    # reason code, and the order goes back to the depot, to re-dispatch or cancel
     (Status.OUT_FOR_DELIVERY, Status.PREPARING): frozenset({Role.ADMIN, Role.DRIVER}),
 }
 
@@ -107,7 +107,12 @@ def check_transition(actor: Actor, order: Order, data: schemas.TransitionIn) -> 
         raise field_error("driver_id", "field_not_allowed")
     if (data.lines is not None or data.cash_collected is not None) and data.to != Status.DELIVERED:
         raise field_error("lines" if data.lines is not None else "cash_collected", "field_not_allowed")
-    if key == (Status.OUT_FOR_DELIVERY, Status.PREPARING) and not data.reason:
+    failed = key == (Status.OUT_FOR_DELIVERY, Status.PREPARING)
+    if failed and data.reason_code is None:
+        raise field_error("reason_code", "field_required")
+    if not failed and data.reason_code is not None:
+        raise field_error("reason_code", "field_not_allowed")
+    if data.reason_code == schemas.FailureReason.OTHER and not data.reason:
         raise field_error("reason", "field_required")
 
 

@@ -32,6 +32,17 @@ class PaymentMethod(StrEnum):
     CREDIT = "credit"
 
 
+class FailureReason(StrEnum):
+    """Why a delivery failed, as a code: the shop, the driver and the staff each read it in
+    their own language. `other` is told in words (`reason`)."""
+
+    SHOP_CLOSED = "shop_closed"
+    NOT_ENOUGH_CASH = "not_enough_cash"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    OTHER = "other"
+
+
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, strict=True)]
 Address = Annotated[str, Field(min_length=5, max_length=300), AfterValidator(clean_text)]
 Notes = FreeText
@@ -79,7 +90,13 @@ class DeliveredLineIn(Strict):
 
 class TransitionIn(Strict):
     to: OrderStatus
-    reason: Reason | None = None
+    reason: Reason | None = Field(
+        default=None, description="Why, in words: a cancellation's; a failed delivery's when `reason_code` is other"
+    )
+    reason_code: FailureReason | None = Field(
+        default=None,
+        description="preparing from out_for_delivery (the delivery failed): required; `other` also needs `reason`",
+    )
     version: Annotated[int, Field(ge=1, strict=True)] | None = Field(
         default=None, description="The `version` you read: a stale one gets 409"
     )
@@ -141,6 +158,7 @@ class OrderEventOut(Model):
     from_status: str | None
     to_status: str
     reason: str | None
+    reason_code: FailureReason | None = Field(description="A failed delivery's reason (see TransitionIn)")
 
 
 class OrderSummaryOut(Model):

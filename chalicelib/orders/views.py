@@ -138,6 +138,7 @@ def order_view(order: Order, lang: str) -> dict[str, Any]:
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "reason": e.reason,
+                "reason_code": e.reason_code,
             }
             for e in order.history
         ],

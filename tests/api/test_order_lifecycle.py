@@ -235,17 +235,29 @@ def test_a_failed_delivery_goes_back_to_preparing(api, admin_token, driver_id, p
     dispatch(api, admin_token, placed["order_id"], driver_id)
     no_reason = move(api, admin_token, placed["order_id"], "preparing")
     assert no_reason.status == 422
-    back = move(api, admin_token, placed["order_id"], "preparing", reason="Magasin fermé")
+    assert no_reason.error["details"][0]["field"] == "reason_code"
+    back = move(api, admin_token, placed["order_id"], "preparing", reason_code="other", reason="Camion en panne")
     assert back.status == 200 and back.data["status"] == "preparing"
+    event = back.data["history"][-1]
+    assert {k: event[k] for k in ("by_role", "from_status", "to_status", "reason", "reason_code")} == {
+        "by_role": "admin",
+        "from_status": "out_for_delivery",
+        "to_status": "preparing",
+        "reason": "Camion en panne",
+        "reason_code": "other",
+    }
     assert move(api, admin_token, placed["order_id"], "cancelled", reason="Client injoignable").status == 200
 
 
 def test_the_driver_reports_a_failed_delivery_with_a_reason(api, admin_token, driver_token, driver_id, placed):
     dispatch(api, admin_token, placed["order_id"], driver_id)
     assert move(api, driver_token, placed["order_id"], "preparing").status == 422  # the reason is required
-    back = move(api, driver_token, placed["order_id"], "preparing", reason="Magasin fermé")
+    unknown = move(api, driver_token, placed["order_id"], "preparing", reason_code="tired")
+    assert unknown.status == 422 and unknown.error["details"][0]["field"] == "reason_code"
+    back = move(api, driver_token, placed["order_id"], "preparing", reason_code="shop_closed")
     assert back.status == 200 and back.data["status"] == "preparing"
-    assert back.data["history"][-1]["reason"] == "Magasin fermé"
+    # a code, not words: the shop reads it in its language, whatever the driver's
+    assert (back.data["history"][-1]["reason_code"], back.data["history"][-1]["reason"]) == ("shop_closed", None)
     # back at the depot, the order is the admins' again: the driver cannot send it out
     assert move(api, driver_token, placed["order_id"], "out_for_delivery").status in (403, 404)
 

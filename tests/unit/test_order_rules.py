@@ -48,7 +48,7 @@ def field_of(error: AppError) -> tuple[str, str]:
 @pytest.mark.parametrize(("start", "to"), sorted(TRANSITIONS))
 def test_every_listed_move_is_allowed_to_its_roles_and_no_other(start, to):
     extra = {"driver_id": DRIVER_ID} if to == Status.OUT_FOR_DELIVERY else {}
-    extra |= {"reason": "Magasin fermé"} if (start, to) == (Status.OUT_FOR_DELIVERY, Status.PREPARING) else {}
+    extra |= {"reason_code": "shop_closed"} if (start, to) == (Status.OUT_FOR_DELIVERY, Status.PREPARING) else {}
     for actor in (ADMIN, OWNER, DRIVER):
         if actor.role in TRANSITIONS[(start, to)]:
             check_transition(actor, order(start), move(to, **extra))
@@ -82,7 +82,18 @@ def test_delivery_fields_only_on_delivery_and_a_failed_delivery_says_why():
     assert field_of(caught.value) == ("driver_id", "field_not_allowed")
     with pytest.raises(ValidationFailed) as caught:
         check_transition(ADMIN, order(Status.OUT_FOR_DELIVERY), move("preparing"))
+    assert field_of(caught.value) == ("reason_code", "field_required")
+    with pytest.raises(ValidationFailed) as caught:  # a free-text reason alone is no code
+        check_transition(ADMIN, order(Status.OUT_FOR_DELIVERY), move("preparing", reason="Magasin fermé"))
+    assert field_of(caught.value) == ("reason_code", "field_required")
+    with pytest.raises(ValidationFailed) as caught:  # "other" is told in words
+        check_transition(ADMIN, order(Status.OUT_FOR_DELIVERY), move("preparing", reason_code="other"))
     assert field_of(caught.value) == ("reason", "field_required")
+    check_transition(ADMIN, order(Status.OUT_FOR_DELIVERY), move("preparing", reason_code="other", reason="Panne"))
+    check_transition(DRIVER, order(Status.OUT_FOR_DELIVERY), move("preparing", reason_code="shop_closed"))
+    with pytest.raises(ValidationFailed) as caught:  # a code names a failed delivery, nothing else
+        check_transition(ADMIN, order(Status.PENDING), move("cancelled", reason_code="refused"))
+    assert field_of(caught.value) == ("reason_code", "field_not_allowed")
 
 
 def test_a_shop_orders_for_itself_and_an_admin_for_a_named_shop():

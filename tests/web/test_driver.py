@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from chalicelib.credit.rules import stamp_duty
 from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
-from tests.web.helpers import admin_token, dispatched_order, order
+from tests.web.helpers import admin_token, dispatched_order, new_shop, order
 
 
 def _amount(centimes: int) -> str:
@@ -78,18 +78,37 @@ def test_a_delivery_made_offline_with_cash_reaches_the_server_once(phone: Callab
     assert [e["to_status"] for e in history].count("delivered") == 1
 
 
-def test_a_failed_delivery_is_reported_with_its_reason(phone: Callable[..., Phone]) -> None:
+def test_a_failed_delivery_is_reported_with_its_reason_each_reads_in_their_language(
+    phone: Callable[..., Phone],
+) -> None:
+    """The driver, in Arabic, says why with a reason (another reason needs words); the shop, in
+    French, reads it in French on its order's timeline: a code travels, not the driver's words."""
     p = phone("ar-DZ")
     admin = admin_token(p.base)
-    shop = login(p.base, "yacine.baraka", DEMO_PASSWORD)
+    owner = new_shop(p.base, "fr")
+    shop = login(p.base, owner, DEMO_PASSWORD)
     road = dispatched_order(p.base, admin, shop, {"SEM-SIM-FIN-10": 1}, "driver.mourad")
     page = p.sign_in("driver.mourad", choose="العربية")
     page.locator("li.order", has_text=road["order_number"]).locator("a").first.click()
+    give_up = page.get_by_role("button", name="لم يتم التوصيل")
+    page.get_by_label("سبب آخر").check()
+    expect(give_up).to_be_disabled()  # another reason is told in words
+    expect(page.get_by_label("ما الذي حدث؟")).to_be_visible()
     page.get_by_label("المحل مغلق").check()
-    page.get_by_role("button", name="لم يتم التوصيل").click()
+    expect(give_up).to_be_enabled()
+    p.shot("ar-delivery-not-delivered")
+    give_up.click()
     expect(page).to_have_url(re.compile(r"/$"))
     _wait_for(lambda: order(p.base, admin, road["order_id"])["status"] == "preparing")
-    assert order(p.base, admin, road["order_id"])["history"][-1]["reason"] == "المحل مغلق"
+    last = order(p.base, admin, road["order_id"])["history"][-1]
+    assert (last["reason_code"], last["reason"]) == ("shop_closed", None)
+
+    shop_phone = phone("fr-DZ")
+    shop_page = shop_phone.sign_in(owner)
+    shop_page.goto(f"{p.base}/orders/{road['order_id']}")
+    timeline = shop_page.locator("ol.timeline li").last
+    expect(timeline).to_contain_text("Non livrée : Magasin fermé")
+    shop_phone.shot("fr-order-not-delivered")
 
 
 def test_a_new_driver_chooses_a_password_at_the_first_sign_in(phone: Callable[..., Phone]) -> None:

@@ -120,6 +120,12 @@ export function ltr(text: string): string {
   return `\u2066${text}\u2069`;
 }
 
+/** Someone's own words inside a sentence, in whatever script they typed: a first-strong isolate
+ * (what `<bdi>` does in markup), so French words keep their order inside Arabic and the reverse. */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 const BROWSERS: [RegExp, string][] = [
   [/SamsungBrowser\//, "Samsung Internet"],
   [/EdgA?\//, "Edge"],

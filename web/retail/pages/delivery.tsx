@@ -4,6 +4,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
+import type { FailureReason } from "../../shared/api/types";
 import { date, money, parseAmount } from "../../shared/format";
 import { stampDuty, totals, withStampDuty } from "../../shared/money";
 import { enqueue, flush } from "../../shared/offline/queue";
@@ -13,7 +14,7 @@ import { Loading, Money, Problem, Stepper, Unread } from "../components/ui";
 import { i18n, queue, useT } from "../state";
 import { CallButton, deliveryJob, useDeliveries } from "./deliveries";
 
-const REASONS = ["reason_closed", "reason_no_cash", "reason_refused", "reason_unreachable"] as const;
+const REASONS: FailureReason[] = ["shop_closed", "not_enough_cash", "refused", "unreachable", "other"];
 
 export default function Delivery() {
   const t = useT();
@@ -25,7 +26,8 @@ export default function Delivery() {
   const order = orders?.find((o) => o.order_id === params.id);
   const [delivered, setDelivered] = useState<Record<string, number>>({});
   const [cashText, setCashText] = useState<string | null>(null);
-  const [reason, setReason] = useState<(typeof REASONS)[number] | null>(null);
+  const [reason, setReason] = useState<FailureReason | null>(null);
+  const [note, setNote] = useState("");
 
   useEffect(() => {
     if (order) setDelivered(Object.fromEntries(order.lines.map((line) => [line.product_id, line.quantity])));
@@ -69,12 +71,17 @@ export default function Delivery() {
     route("/");
   }
 
+  // "other" is said in words (the server asks for 3 characters at least)
+  const told = note.trim();
+  const reasonGiven = reason !== null && (reason !== "other" || told.length >= 3);
+
   async function notDelivered() {
-    if (!order || !reason) return;
+    if (!order || !reason || !reasonGiven) return;
+    // a code, read by the shop and the depot in their own language; the driver's words only for "other"
     await enqueue(
       "not_delivered",
       `/v1/orders/${order.order_id}/transitions`,
-      { to: "preparing", reason: t(reason) },
+      { to: "preparing", reason_code: reason, ...(reason === "other" ? { reason: told } : {}) },
       { order_id: order.order_id, order_number: order.order_number },
     );
     void flush();
@@ -178,13 +185,19 @@ export default function Delivery() {
           {REASONS.map((key) => (
             <label class="choice" key={key}>
               <input type="radio" name="reason" checked={reason === key} onChange={() => setReason(key)} />
-              {t(key)}
+              {t(`failure_${key}`)}
             </label>
           ))}
+          {reason === "other" && (
+            <label>
+              {t("failure_note")}
+              <input value={note} maxLength={500} required onInput={(e) => setNote(e.currentTarget.value)} />
+            </label>
+          )}
           <button
             type="button"
             class="secondary danger"
-            disabled={!reason}
+            disabled={!reasonGiven}
             onClick={() => void notDelivered()}
           >
             {t("not_delivered")}

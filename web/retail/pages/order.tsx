@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { api } from "../../shared/api/client";
 import type { Order } from "../../shared/api/types";
-import { date, locale } from "../../shared/format";
+import { date, isolated, locale } from "../../shared/format";
 import { declineInstall, installOffered, offerAfter, offerInstall } from "../../shared/install";
 import { localProducts } from "../../shared/offline/catalog";
 import { getValue, setBounded } from "../../shared/offline/db";
@@ -243,7 +243,17 @@ export default function OrderPage() {
             <li key={event.at}>
               <Status status={event.to_status as Order["status"]} />
               <span class="meta">{date(event.at, lang, "dayTime")}</span>
-              {event.reason && <span>{event.reason}</span>}
+              {event.reason_code && (
+                <span>
+                  {t("failure_said", {
+                    reason:
+                      event.reason_code === "other"
+                        ? isolated(event.reason ?? "")
+                        : t(`failure_${event.reason_code}`),
+                  })}
+                </span>
+              )}
+              {!event.reason_code && event.reason && <bdi>{event.reason}</bdi>}
             </li>
           ))}
         </ol>

@@ -18,6 +18,7 @@ export type OrderStatus = Schemas["OrderStatus"];
 export type PaymentMethod = Schemas["PaymentMethod"];
 export type OrderCreate = Schemas["OrderCreateIn"];
 export type Transition = Schemas["TransitionIn"];
+export type FailureReason = Schemas["FailureReason"];
 export type Credit = Schemas["CreditOut"];
 export type Session = Schemas["SessionOut"];
 export type Change = Schemas["ChangeOut"];
