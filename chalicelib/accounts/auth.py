@@ -56,7 +56,7 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
     # first read: whom the login names, and the address's failures (refused before any hash)
     at_address = [(per_address, actor.ip)] if actor.ip else []
     numbers, found = limits.counts(at_address, now, also=typed.claims)
-    if at_address and numbers[0] >= per_address.max:
+    if at_address and numbers[0].total >= per_address.max:
         raise limits.refusal(per_address, now)
     user_id = typed.owner(found)
     subject = typed.subject(user_id)
@@ -64,7 +64,8 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
     checks = [(per_user, subject)] + ([(per_pair, guard.pair(subject, actor.ip))] if actor.ip else [])
     profile = (keys.user(user_id or new_id()), keys.PROFILE)
     numbers, found = limits.counts(checks, now, also=[profile])
-    failing_here = bool(actor.ip) and numbers[1] >= per_pair.max
+    failures = numbers[0]
+    failing_here = bool(actor.ip) and numbers[1].total >= per_pair.max
     user = found.get(profile)
     if not isinstance(user, User):
         security.verify_password(security.dummy_hash(), password)  # same work as a real user
@@ -72,18 +73,19 @@ def login(actor: Actor, username: str, password: str, device_id: str | None, cod
         raise Unauthorized("invalid_credentials")
     actor = _on_device(user, actor, device_id)
     if not security.verify_password(user.password_hash, password):
-        guard.failed(actor, subject, user.user_id, user.retailer_id)
+        guard.failed(actor, subject, user.user_id, user.retailer_id, failures.earlier)
         raise Unauthorized("invalid_credentials")
     _check_can_log_in(user)
-    _second_factor(actor, user, numbers[0] >= per_user.max, code, failing_here)
+    _second_factor(actor, user, failures, code, failing_here)
     # argon2 parameters were raised since this hash was made: upgrade it while we hold the password
     rehash = security.hash_password(password) if security.needs_rehash(user.password_hash) else None
-    tokens = open_session(actor, user, rehash, clear=guard.failures_key(subject, now) if numbers[0] else None)
+    clear = guard.failures_keys(subject, now) if failures.total else []
+    tokens = open_session(actor, user, rehash, clear=clear)
     count("LoginSucceeded")
     return tokens
 
 
-def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None, failing_here: bool) -> None:
+def _second_factor(actor: Actor, user: User, failures: limits.Count, code: str | None, failing_here: bool) -> None:
     """After the right password: the authenticator's code when the user has one; a code
     texted to the phone when the username has too many failed logins (without a phone: only
     from an address that has not been failing on it); else nothing."""
@@ -91,15 +93,15 @@ def _second_factor(actor: Actor, user: User, guarded: bool, code: str | None, fa
         if not code:
             raise Unauthorized("authenticator_code_required", details={"second_factor": "totp"})
         if not two_factor.verify(user, code):
-            guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
+            guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id, failures.earlier)
             raise Unauthorized("second_factor_invalid", details={"second_factor": "totp"})
         return
-    if not guarded:
+    if failures.total < guard.by_user().max:
         return
     if code:
         if reset.take_code(user, code):
             return
-        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
+        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id, failures.earlier)
         raise Unauthorized("second_factor_invalid", details={"second_factor": "sms"})
     if not user.phone:
         if failing_here:
@@ -117,10 +119,10 @@ def change_password(actor: Actor, current: str, new: str) -> Tokens:
     now = clock.epoch()
     per_user = guard.by_user()
     (failures,), _ = limits.counts([(per_user, guard.account(user.user_id))], now)
-    if failures >= per_user.max:  # no guessing of the current password from a stolen session
+    if failures.total >= per_user.max:  # no guessing of the current password from a stolen session
         raise limits.refusal(per_user, now)
     if not security.verify_password(user.password_hash, current):
-        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id)
+        guard.failed(actor, guard.account(user.user_id), user.user_id, user.retailer_id, failures.earlier)
         raise field_error("current_password", "wrong_password")
     if new == current:
         raise field_error("new_password", "same_password")

@@ -1,9 +1,11 @@
 """Login protection that cannot be turned against the user.
 
-Failed logins are counted per address and per account in 15-minute windows (table counters
-with TTL, `db.limits`) — an account's username and its phone share one count; a login that
-names nobody counts under the name as typed (any spelling of a phone as one), so the replies
-never tell them apart:
+Failed logins are counted per address and per account (table counters with TTL, `db.limits`)
+— an account's username and its phone share one count; a login that names nobody counts
+under the name as typed (any spelling of a phone as one), so the replies never tell them
+apart. An address's count starts again with each 15-minute window; an account's spans this
+window and the one before, so 5 failures within any 15 minutes are always counted together,
+for at least 15 minutes from the first of them (a fixed window forgot them at its edge):
 
 * an address with too many failures (30 by default: a shop's phones may share a carrier's
   address) gets 429 for every login until its window ends, before any password is hashed;
@@ -73,7 +75,7 @@ def account(user_id: str) -> str:
 
 def by_user() -> limits.Limit:
     cfg = settings()
-    return limits.Limit("login-user", cfg.login_user_failures, cfg.login_window)
+    return limits.Limit("login-user", cfg.login_user_failures, cfg.login_window, span=2)
 
 
 def by_address() -> limits.Limit:
@@ -86,7 +88,7 @@ def by_pair() -> limits.Limit:
     for (no phone, no authenticator) still opens, with its password, from an address that has
     not been failing on it."""
     cfg = settings()
-    return limits.Limit("login-pair", cfg.login_user_failures, cfg.login_window)
+    return limits.Limit("login-pair", cfg.login_user_failures, cfg.login_window, span=2)
 
 
 def pair(subject: str, address: str) -> str:
@@ -94,19 +96,20 @@ def pair(subject: str, address: str) -> str:
     return f"{subject}|{address}"
 
 
-def failures_key(subject: str, now: int | None = None) -> Key:
-    """The counter of this window's failed logins for `subject` (see `Login.subject`)."""
-    return limits.key(by_user(), subject, clock.epoch() if now is None else now)
+def failures_keys(subject: str, now: int | None = None) -> list[Key]:
+    """The counters of the failed logins `subject` has now (see `Login.subject`)."""
+    return limits.span_keys(by_user(), subject, clock.epoch() if now is None else now)
 
 
-def failed(actor: Actor, subject: str, user_id: str | None, retailer_id: str | None = None) -> None:
+def failed(actor: Actor, subject: str, user_id: str | None, retailer_id: str | None = None, earlier: int = 0) -> None:
     """Count a failed login for the address and the subject (see `Login.subject`); audit the moment
-    an account starts to need a second factor."""
+    an account starts to need a second factor (`earlier`: the subject's failures in the windows
+    before this one, as read before the attempt)."""
     now = clock.epoch()
     if actor.ip:
         limits.hit(by_address(), actor.ip, now)
         limits.hit(by_pair(), pair(subject, actor.ip), now)
-    failures = limits.hit(by_user(), subject, now)
+    failures = limits.hit(by_user(), subject, now) + earlier
     count("LoginFailed")
     if failures == by_user().max and user_id:
         audit.record(

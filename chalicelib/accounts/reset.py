@@ -144,8 +144,8 @@ def reset_password(actor: Actor, login: str, code: str, password: str) -> None:
             tx.update(user, new_password(password), label="user", add_version_condition=False)
             tx.delete(reset, PasswordReset.code_hash == reset.code_hash, label="reset")
             # a reset is the way out of a guarded account: its failed logins are forgotten
-            pk, sk = guard.failures_key(guard.account(user.user_id))
-            tx.delete(limits.Counter(PK=pk, SK=sk), label="failures")
+            for pk, sk in guard.failures_keys(guard.account(user.user_id)):
+                tx.delete(limits.Counter(PK=pk, SK=sk), label="failures")
             audit.record(tx, actor, "auth.password_reset", "user", user.user_id, retailer_id=user.retailer_id)
     except TxCancelled as exc:  # the same code used twice at once: one wins
         raise field_error("code", "reset_code_invalid") from exc

@@ -45,10 +45,10 @@ class Tokens:
     user: User
 
 
-def open_session(actor: Actor, user: User, rehash: str | None = None, clear: Key | None = None) -> Tokens:
+def open_session(actor: Actor, user: User, rehash: str | None = None, clear: list[Key] | None = None) -> Tokens:
     """A new session and its tokens. A user holding a temporary password gets a session that
     may only change it (`PASSWORD_CHANGE`), an admin who must set up two-factor one that may
-    only do that (`TWO_FACTOR_SETUP`). `clear` names a login-failure counter to delete with
+    only do that (`TWO_FACTOR_SETUP`). `clear` names the login-failure counters to delete with
     the session (the username's: the right person got in)."""
     cfg = settings()
     now_iso = clock.iso()
@@ -77,8 +77,8 @@ def open_session(actor: Actor, user: User, rehash: str | None = None, clear: Key
     with transaction() as tx:
         tx.create(session, label="session")
         tx.update(user, user_actions, label="user", add_version_condition=False)
-        if clear is not None:
-            tx.delete(Counter(PK=clear[0], SK=clear[1]), label="failures")
+        for pk, sk in clear or []:
+            tx.delete(Counter(PK=pk, SK=sk), label="failures")
         audit.record(
             tx,
             actor,

@@ -7,7 +7,7 @@ caller chose."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -169,12 +169,33 @@ def test_the_address_is_the_one_the_edge_proves_not_one_the_caller_writes(api, s
     assert login(api, shop["owner"], headers=at("41.200.10.21")).status == 200
 
 
-def test_failures_spread_over_more_than_the_window_need_no_second_factor(api, shop):
-    start = clock.now()
+def _window_edge(minutes_before: int) -> datetime:
+    """A moment `minutes_before` minutes before a failed-login window ends."""
+    window = settings().login_window
+    now = int(clock.now().timestamp())
+    return datetime.fromtimestamp((now // window + 1) * window - minutes_before * 60, UTC)
+
+
+def test_failures_spread_thinly_need_no_second_factor(api, shop):
+    start = _window_edge(1)
     for i in range(6):
-        clock.freeze(start + timedelta(minutes=4 * i))
+        clock.freeze(start + timedelta(minutes=8 * i))
         assert login(api, shop["owner"], WRONG).status == 401, i
-    # 6 failures, but never 5 in one 15-minute window
+    # 6 failures, but one every 8 minutes: never 5 in this window and the one before
+    assert login(api, shop["owner"]).status == 200
+
+
+def test_failures_on_both_sides_of_a_window_edge_are_counted_together(api, shop, drained):
+    """A window's edge neither splits 5 quick failures nor forgets a guarded account."""
+    start = _window_edge(1)
+    for i in range(5):  # 3 in the last minute of a window, 2 in the first of the next
+        clock.freeze(start + timedelta(seconds=25 * i))
+        assert login(api, shop["owner"], WRONG).status == 401, i
+    clock.freeze(start + timedelta(minutes=3))
+    assert login(api, shop["owner"]).error["code"] == "login_code_sent"
+    clock.freeze(start + timedelta(minutes=14))  # the next window, 14 minutes on: still guarded
+    assert login(api, shop["owner"]).error["code"] == "login_code_sent"
+    clock.freeze(start + timedelta(minutes=31))  # two windows on, no failure in either: let go
     assert login(api, shop["owner"]).status == 200
 
 

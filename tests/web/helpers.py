@@ -116,15 +116,6 @@ def new_shop(base: str, language: str, credit_limit: int = 0) -> str:
     return username
 
 
-def same_login_window(needed: float = 60.0, window: int = 15 * 60) -> None:
-    """Wait, when fewer than `needed` seconds are left of the failed logins' 15-minute window
-    (`db.limits`: fixed windows), for the next one: a test whose guesses and login straddle the
-    boundary would find the guard gone (a full run met it at 22:00:00 UTC)."""
-    left = window - time.time() % window
-    if left < needed:
-        time.sleep(left + 1)
-
-
 def texted_code(base: str, template: str, user_id: str | None = None) -> str:
     """The 6 digits the local stack's worker texted with `template` (to `user_id`, when given):
     the recording provider's log keeps them readable; the worker sends within a moment."""
