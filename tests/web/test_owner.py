@@ -18,6 +18,8 @@ def test_the_owner_adds_a_buyer_changes_a_role_and_disables_a_user(phone: Callab
     page.get_by_role("link", name="حسابي").click()
     page.get_by_role("link", name="مستخدمو المحل").click()
     expect(page.locator(".top h1")).to_have_text("مستخدمو المحل")
+    # reached from the account: its tab says where the owner is
+    expect(page.locator("nav.tabs").get_by_role("link", name="حسابي")).to_have_attribute("aria-current", "true")
     sofiane = page.locator("li.order", has_text="Sofiane Wahrani")
     expect(sofiane).to_contain_text("مشترٍ")
     me = page.locator("li.order", has_text="Amina Wahrani")

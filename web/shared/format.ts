@@ -58,6 +58,12 @@ export function date(iso: string, lang: Lang, style: DateStyle = "day"): string 
   return format.format(value);
 }
 
+/** A label that stands alone, such as a day on a chip: its first letter a capital where the
+ * language has them ("mercredi 9" → "Mercredi 9"; Arabic is unchanged). */
+export function capitalized(text: string, lang: Lang): string {
+  return text.charAt(0).toLocaleUpperCase(LOCALE[lang]) + text.slice(1);
+}
+
 let algiersDay: Intl.DateTimeFormat | undefined; // made once, when first asked (not at start)
 
 /** Today's calendar date in Algiers (or `now`'s), as YYYY-MM-DD. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  capitalized,
   date,
   daysAfter,
   device,
@@ -124,5 +125,12 @@ describe("device", () => {
   it("names nothing for a client that is not a browser", () => {
     expect(device("python-requests/2.34.2")).toBeNull();
     expect(device(null)).toBeNull();
+  });
+});
+
+describe("capitalized", () => {
+  it("starts a standalone French day with a capital, and leaves Arabic as it is", () => {
+    expect(capitalized(date("2026-12-09", "fr", "weekdayShort"), "fr")).toBe("Mercredi 9");
+    expect(capitalized("الأربعاء 9", "ar")).toBe("الأربعاء 9");
   });
 });

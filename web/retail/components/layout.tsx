@@ -32,12 +32,23 @@ function SyncLine() {
   );
 }
 
-function Tab({ href, label, badge }: { href: string; label: string; badge?: number }) {
+/** A tab: the current page's, or the section's of a page reached from it (`within`: an order from
+ * the orders, a delivery from the round, the shop's users from the account). */
+function Tab({
+  href,
+  label,
+  badge,
+  within,
+}: {
+  href: string;
+  label: string;
+  badge?: number;
+  within?: string;
+}) {
   const { path } = useLocation();
-  // the home tab is also current on a delivery (the driver's home lists them)
-  const current = href === "/" ? path === "/" || path.startsWith("/deliveries/") : path.startsWith(href);
+  const current = path === href ? "page" : within && path.startsWith(within) ? "true" : undefined;
   return (
-    <a href={href} class="tab" aria-current={current ? "page" : undefined}>
+    <a href={href} class="tab" aria-current={current}>
       <span>{label}</span>
       {badge ? <span class="count">{badge}</span> : null}
     </a>
@@ -65,15 +76,15 @@ export function Layout({ title, children }: { title: string; children: Component
       <nav class="tabs" aria-label={t("app_name")}>
         {isDriver(profile) ? (
           <>
-            <Tab href="/" label={t("nav_deliveries")} />
+            <Tab href="/" label={t("nav_deliveries")} within="/deliveries/" />
             <Tab href="/account" label={t("nav_account")} />
           </>
         ) : (
           <>
             <Tab href="/" label={t("nav_catalog")} />
             <Tab href="/cart" label={t("nav_cart")} badge={lines} />
-            <Tab href="/orders" label={t("nav_orders")} />
-            <Tab href="/account" label={t("nav_account")} />
+            <Tab href="/orders" label={t("nav_orders")} within="/orders/" />
+            <Tab href="/account" label={t("nav_account")} within="/team" />
           </>
         )}
       </nav>

@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
 import { type Credit, type LineProblem, problemParams } from "../../shared/api/types";
-import { date, daysAfter, money, today } from "../../shared/format";
+import { capitalized, date, daysAfter, money, today } from "../../shared/format";
 import { orderPlaced } from "../../shared/install";
 import { getValue, setValue } from "../../shared/offline/db";
 import { discard, enqueue, settled } from "../../shared/offline/queue";
@@ -235,7 +235,7 @@ export default function CartPage() {
                     ? t("delivery_asap")
                     : n === 1
                       ? t("delivery_tomorrow")
-                      : date(option, lang, "weekdayShort")}
+                      : capitalized(date(option, lang, "weekdayShort"), lang)}
                 </button>
               ))}
             </div>
