@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import call, login
 from tests.web.conftest import Phone
+from tests.web.helpers import new_shop
 
 
 def test_the_owner_adds_a_buyer_changes_a_role_and_disables_a_user(phone: Callable[..., Phone]) -> None:
@@ -118,3 +119,42 @@ def test_a_user_changes_their_phone_with_the_code_sent_to_it(phone: Callable[...
     expect(page.locator("main").get_by_role("status").last).to_contain_text("تم تغيير رقم الهاتف")
     me = p.api("GET", "/v1/me")["body"]["data"]["user"]
     assert me["phone"] == "+213" + new.replace(" ", "")[1:]
+
+
+def test_the_account_offline_says_what_needs_a_connection_and_never_pretends_a_choice_was_saved(
+    phone: Callable[..., Phone],
+) -> None:
+    """Offline, the credit summary is the one kept on the phone; the statement, the devices and
+    the notification choices quietly say they need a connection (they are never kept), and come
+    by themselves when it is back. A choice tapped offline is not shown as made: the app says it
+    was not saved."""
+    p = phone("ar-DZ")
+    owner = new_shop(p.base, "ar", credit_limit=5_000_000)
+    page = p.sign_in(owner)
+    page.get_by_role("link", name="حسابي").click()
+    notifications = page.locator("fieldset", has_text="الإشعارات")
+    expect(notifications.get_by_label("واتساب")).to_be_checked()
+    p.offline(True)
+    notifications.get_by_label("رسالة قصيرة").click()  # not .check(): the app puts the choice back
+    expect(notifications.get_by_role("alert")).to_have_text("لم يُحفظ: لا يوجد اتصال بالإنترنت.")
+    expect(notifications.get_by_label("واتساب")).to_be_checked()  # as the server keeps it
+    expect(notifications.get_by_label("رسالة قصيرة")).not_to_be_checked()
+
+    page.locator("nav.tabs").get_by_role("link", name="الطلبات").click()
+    page.locator("nav.tabs").get_by_role("link", name="حسابي").click()
+    credit = page.locator("section", has=page.get_by_role("heading", name="الرصيد"))
+    expect(credit).to_contain_text("50.000,00")  # the summary kept on the phone
+    expect(credit.get_by_role("status")).to_have_text("كشف الحساب يحتاج إلى اتصال بالإنترنت.")
+    devices = page.locator("section", has=page.get_by_role("heading", name="أجهزتي"))
+    expect(devices.get_by_role("status")).to_have_text("يحتاج هذا إلى اتصال بالإنترنت.")
+    expect(page.get_by_role("alert")).to_have_count(0)  # being offline is no error
+    expect(page.locator("section", has=page.get_by_role("heading", name="الإشعارات"))).to_contain_text(
+        "يحتاج هذا إلى اتصال بالإنترنت."
+    )
+    p.shot("ar-account-offline")
+    p.assert_accessible()
+    p.offline(False)  # back online: each comes without a tap
+    expect(devices.get_by_role("listitem")).to_have_count(1)
+    expect(devices).to_contain_text("هذا الجهاز")
+    expect(page.locator("fieldset", has_text="الإشعارات").get_by_label("واتساب")).to_be_checked()
+    expect(credit.get_by_role("status")).to_have_count(0)

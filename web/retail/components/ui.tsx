@@ -107,10 +107,50 @@ export function Empty({
 
 /** A list the server could not give and the phone keeps none of: the network's fault or the
  * server's, said as such, with a retry (never "nothing here" for a list that was not read). */
-export function Unread({ onRetry }: { onRetry: () => void }) {
+/** A list or a section that could not be read, by connection, with a retry. Offline, it says
+ * nothing is kept on the phone for it yet — or, for what is never kept (`kept` false: the
+ * user's devices, their notification choices), quietly that it needs a connection: being
+ * offline is no error, and it is read again as soon as the connection is back (`useServer`). */
+export function Unread({ onRetry, kept = true }: { onRetry: () => void; kept?: boolean }) {
   const t = useT();
   const isOnline = useStore(online);
+  if (!isOnline && !kept) return <OfflineNote text={t("needs_network")} />;
   return <Problem message={t(isOnline ? "error_generic" : "error_offline_data")} onRetry={onRetry} />;
+}
+
+/** What cannot be shown while offline, said as a plain fact (not an alert). */
+export function OfflineNote({ text }: { text: string }) {
+  return (
+    <p class="hint" role="status">
+      {text}
+    </p>
+  );
+}
+
+/** What a screen reads from the server alone (kept nowhere on the device): `undefined` while it
+ * comes, `null` when it could not come (read again when the connection comes back); `retry`
+ * asks again, `set` keeps a newer copy (a save's reply). */
+export function useServer<T>(
+  read: () => Promise<T | undefined>,
+  deps: unknown[] = [],
+): { value: T | null | undefined; retry: () => void; set: (value: T) => void } {
+  const [value, set] = useState<T | null | undefined>(undefined);
+  const [tries, setTries] = useState(0);
+  const isOnline = useStore(online);
+  useEffect(() => {
+    if (isOnline && value === null) setTries((n) => n + 1); // the connection is back: read again
+  }, [isOnline]);
+  useEffect(() => {
+    let current = true;
+    set(undefined);
+    read()
+      .then((got) => current && set(got ?? null))
+      .catch(() => current && set(null));
+    return () => {
+      current = false;
+    };
+  }, [...deps, tries]);
+  return { value, retry: () => setTries((n) => n + 1), set };
 }
 
 export function Problem({ message, onRetry }: { message: string; onRetry?: () => void }) {

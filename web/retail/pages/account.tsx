@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../shared/api/client";
-import type { LedgerEntry, Preference, Session } from "../../shared/api/types";
+import type { LedgerEntry } from "../../shared/api/types";
 import { date, device, ltr, phoneNumber } from "../../shared/format";
 import type { Key } from "../../shared/i18n";
 import { clearUserData } from "../../shared/offline/db";
@@ -14,8 +14,20 @@ import { useStore } from "../../shared/store";
 import { clearCart } from "../cart";
 import { LanguagePicker } from "../components/language";
 import { Layout } from "../components/layout";
-import { attempt, CodeInput, Money, More, NewPasswordInput, Notice } from "../components/ui";
-import { credentials, i18n, isOwner, me, queue, signedIn, useT } from "../state";
+import {
+  attempt,
+  CodeInput,
+  Loading,
+  Money,
+  More,
+  NewPasswordInput,
+  Notice,
+  OfflineNote,
+  Problem,
+  Unread,
+  useServer,
+} from "../components/ui";
+import { credentials, i18n, isOwner, me, online, queue, signedIn, useT } from "../state";
 import { useCredit } from "./cart";
 import { TwoFactor } from "./two_factor";
 
@@ -42,6 +54,9 @@ function CreditCard() {
   const credit = useCredit();
   const [ledger, setLedger] = useState<LedgerEntry[]>([]);
   const [rest, setRest] = useState<string | null>(null);
+  const isOnline = useStore(online);
+  const [unread, setUnread] = useState(false); // the statement's first page did not come
+  const [tries, setTries] = useState(0);
   const retailerId = profile?.retailer?.retailer_id;
   const page = async (cursor: string | null) => {
     if (!retailerId) return;
@@ -54,8 +69,9 @@ function CreditCard() {
     setRest(reply.data.meta?.next_cursor ?? null);
   };
   useEffect(() => {
-    void page(null).catch(() => undefined);
-  }, [retailerId]);
+    setUnread(false);
+    void page(null).catch(() => setUnread(true));
+  }, [retailerId, tries, isOnline]); // read again when the connection comes back
   if (!credit) return null;
   return (
     <section class="card">
@@ -85,6 +101,13 @@ function CreditCard() {
       {credit.oldest_due_date && (
         <p class="meta">{t("oldest_due", { date: date(credit.oldest_due_date, lang) })}</p>
       )}
+      {unread &&
+        !ledger.length &&
+        (isOnline ? (
+          <Problem message={t("ledger_failed")} onRetry={() => setTries((n) => n + 1)} />
+        ) : (
+          <OfflineNote text={t("ledger_offline")} />
+        ))}
       {ledger.length > 0 && (
         <details>
           <summary>{t("ledger")}</summary>
@@ -160,18 +183,23 @@ function PushToggle() {
 
 function Notifications() {
   const t = useT();
-  const [prefs, setPrefs] = useState<Preference | null>(null);
-  useEffect(() => {
-    void api
-      .GET("/v1/me/notifications", {})
-      .then((reply) => reply.data && setPrefs(reply.data.data))
-      .catch(() => undefined);
-  }, []);
+  const isOnline = useStore(online);
+  const prefs = useServer(() => api.GET("/v1/me/notifications", {}).then((reply) => reply.data?.data));
+  const [unsaved, setUnsaved] = useState(false);
   async function save(patch: { channel?: "whatsapp" | "sms"; opted_out?: boolean }) {
     const reply = await api.PATCH("/v1/me/notifications", { body: patch }).catch(() => null);
-    if (reply?.data) setPrefs(reply.data.data);
+    setUnsaved(!reply?.data);
+    // a refused change puts the choices back as the server keeps them (a new copy: repainted)
+    if (prefs.value) prefs.set(reply?.data ? reply.data.data : { ...prefs.value });
   }
-  if (!prefs) return null;
+  const value = prefs.value;
+  if (!value)
+    return (
+      <section class="card">
+        <h2>{t("notifications_title")}</h2>
+        {value === undefined ? <Loading /> : <Unread onRetry={prefs.retry} kept={false} />}
+      </section>
+    );
   return (
     <fieldset class="card">
       <legend>{t("notifications_title")}</legend>
@@ -180,8 +208,8 @@ function Notifications() {
           <input
             type="radio"
             name="channel"
-            checked={prefs.channel === channel}
-            disabled={prefs.opted_out}
+            checked={value.channel === channel}
+            disabled={value.opted_out}
             onChange={() => void save({ channel })}
           />
           {t(channel === "whatsapp" ? "channel_whatsapp" : "channel_sms")}
@@ -191,11 +219,16 @@ function Notifications() {
       <label class="choice">
         <input
           type="checkbox"
-          checked={prefs.opted_out}
+          checked={value.opted_out}
           onChange={(e) => void save({ opted_out: e.currentTarget.checked })}
         />
         {t("opt_out")}
       </label>
+      {unsaved && (
+        <p class="error" role="alert">
+          {t(isOnline ? "error_generic" : "not_saved_offline")}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -203,53 +236,56 @@ function Notifications() {
 function Sessions() {
   const t = useT();
   const { lang } = useStore(i18n);
-  const [sessions, setSessions] = useState<Session[]>([]);
-  const load = () =>
-    void api
+  // this device first, then the others as the server lists them
+  const sessions = useServer(() =>
+    api
       .GET("/v1/me/sessions", {})
-      // this device first, then the others as the server lists them
       .then(
         (reply) =>
-          reply.data &&
-          setSessions([...reply.data.data].sort((a, b) => Number(!!b.current) - Number(!!a.current))),
-      )
-      .catch(() => undefined);
-  useEffect(load, []);
-  if (!sessions.length) return null;
+          reply.data && [...reply.data.data].sort((a, b) => Number(!!b.current) - Number(!!a.current)),
+      ),
+  );
+  const list = sessions.value;
   return (
     <section class="card">
       <h2>{t("sessions")}</h2>
-      <ul class="lines compact devices">
-        {sessions.map((session) => {
-          const name = session.current ? t("this_device") : (device(session.user_agent) ?? t("other_device"));
-          return (
-            <li key={session.session_id}>
-              <div>
-                <bdi>{name}</bdi>
-                <span class="meta">
-                  {t("last_used", { time: date(session.last_used_at, lang, "dayTime") })}
-                </span>
-              </div>
-              {!session.current && (
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={t("end_session", { device: name })}
-                  onClick={() =>
-                    void api
-                      .DELETE("/v1/me/sessions/{session_id}", {
-                        params: { path: { session_id: session.session_id } },
-                      })
-                      .then(load)
-                  }
-                >
-                  {t("log_out")}
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      {list === undefined && <Loading />}
+      {list === null && <Unread onRetry={sessions.retry} kept={false} />}
+      {list && (
+        <ul class="lines compact devices">
+          {list.map((session) => {
+            const name = session.current
+              ? t("this_device")
+              : (device(session.user_agent) ?? t("other_device"));
+            return (
+              <li key={session.session_id}>
+                <div>
+                  <bdi>{name}</bdi>
+                  <span class="meta">
+                    {t("last_used", { time: date(session.last_used_at, lang, "dayTime") })}
+                  </span>
+                </div>
+                {!session.current && (
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t("end_session", { device: name })}
+                    onClick={() =>
+                      void api
+                        .DELETE("/v1/me/sessions/{session_id}", {
+                          params: { path: { session_id: session.session_id } },
+                        })
+                        .then(sessions.retry, sessions.retry)
+                    }
+                  >
+                    {t("log_out")}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </section>
   );
 }

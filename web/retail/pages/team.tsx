@@ -6,7 +6,7 @@ import type { User } from "../../shared/api/types";
 import { phoneNumber } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
-import { attempt, Loading, NewPasswordInput, Notice, Problem } from "../components/ui";
+import { attempt, Loading, NewPasswordInput, Notice, Unread } from "../components/ui";
 import { me, useT } from "../state";
 
 function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => void }) {
@@ -97,14 +97,14 @@ export default function Team() {
       {users === undefined ? (
         <Loading />
       ) : users === null ? (
-        <Problem message={t("error_offline_data")} onRetry={load} />
+        <Unread onRetry={load} kept={false} />
       ) : (
         <ul class="orders">
           {users.map((user) => {
             const self = user.user_id === profile?.user.user_id;
             return (
               <li key={user.user_id} class="order delivery">
-                <strong>
+                <strong id={`user-${user.user_id}`}>
                   <bdi>{user.full_name}</bdi> {self && <span class="badge">{t("you")}</span>}
                 </strong>
                 <span class="meta">
@@ -115,9 +115,11 @@ export default function Team() {
                 </span>
                 {!self && (
                   <div class="actions">
+                    {/* each button also names its user (read after its own words) */}
                     <button
                       type="button"
                       class="secondary"
+                      aria-describedby={`user-${user.user_id}`}
                       onClick={() => void change(user, { role: user.role === "owner" ? "buyer" : "owner" })}
                     >
                       {t(user.role === "owner" ? "make_buyer" : "make_owner")}
@@ -125,6 +127,7 @@ export default function Team() {
                     <button
                       type="button"
                       class={user.is_active ? "secondary danger" : "secondary"}
+                      aria-describedby={`user-${user.user_id}`}
                       onClick={() => void change(user, { is_active: !user.is_active })}
                     >
                       {t(user.is_active ? "disable" : "enable")}

@@ -18,6 +18,8 @@ export const ar = {
   sending: "جارٍ الإرسال…",
   error_generic: "حدث خطأ. أعد المحاولة.",
   error_offline_data: "لا توجد بيانات محفوظة لهذه الصفحة على الجهاز بعد.",
+  needs_network: "يحتاج هذا إلى اتصال بالإنترنت.",
+  not_saved_offline: "لم يُحفظ: لا يوجد اتصال بالإنترنت.",
   // login
   login_title: "تسجيل الدخول",
   session_ended:
@@ -151,6 +153,8 @@ export const ar = {
   overdue: "متأخر",
   oldest_due: "أقدم استحقاق {date}",
   ledger: "كشف الحساب",
+  ledger_offline: "كشف الحساب يحتاج إلى اتصال بالإنترنت.",
+  ledger_failed: "تعذّر تحميل كشف الحساب.",
   older_entries: "عمليات أقدم",
   entry_delivery: "تسليم",
   entry_payment: "دفعة",

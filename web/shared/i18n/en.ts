@@ -18,6 +18,8 @@ export const en: Messages = {
   sending: "Sending…",
   error_generic: "Something went wrong. Try again.",
   error_offline_data: "Nothing is saved on this device for this page yet.",
+  needs_network: "This needs a connection.",
+  not_saved_offline: "Not saved: you are offline.",
   login_title: "Sign in",
   session_ended:
     "Your session on this phone ended (signed out from another device, or the password changed). Sign in again; what waits to be sent is kept.",
@@ -143,6 +145,8 @@ export const en: Messages = {
   overdue: "Overdue",
   oldest_due: "Oldest due {date}",
   ledger: "Statement",
+  ledger_offline: "The statement needs a connection.",
+  ledger_failed: "The statement could not be loaded.",
   older_entries: "Older entries",
   entry_delivery: "Delivery",
   entry_payment: "Payment",

@@ -19,6 +19,8 @@ export const fr: Messages = {
   sending: "Envoi…",
   error_generic: "Une erreur s'est produite. Réessayez.",
   error_offline_data: "Rien n'est encore enregistré sur l'appareil pour cette page.",
+  needs_network: "Cette partie a besoin d'une connexion.",
+  not_saved_offline: "Non enregistré : pas de connexion.",
   login_title: "Connexion",
   session_ended:
     "Votre session sur ce téléphone a pris fin (déconnexion depuis un autre appareil, ou mot de passe changé). Reconnectez-vous ; ce qui attend l'envoi est gardé.",
@@ -146,6 +148,8 @@ export const fr: Messages = {
   overdue: "En retard",
   oldest_due: "Plus ancienne échéance {date}",
   ledger: "Relevé",
+  ledger_offline: "Le relevé a besoin d'une connexion.",
+  ledger_failed: "Le relevé n'a pas pu être chargé.",
   older_entries: "Opérations plus anciennes",
   entry_delivery: "Livraison",
   entry_payment: "Paiement",
