@@ -99,7 +99,7 @@ def start_local_events(env: dict[str, str]) -> Any:
     return events
 
 
-def serve(host: str, port: int, image_origins: tuple[str, ...] = ()) -> None:
+def serve(host: str, port: int, file_origins: tuple[str, ...] = ()) -> None:
     """Run `chalice local --stage local --no-autoreload` in this process, with the web apps'
     built files (`web/dist`) served beside the API on the same port (scripts/webserve.py)."""
     from chalice import local
@@ -116,7 +116,7 @@ def serve(host: str, port: int, image_origins: tuple[str, ...] = ()) -> None:
     # what local.create_local_server does, with our handler in place of chalice's own
     local.CustomLocalChalice.__bases__ = (local.LocalChalice, app_obj.__class__)
     app_obj.__class__ = local.CustomLocalChalice
-    server = local.LocalDevServer(app_obj, config, host, port, handler_cls=handler_class(WEB_ROOT, image_origins))
+    server = local.LocalDevServer(app_obj, config, host, port, handler_cls=handler_class(WEB_ROOT, file_origins))
     server.serve_forever()
 
 
@@ -171,7 +171,7 @@ def main() -> None:
         for role, user, pwd in logins:
             print(f"  {role:<22} {user:<16} {pwd}", flush=True)
         print("Ctrl-C stops everything.\n", flush=True)
-        serve("127.0.0.1", args.port, image_origins=(env["AWS_ENDPOINT_URL"],))
+        serve("127.0.0.1", args.port, file_origins=(env["AWS_ENDPOINT_URL"],))
     except KeyboardInterrupt:
         pass
     finally:

@@ -36,9 +36,9 @@ mimetypes.add_type("text/javascript", ".js")
 class StaticFiles:
     """The built files, read once each (and their gzip form), from `root`."""
 
-    def __init__(self, root: Path, image_origins: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, file_origins: tuple[str, ...]) -> None:
         self.root = root.resolve()
-        self.image_origins = image_origins
+        self.file_origins = file_origins
         self._cache: dict[tuple[str, int, bool], tuple[bytes, str]] = {}
         self._lock = threading.Lock()
         self._headers: tuple[int, dict[str, str]] | None = None
@@ -50,7 +50,7 @@ class StaticFiles:
         hashes = self.root / ".vite" / "csp.json"
         stamp = hashes.stat().st_mtime_ns if hashes.is_file() else 0
         if self._headers is None or self._headers[0] != stamp:
-            self._headers = (stamp, web_headers(self.image_origins, built_inline(self.root)))
+            self._headers = (stamp, web_headers(self.file_origins, built_inline(self.root)))
         return self._headers[1]
 
     def find(self, url_path: str) -> tuple[Path, str] | None:
@@ -182,6 +182,6 @@ class WebRequestHandler(ChaliceRequestHandler):
             self.wfile.write(data)
 
 
-def handler_class(root: Path, image_origins: tuple[str, ...]) -> Any:
+def handler_class(root: Path, file_origins: tuple[str, ...]) -> Any:
     """A request handler class serving `root`'s files beside the API."""
-    return type("LivriliHandler", (WebRequestHandler,), {"static": StaticFiles(root, image_origins)})
+    return type("LivriliHandler", (WebRequestHandler,), {"static": StaticFiles(root, file_origins)})

@@ -50,11 +50,13 @@ def built_inline(dist: Path) -> Inline:
     return found
 
 
-def web_csp(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -> str:
+def web_csp(file_origins: tuple[str, ...] = (), inline: Inline | None = None) -> str:
     """The web apps' Content-Security-Policy: their own scripts, styles and API only, plus the
-    one inline boot script and inline CSS of the build, by hash (never 'unsafe-inline'); images
-    also from the files origin (presigned S3 or the CDN); no framing."""
-    images = " ".join(("'self'", "data:", "blob:", *image_origins))
+    one inline boot script and inline CSS of the build, by hash (never 'unsafe-inline'); the
+    files' origins (the CDN, the bucket: presigned S3) for images shown and for uploads (a new
+    shop's documents, posted straight to the bucket); no framing."""
+    images = " ".join(("'self'", "data:", "blob:", *file_origins))
+    connect = " ".join(("'self'", *file_origins))
     scripts = " ".join(("'self'", *(inline or {}).get("script-src", [])))
     styles = " ".join(("'self'", *(inline or {}).get("style-src", [])))
     return "; ".join(
@@ -64,7 +66,7 @@ def web_csp(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -
             f"style-src {styles}",
             f"img-src {images}",
             "media-src 'self' blob:",
-            "connect-src 'self'",
+            f"connect-src {connect}",
             "font-src 'self'",
             "manifest-src 'self'",
             "worker-src 'self'",
@@ -76,12 +78,12 @@ def web_csp(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -
     )
 
 
-def web_headers(image_origins: tuple[str, ...] = (), inline: Inline | None = None) -> dict[str, str]:
+def web_headers(file_origins: tuple[str, ...] = (), inline: Inline | None = None) -> dict[str, str]:
     """Security headers of every static file of the web apps (the camera only for this origin:
     the barcode scanner; no microphone, no location)."""
     return {
         **SECURITY_HEADERS,
-        "Content-Security-Policy": web_csp(image_origins, inline),
+        "Content-Security-Policy": web_csp(file_origins, inline),
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=()",
         "Cross-Origin-Opener-Policy": "same-origin",

@@ -100,7 +100,8 @@ class LivriliStack(cdk.Stack):
             api_stage="v1",
             edge_secret=self.api.edge_secret.secret_value.unsafe_unwrap(),
             web_acl_arn=web_acl_arn,
-            image_origins=(self.storage.cdn_base_url,),
+            # images from the CDN; uploads (presigned POST) to the bucket's global name, as boto3 signs them
+            file_origins=(self.storage.cdn_base_url, f"https://{self.storage.bucket.bucket_domain_name}"),
             inline=_built_inline(),
         )
         cdk.CfnOutput(self, "WebUrl", value=self.web.url)

@@ -48,11 +48,11 @@ def _enum_name(value: str) -> str:
 
 
 def response_headers(
-    scope: Construct, image_origins: tuple[str, ...], inline: Inline
+    scope: Construct, file_origins: tuple[str, ...], inline: Inline
 ) -> cloudfront.ResponseHeadersPolicy:
     """`core.headers.web_headers` as a CloudFront response-headers policy (security headers
     where CloudFront has a field for them, the others as custom headers)."""
-    headers = dict(web_headers(image_origins, inline))
+    headers = dict(web_headers(file_origins, inline))
     hsts = headers.pop("Strict-Transport-Security")
     max_age = int(re.search(r"max-age=(\d+)", hsts).group(1))  # type: ignore[union-attr]
     security = cloudfront.ResponseSecurityHeadersBehavior(
@@ -97,7 +97,7 @@ class WebHosting(Construct):
         api_stage: str,
         edge_secret: str,
         web_acl_arn: str,
-        image_origins: tuple[str, ...],
+        file_origins: tuple[str, ...],
         inline: Inline,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -146,7 +146,7 @@ class WebHosting(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=response_headers(self, image_origins, inline),
+                response_headers_policy=response_headers(self, file_origins, inline),
                 compress=True,
                 function_associations=[spa],
             ),

@@ -252,7 +252,7 @@ def _joined(value: Any) -> str:
 def test_the_apps_headers_are_the_shared_definition(templates):
     from chalicelib.core.headers import built_inline, web_headers
 
-    expected = web_headers(("https://<ref>",), built_inline(ROOT / "web" / "dist"))
+    expected = web_headers(("https://<ref>", "https://<ref>"), built_inline(ROOT / "web" / "dist"))
     assert "'sha256-" in expected["Content-Security-Policy"]  # the build's inline script and CSS, by hash
     policy = _one(templates["prod"], "AWS::CloudFront::ResponseHeadersPolicy")["Properties"]
     config = policy["ResponseHeadersPolicyConfig"]

@@ -15,6 +15,8 @@ const screen = (load: () => Promise<{ default: ComponentType }>) =>
   lazy(() => load().catch(() => ({ default: Unavailable })));
 
 const Forgot = screen(() => import("./pages/forgot"));
+const Register = screen(() => import("./pages/register"));
+const Documents = screen(() => import("./pages/documents"));
 const Cart = screen(() => import("./pages/cart"));
 const Orders = screen(() => import("./pages/orders"));
 const OrderPage = screen(() => import("./pages/order"));
@@ -43,6 +45,8 @@ function Routes() {
     return (
       <Router key="out">
         <Route path="/forgot" component={Forgot} />
+        <Route path="/register/documents" component={Documents} />
+        <Route path="/register" component={Register} />
         <Route default component={Login} />
       </Router>
     );

@@ -22,7 +22,10 @@ async function start(): Promise<void> {
   for (const input of root.querySelectorAll<HTMLInputElement>("main.login input[name]")) {
     if (input.value) typedBefore.set(input.name, input.value); // typed before the app ran
   }
-  if (!credentials.get() && lang === "ar" && root.querySelector("main.login")) {
+  // the prerendered login is the screen of "/" and "/login" only: another address (a link to the
+  // reset or the sign-up opened before the app ran) gets its own screen, painted anew
+  const loginAddress = location.pathname === "/" || location.pathname === "/login";
+  if (!credentials.get() && lang === "ar" && loginAddress && root.querySelector("main.login")) {
     // a new phone: the prerendered login becomes the live one, node for node (nothing repainted)
     root.querySelector(".shell-in")?.remove();
     // only the login is left in the root: no comment or white space before it, which Preact

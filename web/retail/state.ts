@@ -8,7 +8,12 @@ import { DEFAULT_LANG, direction, isLang, type Lang } from "../shared/i18n/langs
 import type { Job } from "../shared/offline/rules";
 import { createStore, useStore } from "../shared/store";
 
-const KEYS = { lang: "livrili.lang", credentials: "livrili.credentials", me: "livrili.me" } as const;
+const KEYS = {
+  lang: "livrili.lang",
+  credentials: "livrili.credentials",
+  me: "livrili.me",
+  onboarding: "livrili.onboarding",
+} as const;
 
 function read<T>(key: string): T | null {
   try {
@@ -84,10 +89,32 @@ configureAuth({
   language: () => i18n.get().lang,
 });
 
+/** A shop registered from this phone and waiting for approval: its onboarding token lets it
+ * send its documents (until it expires, or its owner signs in: the shop was approved). */
+export interface Onboarding {
+  retailer_id: string;
+  token: string;
+  /** epoch ms */
+  expires_at: number;
+  shop: string;
+  username: string;
+  phone: string;
+}
+
+export const onboarding = createStore<Onboarding | null>(read<Onboarding>(KEYS.onboarding));
+onboarding.subscribe((value) => write(KEYS.onboarding, value));
+
+/** The registration waiting on this phone, unless its token has expired. */
+export function waitingShop(now = Date.now()): Onboarding | null {
+  const value = onboarding.get();
+  return value && value.expires_at > now ? value : null;
+}
+
 export function signedIn(token: Token, profile: Me): void {
   sessionEnded.set(null);
   credentials.set(credentialsFrom(token));
   me.set(profile);
+  if (onboarding.get()?.username === profile.user.username) onboarding.set(null); // approved: in
 }
 
 export const online = createStore<boolean>(typeof navigator === "undefined" ? true : navigator.onLine);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { problemOf } from "../shared/api/client";
+import { fieldProblems, problemOf } from "../shared/api/client";
 
 const envelope = (error: unknown) => ({ success: false, error });
 
@@ -31,5 +31,33 @@ describe("problemOf", () => {
   });
   it("is generic when the reply is no envelope", () => {
     expect(problemOf(undefined)).toEqual({ code: "internal_error", message: "" });
+  });
+});
+
+describe("fieldProblems", () => {
+  it("gives each refused field its first message, nested fields by their path", () => {
+    const found = fieldProblems(
+      envelope({
+        code: "validation_error",
+        message: "Certains champs sont invalides.",
+        details: [
+          { field: "tax_number", code: "invalid_nif", message: "15 ou 20 chiffres." },
+          { field: "owner.username", code: "username_is_phone", message: "Pas un numéro." },
+          { field: "tax_number", code: "other", message: "Second." },
+          { field: "x" },
+        ],
+      }),
+    );
+    expect(found).toEqual({ tax_number: "15 ou 20 chiffres.", "owner.username": "Pas un numéro." });
+  });
+  it("reads a conflict's field the same way, and nothing from a reply without details", () => {
+    const taken = {
+      code: "username_taken",
+      message: "Pris.",
+      details: [{ field: "owner.username", message: "Pris." }],
+    };
+    expect(fieldProblems(envelope(taken))).toEqual({ "owner.username": "Pris." });
+    expect(fieldProblems(envelope({ code: "internal_error", message: "" }))).toEqual({});
+    expect(fieldProblems(undefined)).toEqual({});
   });
 });

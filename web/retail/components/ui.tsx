@@ -212,9 +212,18 @@ export function Notice({ message }: { message: { ok: boolean; text: string } | n
 }
 
 /** A new password, with the API's rule (10 characters or more; a letter and a digit it checks). */
-export function NewPasswordInput({ value, onValue }: { value: string; onValue: (password: string) => void }) {
+export function NewPasswordInput({
+  value,
+  onValue,
+  id,
+}: {
+  value: string;
+  onValue: (password: string) => void;
+  id?: string;
+}) {
   return (
     <input
+      id={id}
       type="password"
       autocomplete="new-password"
       minLength={10}

@@ -6,7 +6,7 @@ import { isLang } from "../../shared/i18n/langs";
 import { useStore } from "../../shared/store";
 import { Welcome } from "../components/layout";
 import { attempt, CodeInput, NewPasswordInput } from "../components/ui";
-import { hasChosenLanguage, online, sessionEnded, setLanguage, signedIn, useT } from "../state";
+import { hasChosenLanguage, online, sessionEnded, setLanguage, signedIn, useT, waitingShop } from "../state";
 
 /** What was typed into the prerendered login before the app started (main.tsx keeps it before
  * the first render), taken once: the fields start from it, and a tap on "sign in" made then is
@@ -24,6 +24,10 @@ export default function Login() {
   const { route } = useLocation();
   const isOnline = useStore(online);
   const ended = useStore(sessionEnded);
+  // a shop registered from this phone and not approved yet: back to its documents. Read after the
+  // first render, which matches the prerendered login it hydrates
+  const [waiting, setWaiting] = useState(false);
+  useEffect(() => setWaiting(waitingShop() !== null), []);
   const [username, setUsername] = useState(() => takeTyped("username") || sessionEnded.get() || "");
   // the session ended with the name filled in: the password is what is left to type
   const passwordField = useRef<HTMLInputElement>(null);
@@ -216,6 +220,11 @@ export default function Login() {
         <a href={username.trim() ? `/forgot?login=${encodeURIComponent(username.trim())}` : "/forgot"}>
           {t("forgot_password")}
         </a>
+        {waiting ? (
+          <a href="/register/documents">{t("registration_documents_link")}</a>
+        ) : (
+          <a href="/register">{t("register_link")}</a>
+        )}
       </form>
     </Welcome>
   );

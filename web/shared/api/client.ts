@@ -149,6 +149,19 @@ export function problemOf(error: unknown): ApiError {
   return said.length ? { ...problem, message: [...new Set(said)].join(" ") } : problem;
 }
 
+/** What a refused form says of each of its fields (`owner.username` → its message), from a 422's
+ * or a 409's details: shown next to the field it is about. */
+export function fieldProblems(error: unknown): Record<string, string> {
+  const details = (error as { error?: ApiError } | undefined)?.error?.details;
+  const found: Record<string, string> = {};
+  for (const detail of Array.isArray(details) ? details : []) {
+    const { field, message } = (detail ?? {}) as { field?: unknown; message?: unknown };
+    if (typeof field === "string" && typeof message === "string" && message && !(field in found))
+      found[field] = message;
+  }
+  return found;
+}
+
 /** True when the failure is the network (offline, DNS, reset), not an answer of the server. */
 export function isNetworkError(error: unknown): boolean {
   return error instanceof TypeError;

@@ -1,0 +1,161 @@
+// A shop that has just registered sends its documents: each one photographed (or a PDF chosen),
+// made small enough for 3G, posted straight to the files bucket with the onboarding token's
+// grant, then checked by the server (accepted, or refused with the reason). The shop may come
+// back to this screen from the login until it is approved.
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api, problemOf } from "../../shared/api/client";
+import type { components } from "../../shared/api/schema.gen";
+import { ltr, phoneNumber } from "../../shared/format";
+import { useStore } from "../../shared/store";
+import { post, shrink } from "../../shared/upload";
+import { Welcome } from "../components/layout";
+import { type Onboarding, online, useT, waitingShop } from "../state";
+
+type Doc = components["schemas"]["DocumentOut"];
+const KINDS = ["rc_extract", "nif_card", "id_card", "shop_photo"] as const;
+type Kind = (typeof KINDS)[number];
+const ACCEPT = "image/jpeg,image/png,image/webp,application/pdf";
+
+/** A document the server has not decided on yet: sent from here and not checked, or scanning. */
+const undecided = (doc: Doc | undefined, sent: boolean) =>
+  doc === undefined ? sent : doc.status === "scanning" || (sent && doc.status === "awaiting_upload");
+
+export default function Documents() {
+  const t = useT();
+  const { route } = useLocation();
+  const isOnline = useStore(online);
+  const shop = waitingShop();
+  const [docs, setDocs] = useState<Doc[]>([]);
+  const [sending, setSending] = useState<Partial<Record<Kind, "sending" | string>>>({});
+  // the document each kind was last sent as from this screen: being checked until the server's
+  // check has looked at it (until then the list says "awaiting upload")
+  const [sent, setSent] = useState<Partial<Record<Kind, string>>>({});
+  const [polls, setPolls] = useState(0);
+
+  useEffect(() => {
+    if (!shop) route("/register", true); // nothing registered from this phone (or it expired)
+  }, []);
+
+  const auth = (s: Onboarding) => ({ Authorization: `Bearer ${s.token}` });
+  const load = async (): Promise<Doc[]> => {
+    if (!shop) return [];
+    const reply = await api
+      .GET("/v1/retailers/{retailer_id}/documents", {
+        params: { path: { retailer_id: shop.retailer_id } },
+        headers: auth(shop),
+      })
+      .catch(() => null);
+    const list = reply?.data?.data ?? docs;
+    setDocs(list);
+    return list;
+  };
+  const shown = (list: Doc[], kind: Kind): Doc | undefined => {
+    const id = sent[kind];
+    if (id) return list.find((doc) => doc.document_id === id);
+    // else the newest sent before (a grant never used stays "awaiting upload": not a document)
+    return list.filter((doc) => doc.document_type === kind && doc.status !== "awaiting_upload").at(-1);
+  };
+  // the list, then again while a sent document is being checked (a few seconds; 40 looks at most)
+  useEffect(() => {
+    let stop = false;
+    void load().then((list) => {
+      const waiting = KINDS.some((kind) => undecided(shown(list, kind), kind in sent));
+      if (!stop && waiting && polls < 40) setTimeout(() => !stop && setPolls((n) => n + 1), 1500);
+    });
+    return () => {
+      stop = true;
+    };
+  }, [polls]);
+
+  if (!shop) return null;
+
+  async function send(kind: Kind, file: File) {
+    if (!shop) return;
+    setSending((now) => ({ ...now, [kind]: "sending" }));
+    const failed = (text: string) => setSending((now) => ({ ...now, [kind]: text }));
+    try {
+      const blob = await shrink(file);
+      const grant = await api.POST("/v1/retailers/{retailer_id}/documents", {
+        params: { path: { retailer_id: shop.retailer_id } },
+        headers: auth(shop),
+        body: {
+          document_type: kind,
+          content_type: blob.type as "image/jpeg",
+          file_name: file.name.slice(0, 200) || null,
+        },
+      });
+      if (!grant.data) return failed(problemOf(grant.error).message || t("doc_failed"));
+      if (!(await post(grant.data.data.upload, blob))) return failed(t("doc_failed"));
+      const id = grant.data.data.document_id;
+      setSent((now) => ({ ...now, [kind]: id }));
+      setSending(({ [kind]: _, ...rest }) => rest);
+      setPolls((n) => n + 1);
+    } catch {
+      failed(t(navigator.onLine ? "doc_failed" : "doc_needs_network"));
+    }
+  }
+
+  return (
+    <Welcome>
+      <section class="card stack">
+        <h2>{t("documents_title")}</h2>
+        <p>{t("registered_intro", { shop: shop.shop })}</p>
+        {!isOnline && <p class="hint">{t("doc_needs_network")}</p>}
+        <ul class="lines documents">
+          {KINDS.map((kind) => {
+            const latest = shown(docs, kind);
+            const local = sending[kind];
+            const state =
+              local === "sending"
+                ? t("doc_sending")
+                : local
+                  ? local
+                  : undecided(latest, kind in sent)
+                    ? t("doc_checking")
+                    : !latest
+                      ? t("doc_none")
+                      : latest.status === "accepted"
+                        ? t("doc_accepted")
+                        : t("doc_rejected", { reason: latest.reason_message ?? latest.reason ?? "" });
+            const done = !local && latest?.status === "accepted";
+            const bad = (local && local !== "sending") || (!local && latest?.status === "rejected");
+            return (
+              <li key={kind} class="line">
+                <div class="info">
+                  <h3>{t(`doc_${kind}`)}</h3>
+                  <p class={bad ? "error" : done ? "ok" : "meta"} role="status">
+                    {state}
+                  </p>
+                </div>
+                <label class={`button ${done ? "secondary" : "primary"} file`}>
+                  <input
+                    type="file"
+                    accept={ACCEPT}
+                    class="visually-hidden"
+                    disabled={local === "sending"}
+                    aria-label={`${t(done ? "doc_again" : "doc_choose")}: ${t(`doc_${kind}`)}`}
+                    onChange={(e) => {
+                      const file = e.currentTarget.files?.[0];
+                      e.currentTarget.value = ""; // the same file may be chosen again after a failure
+                      if (file) void send(kind, file);
+                    }}
+                  />
+                  {t(done ? "doc_again" : "doc_choose")}
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+        <p class="hint banner">
+          {t("registration_waiting", {
+            shop: shop.shop,
+            phone: ltr(phoneNumber(shop.phone)),
+            username: ltr(shop.username),
+          })}
+        </p>
+        <a href="/login">{t("login_title")}</a>
+      </section>
+    </Welcome>
+  );
+}
