@@ -43,6 +43,7 @@ def test_a_new_shop_signs_up_sends_its_documents_and_signs_in_once_approved(
     wilaya = page.get_by_label("رمز الولاية")
     expect(wilaya).to_have_value("16")  # from the RC's first number
     expect(page.get_by_text("16 · الجزائر")).to_be_visible()
+    wilaya.fill("99")  # no such wilaya: refused with the NIF, in the same reply
     page.get_by_label("البلدية").fill("باب الزوار")
     page.get_by_label("العنوان").fill("12 شارع العربي بن مهيدي")
     page.get_by_label("الاسم الكامل").fill("نور الدين حمادي")
@@ -55,9 +56,12 @@ def test_a_new_shop_signs_up_sends_its_documents_and_signs_in_once_approved(
     nif = page.get_by_label("رقم التعريف الجبائي (NIF)")
     expect(nif).to_have_attribute("aria-invalid", "true")
     expect(nif).to_be_focused()  # the first field to fix, its message read with it
+    expect(wilaya).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("رمز الولاية من 1 إلى 69")).to_be_visible()
     p.shot("ar-register-refused")
     p.assert_accessible()
     nif.fill(f"{3116091234 + n:015d}")
+    wilaya.fill("16")
     send.click()
 
     expect(page.get_by_role("heading", name="وثائق المحل")).to_be_visible()

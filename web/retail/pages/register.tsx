@@ -43,17 +43,18 @@ type Form = {
   "owner.password": string;
 };
 
+// in the order the form shows them: the first refused one is the one focused
 const EMPTY: Form = {
   business_name: "",
   business_type: "superette",
   phone: "",
-  wilaya: "",
-  commune: "",
-  address: "",
   registration_number: "",
   tax_number: "",
   nis: "",
   ai: "",
+  wilaya: "",
+  commune: "",
+  address: "",
   "owner.full_name": "",
   "owner.phone": "",
   "owner.username": "",
@@ -111,16 +112,11 @@ export default function Register() {
   async function submit(event: Event) {
     event.preventDefault();
     setProblem(null);
-    if (wilaya === null || wilaya < 1 || wilaya > LAST_WILAYA) {
-      setErrors({ wilaya: t("wilaya_unknown", { max: LAST_WILAYA }) });
-      document.getElementById("wilaya")?.focus();
-      return;
-    }
     const body = {
       business_name: form.business_name,
       business_type: form.business_type,
       phone: form.phone,
-      wilaya,
+      wilaya: wilaya ?? 0, // not a number: the server refuses it with the other fields, in one go
       commune: form.commune,
       address: form.address,
       registration_number: form.registration_number,
@@ -144,6 +140,7 @@ export default function Register() {
     }
     if (reply.error || !reply.data) {
       const fields = fieldProblems(reply.error);
+      if (fields.wilaya) fields.wilaya = t("wilaya_unknown", { max: LAST_WILAYA }); // says which codes are
       setErrors(fields);
       const first = (Object.keys(EMPTY) as (keyof Form)[]).find((name) => name in fields);
       setProblem(first ? t("register_fix") : problemOf(reply.error).message || t("error_generic"));
