@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { device } from "../shared/device";
 import {
   capitalized,
   date,
   daysAfter,
-  device,
   ltr,
   money,
   parseAmount,

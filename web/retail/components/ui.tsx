@@ -128,8 +128,9 @@ export function OfflineNote({ text }: { text: string }) {
 }
 
 /** What a screen reads from the server alone (kept nowhere on the device): `undefined` while it
- * comes, `null` when it could not come (read again when the connection comes back); `retry`
- * asks again, `set` keeps a newer copy (a save's reply). */
+ * first comes, `null` when it could not come (read again when the connection comes back);
+ * `retry` asks again, keeping what is shown until the answer; `set` keeps a newer copy (a save's
+ * reply). */
 export function useServer<T>(
   read: () => Promise<T | undefined>,
   deps: unknown[] = [],
@@ -140,12 +141,13 @@ export function useServer<T>(
   useEffect(() => {
     if (isOnline && value === null) setTries((n) => n + 1); // the connection is back: read again
   }, [isOnline]);
+  useEffect(() => set(undefined), deps); // another thing to read: nothing of the last one shown
   useEffect(() => {
     let current = true;
-    set(undefined);
+    // read again (a retry, a change made): what is shown stays until the answer replaces it
     read()
-      .then((got) => current && set(got ?? null))
-      .catch(() => current && set(null));
+      .then((got) => current && set((shown) => got ?? shown ?? null))
+      .catch(() => current && set((shown) => shown ?? null));
     return () => {
       current = false;
     };

@@ -1,12 +1,12 @@
 // The owner's shop users: who can order for the shop, their role, and who is disabled; adding
 // a buyer or another owner (the shop gives them the username and password it chose).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, problemOf } from "../../shared/api/client";
 import type { User } from "../../shared/api/types";
 import { phoneNumber } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
-import { attempt, Loading, NewPasswordInput, Notice, Unread } from "../components/ui";
+import { attempt, Loading, NewPasswordInput, Notice, Unread, useServer } from "../components/ui";
 import { me, useT } from "../state";
 
 function AddUser({ retailerId, onAdded }: { retailerId: string; onAdded: () => void }) {
@@ -69,15 +69,16 @@ export default function Team() {
   const t = useT();
   const profile = useStore(me);
   const retailerId = profile?.retailer?.retailer_id ?? "";
-  const [users, setUsers] = useState<User[] | null | undefined>(undefined);
+  const team = useServer(
+    () =>
+      api
+        .GET("/v1/retailers/{retailer_id}/users", { params: { path: { retailer_id: retailerId } } })
+        .then((reply) => reply.data?.data),
+    [retailerId],
+  );
+  const users = team.value;
+  const load = team.retry;
   const [error, setError] = useState<string | null>(null);
-  const load = () => {
-    void api
-      .GET("/v1/retailers/{retailer_id}/users", { params: { path: { retailer_id: retailerId } } })
-      .then((reply) => setUsers(reply.data ? reply.data.data : null))
-      .catch(() => setUsers((now) => now ?? null));
-  };
-  useEffect(load, [retailerId]);
 
   async function change(user: User, patch: { role?: "owner" | "buyer"; is_active?: boolean }) {
     setError(null);
