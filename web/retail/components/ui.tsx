@@ -105,9 +105,8 @@ export function Empty({
   );
 }
 
-/** A list the server could not give and the phone keeps none of: the network's fault or the
- * server's, said as such, with a retry (never "nothing here" for a list that was not read). */
-/** A list or a section that could not be read, by connection, with a retry. Offline, it says
+/** A list or a section the server could not give and the phone keeps none of, said by
+ * connection with a retry (never "nothing here" for a list that was not read). Offline, it says
  * nothing is kept on the phone for it yet — or, for what is never kept (`kept` false: the
  * user's devices, their notification choices), quietly that it needs a connection: being
  * offline is no error, and it is read again as soon as the connection is back (`useServer`). */
