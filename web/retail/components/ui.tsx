@@ -108,20 +108,28 @@ export function Empty({
 /** A list or a section the server could not give and the phone keeps none of, said by
  * connection with a retry (never "nothing here" for a list that was not read). Offline, it says
  * nothing is kept on the phone for it yet — or, for what is never kept (`kept` false: the
- * user's devices, their notification choices), quietly that it needs a connection: being
- * offline is no error, and it is read again as soon as the connection is back (`useServer`). */
-export function Unread({ onRetry, kept = true }: { onRetry: () => void; kept?: boolean }) {
+ * user's devices, their notification choices, the statement), quietly that it needs a
+ * connection: being offline is no error, and it is read again as soon as the connection is back
+ * (`useServer`). `failed` and `offline` name what could not come, where the screen says more
+ * than one thing. */
+export function Unread({
+  onRetry,
+  kept = true,
+  failed,
+  offline,
+}: {
+  onRetry: () => void;
+  kept?: boolean;
+  failed?: string;
+  offline?: string;
+}) {
   const t = useT();
   const isOnline = useStore(online);
-  if (!isOnline && !kept) return <OfflineNote text={t("needs_network")} />;
-  return <Problem message={t(isOnline ? "error_generic" : "error_offline_data")} onRetry={onRetry} />;
-}
-
-/** What cannot be shown while offline, said as a plain fact (not an alert). */
-export function OfflineNote({ text }: { text: string }) {
+  if (isOnline) return <Problem message={failed ?? t("error_generic")} onRetry={onRetry} />;
+  if (kept) return <Problem message={offline ?? t("error_offline_data")} onRetry={onRetry} />;
   return (
     <p class="hint" role="status">
-      {text}
+      {offline ?? t("needs_network")}
     </p>
   );
 }

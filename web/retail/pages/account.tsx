@@ -23,8 +23,6 @@ import {
   More,
   NewPasswordInput,
   Notice,
-  OfflineNote,
-  Problem,
   Unread,
   useServer,
 } from "../components/ui";
@@ -53,26 +51,26 @@ function CreditCard() {
   const { lang } = useStore(i18n);
   const profile = useStore(me);
   const credit = useCredit();
-  const [ledger, setLedger] = useState<LedgerEntry[]>([]);
-  const [rest, setRest] = useState<string | null>(null);
-  const isOnline = useStore(online);
-  const [unread, setUnread] = useState(false); // the statement's first page did not come
-  const [tries, setTries] = useState(0);
-  const retailerId = profile?.retailer?.retailer_id;
-  const page = async (cursor: string | null) => {
-    if (!retailerId) return;
-    const reply = await api.GET("/v1/retailers/{retailer_id}/ledger", {
-      params: { path: { retailer_id: retailerId }, query: { limit: LEDGER_PAGE, cursor } },
-    });
-    if (!reply.data) throw new Error("the statement did not come");
-    const entries = reply.data.data;
-    setLedger((list) => (cursor ? appendNew(list, entries, entryId) : entries));
-    setRest(reply.data.meta?.next_cursor ?? null);
-  };
-  useEffect(() => {
-    setUnread(false);
-    void page(null).catch(() => setUnread(true));
-  }, [retailerId, tries, isOnline]); // read again when the connection comes back
+  const retailerId = profile?.retailer?.retailer_id ?? "";
+  const page = (cursor: string | null) =>
+    api
+      .GET("/v1/retailers/{retailer_id}/ledger", {
+        params: { path: { retailer_id: retailerId }, query: { limit: LEDGER_PAGE, cursor } },
+      })
+      .then(
+        (reply) => reply.data && { entries: reply.data.data, next: reply.data.meta?.next_cursor ?? null },
+      );
+  // the newest lines (never kept on the phone), then the older ones opened below them: a
+  // connection that comes and goes reads the newest again, the older ones stay
+  const newest = useServer(() => page(null), [retailerId]);
+  const [older, setOlder] = useState<{ entries: LedgerEntry[]; next: string | null } | null>(null);
+  const ledger = newest.value ? appendNew(newest.value.entries, older?.entries ?? [], entryId) : [];
+  const next = older ? older.next : (newest.value?.next ?? null);
+  async function more(): Promise<void> {
+    const part = await page(next);
+    if (!part) throw new Error("the older lines did not come");
+    setOlder({ entries: appendNew(older?.entries ?? [], part.entries, entryId), next: part.next });
+  }
   if (!credit) return null;
   return (
     <section class="card">
@@ -102,13 +100,14 @@ function CreditCard() {
       {credit.oldest_due_date && (
         <p class="meta">{t("oldest_due", { date: date(credit.oldest_due_date, lang) })}</p>
       )}
-      {unread &&
-        !ledger.length &&
-        (isOnline ? (
-          <Problem message={t("ledger_failed")} onRetry={() => setTries((n) => n + 1)} />
-        ) : (
-          <OfflineNote text={t("ledger_offline")} />
-        ))}
+      {newest.value === null && (
+        <Unread
+          onRetry={newest.retry}
+          kept={false}
+          failed={t("ledger_failed")}
+          offline={t("ledger_offline")}
+        />
+      )}
       {ledger.length > 0 && (
         <details>
           <summary>{t("ledger")}</summary>
@@ -134,7 +133,7 @@ function CreditCard() {
               </li>
             ))}
           </ul>
-          {rest && <More label={t("older_entries")} load={() => page(rest)} />}
+          {next && <More label={t("older_entries")} load={more} />}
         </details>
       )}
     </section>

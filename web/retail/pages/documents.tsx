@@ -10,6 +10,7 @@ import { ltr, phoneNumber } from "../../shared/format";
 import { useStore } from "../../shared/store";
 import { post, shrink } from "../../shared/upload";
 import { Welcome } from "../components/layout";
+import { Unread, useServer } from "../components/ui";
 import { type Onboarding, online, useT, waitingShop } from "../state";
 
 type Doc = components["schemas"]["DocumentOut"];
@@ -26,47 +27,43 @@ export default function Documents() {
   const { route } = useLocation();
   const isOnline = useStore(online);
   const shop = waitingShop();
-  const [docs, setDocs] = useState<Doc[]>([]);
   const [sending, setSending] = useState<Partial<Record<Kind, "sending" | string>>>({});
   // the document each kind was last sent as from this screen: being checked until the server's
   // check has looked at it (until then the list says "awaiting upload")
   const [sent, setSent] = useState<Partial<Record<Kind, string>>>({});
-  const [polls, setPolls] = useState(0);
+  const [polls, setPolls] = useState(0); // looks at the list since the last document sent
 
   useEffect(() => {
     if (!shop) route("/register", true); // nothing registered from this phone (or it expired)
   }, []);
 
   const auth = (s: Onboarding) => ({ Authorization: `Bearer ${s.token}` });
-  const load = async (): Promise<Doc[]> => {
-    if (!shop) return [];
-    const reply = await api
-      .GET("/v1/retailers/{retailer_id}/documents", {
-        params: { path: { retailer_id: shop.retailer_id } },
-        headers: auth(shop),
-      })
-      .catch(() => null);
-    const list = reply?.data?.data ?? docs;
-    setDocs(list);
-    return list;
-  };
-  const shown = (list: Doc[], kind: Kind): Doc | undefined => {
+  const list = useServer(async () =>
+    shop
+      ? (
+          await api.GET("/v1/retailers/{retailer_id}/documents", {
+            params: { path: { retailer_id: shop.retailer_id } },
+            headers: auth(shop),
+          })
+        ).data?.data
+      : undefined,
+  );
+  const docs = list.value ?? [];
+  const shown = (kind: Kind): Doc | undefined => {
     const id = sent[kind];
-    if (id) return list.find((doc) => doc.document_id === id);
+    if (id) return docs.find((doc) => doc.document_id === id);
     // else the newest sent before (a grant never used stays "awaiting upload": not a document)
-    return list.filter((doc) => doc.document_type === kind && doc.status !== "awaiting_upload").at(-1);
+    return docs.filter((doc) => doc.document_type === kind && doc.status !== "awaiting_upload").at(-1);
   };
-  // the list, then again while a sent document is being checked (a few seconds; 40 looks at most)
+  // looked at again while a sent document is being checked (a few seconds; 40 looks at most)
   useEffect(() => {
-    let stop = false;
-    void load().then((list) => {
-      const waiting = KINDS.some((kind) => undecided(shown(list, kind), kind in sent));
-      if (!stop && waiting && polls < 40) setTimeout(() => !stop && setPolls((n) => n + 1), 1500);
-    });
-    return () => {
-      stop = true;
-    };
-  }, [polls]);
+    if (!list.value || polls >= 40 || !KINDS.some((kind) => undecided(shown(kind), kind in sent))) return;
+    const timer = setTimeout(() => {
+      setPolls((n) => n + 1);
+      list.retry();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [list.value, sent]);
 
   if (!shop) return null;
 
@@ -90,9 +87,10 @@ export default function Documents() {
       const id = grant.data.data.document_id;
       setSent((now) => ({ ...now, [kind]: id }));
       setSending(({ [kind]: _, ...rest }) => rest);
-      setPolls((n) => n + 1);
+      setPolls(0);
+      list.retry();
     } catch {
-      failed(t(navigator.onLine ? "doc_failed" : "doc_needs_network"));
+      failed(t(online.get() ? "doc_failed" : "doc_needs_network"));
     }
   }
 
@@ -101,23 +99,29 @@ export default function Documents() {
       <section class="card stack">
         <h2>{t("documents_title")}</h2>
         <p>{t("registered_intro", { shop: shop.shop })}</p>
-        {!isOnline && <p class="hint">{t("doc_needs_network")}</p>}
+        {list.value === null ? (
+          <Unread onRetry={list.retry} kept={false} />
+        ) : (
+          !isOnline && <p class="hint">{t("doc_needs_network")}</p>
+        )}
         <ul class="lines documents">
           {KINDS.map((kind) => {
-            const latest = shown(docs, kind);
+            const latest = shown(kind);
             const local = sending[kind];
             const state =
               local === "sending"
                 ? t("doc_sending")
                 : local
                   ? local
-                  : undecided(latest, kind in sent)
-                    ? t("doc_checking")
-                    : !latest
-                      ? t("doc_none")
-                      : latest.status === "accepted"
-                        ? t("doc_accepted")
-                        : t("doc_rejected", { reason: latest.reason_message ?? latest.reason ?? "" });
+                  : !list.value
+                    ? "" // not read (yet): nothing said of it
+                    : undecided(latest, kind in sent)
+                      ? t("doc_checking")
+                      : !latest
+                        ? t("doc_none")
+                        : latest.status === "accepted"
+                          ? t("doc_accepted")
+                          : t("doc_rejected", { reason: latest.reason_message ?? latest.reason ?? "" });
             const done = !local && latest?.status === "accepted";
             const bad = (local && local !== "sending") || (!local && latest?.status === "rejected");
             return (
