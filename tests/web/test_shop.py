@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
 from tests.e2e.conftest import call, login
 from tests.web.conftest import DEMO_PASSWORD, Phone
@@ -352,6 +352,26 @@ def test_the_whole_catalog_and_every_order_are_a_scroll_away_online_and_offline(
     products.last.scroll_into_view_if_needed()
     expect(products).to_have_count(total)
     p.assert_accessible()
+
+
+def test_the_products_stay_in_place_when_the_categories_come_after_them(phone: Callable[..., Phone]) -> None:
+    """On 3G the categories may come after the products: their row keeps its place (the "all"
+    chip) meanwhile, so the list does not move under the thumb when they arrive; and a long list
+    is drawn in two steps (a screenful, then the rest) with nothing left out."""
+    p = phone("ar-DZ")
+    held: list[Route] = []
+    p.page.route(re.compile(r"/v1/categories"), lambda route: held.append(route))  # the categories wait here
+    page = p.sign_in("yacine.baraka")
+    products = page.locator("ul.products > li.product")
+    expect(products).to_have_count(50)
+    expect(page.locator(".chips button")).to_have_count(1)  # only "all", pressed
+    expect(page.get_by_role("button", name="الكل", exact=True)).to_have_attribute("aria-pressed", "true")
+    first = products.first.bounding_box()
+    assert held, "the app asked for the categories"
+    for route in held:
+        route.continue_()
+    expect(page.locator(".chips button")).not_to_have_count(1)  # the shop's categories are there
+    assert products.first.bounding_box() == first  # the list has not moved
 
 
 def test_order_the_same_again_in_one_tap_names_what_is_no_longer_sold(phone: Callable[..., Phone]) -> None:

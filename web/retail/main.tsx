@@ -2,6 +2,7 @@
 // the app over the prerendered shell, the device's queue and sync, and the service worker.
 
 import { hydrate, render } from "preact";
+import { prepareMoney } from "../shared/format";
 import { keepInstallPrompt } from "../shared/install";
 import { App } from "./app";
 import { typedBefore } from "./pages/login";
@@ -37,6 +38,8 @@ async function start(): Promise<void> {
     render(<App />, root);
   }
   document.documentElement.dataset.started = "1";
+  setTimeout(() => prepareMoney(i18n.get().lang), 0); // before the first prices arrive, if it can
+
   if (!credentials.get()) screenShown(); // the login needs no data: nothing waits for it
   if (document.documentElement.dataset.pendingSubmit) {
     // "sign in" was tapped before the app ran (the boot script held it): send it now

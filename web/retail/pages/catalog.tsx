@@ -18,6 +18,11 @@ import { screenShown } from "../sync";
 const CATEGORIES = "catalog.categories";
 const PAGE = 50;
 
+const NO_CATEGORIES: Category[] = [];
+/** The cards of a new list drawn at once: a phone's screenful (the rest follows in the next task,
+ * so a mid-range phone is never held 100 ms drawing 50 cards before it answers a tap). */
+const AT_ONCE = 12;
+
 /** After the list on screen: the server's next page, more of the device's matches, or nothing. */
 type Rest = { cursor: string } | "device" | null;
 const productId = (product: Product) => product.product_id;
@@ -26,8 +31,10 @@ function listQuery(query: string, category: string | null) {
   return { limit: PAGE, ...(query.trim() ? { q: query.trim() } : {}), ...(category ? { category } : {}) };
 }
 
-function useCategories(): Category[] {
-  const [list, setList] = useState<Category[]>([]);
+/** The shop's categories: null until the device or the server has said (the row of chips keeps
+ * its place meanwhile, so the list below does not jump when they come). */
+function useCategories(): Category[] | null {
+  const [list, setList] = useState<Category[] | null>(null);
   const { lang } = useStore(i18n);
   useEffect(() => {
     let live = true;
@@ -36,11 +43,12 @@ function useCategories(): Category[] {
     void takeEarly<CategoryPage>("/v1/categories", lang)
       .then(async (early) => early ?? (await api.GET("/v1/categories", {})).data)
       .then((page) => {
-        if (!page || !live) return;
+        if (!page) throw new Error("the categories did not come");
+        if (!live) return;
         setList(page.data);
         void setValue(CATEGORIES, page.data);
       })
-      .catch(() => undefined);
+      .catch(() => live && setList((saved) => saved ?? []));
     return () => {
       live = false;
     };
@@ -53,7 +61,8 @@ export default function Catalog() {
   const isOnline = useStore(online);
   const synced = useStore(syncedAt);
   const { lang } = useStore(i18n);
-  const categories = useCategories();
+  const known = useCategories();
+  const categories = known ?? NO_CATEGORIES;
   const [query, setQuery] = useState("");
   const [category, setCategory] = useState<string | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
@@ -66,6 +75,8 @@ export default function Catalog() {
   // the server could not give this search's list and the device had none to show: say so
   const [failed, setFailed] = useState(false);
   const [retries, setRetries] = useState(0);
+  // a new search's list is drawn in two steps: its first cards, then, in the task after, the rest
+  const [firstCards, setFirstCards] = useState(false);
   const asked = useRef(0);
   const shownFor = useRef(0); // the search whose list is on screen
   const fromServer = useRef<string | null>(null); // the search whose list on screen the server gave
@@ -92,6 +103,7 @@ export default function Catalog() {
     void searchLocal(query, inCategory, PAGE + 1).then((found) => {
       if (cancelled || ask !== asked.current) return;
       if (found.length || !isOnline) {
+        if (shownFor.current !== ask) setFirstCards(true);
         shownFor.current = ask;
         setFailed(false);
         setProducts(found.slice(0, PAGE));
@@ -115,6 +127,7 @@ export default function Catalog() {
           .then((page) => {
             if (cancelled || ask !== asked.current) return;
             if (!page) throw new Error("the list did not come");
+            if (shownFor.current !== ask) setFirstCards(true);
             shownFor.current = ask;
             setProducts(page.data);
             setRest(page.meta?.next_cursor ? { cursor: page.meta.next_cursor } : null);
@@ -133,6 +146,12 @@ export default function Catalog() {
       clearTimeout(timer);
     };
   }, [query, category, inCategory, isOnline, lang, retries]);
+
+  useEffect(() => {
+    if (!firstCards) return;
+    const timer = setTimeout(() => setFirstCards(false), 0);
+    return () => clearTimeout(timer);
+  }, [firstCards]);
 
   // a sync brought the device's catalog up to date: the products on screen take their new
   // prices and stock where they stand, a withdrawn one leaves (no request, no jump)
@@ -214,7 +233,7 @@ export default function Catalog() {
           {notice}
         </p>
       )}
-      {top.length > 0 && (
+      {(known === null || top.length > 0) && (
         <div class="chips">
           <button type="button" aria-pressed={category === null} onClick={() => setCategory(null)}>
             {t("all_categories")}
@@ -241,11 +260,11 @@ export default function Catalog() {
         <>
           {fromDevice && !isOnline && <p class="hint">{t("results_offline")}</p>}
           <ul class="products">
-            {products.map((product) => (
+            {(firstCards ? products.slice(0, AT_ONCE) : products).map((product) => (
               <ProductCard key={product.product_id} product={product} />
             ))}
           </ul>
-          {rest && <More label={t("more_products")} load={more} />}
+          {rest && !firstCards && <More label={t("more_products")} load={more} />}
         </>
       )}
     </Layout>
