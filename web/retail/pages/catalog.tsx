@@ -79,6 +79,7 @@ export default function Catalog() {
   const [firstCards, setFirstCards] = useState(false);
   const asked = useRef(0);
   const shownFor = useRef(0); // the search whose list is on screen
+  const drawnFor = useRef<string | null>(null); // its terms (the same terms asked again keep their cards)
   const fromServer = useRef<string | null>(null); // the search whose list on screen the server gave
   const top = categories.filter((c) => !c.parent_id);
   const inCategory = useMemo(() => {
@@ -103,7 +104,7 @@ export default function Catalog() {
     void searchLocal(query, inCategory, PAGE + 1).then((found) => {
       if (cancelled || ask !== asked.current) return;
       if (found.length || !isOnline) {
-        if (shownFor.current !== ask) setFirstCards(true);
+        drawn(key);
         shownFor.current = ask;
         setFailed(false);
         setProducts(found.slice(0, PAGE));
@@ -127,7 +128,7 @@ export default function Catalog() {
           .then((page) => {
             if (cancelled || ask !== asked.current) return;
             if (!page) throw new Error("the list did not come");
-            if (shownFor.current !== ask) setFirstCards(true);
+            drawn(key);
             shownFor.current = ask;
             setProducts(page.data);
             setRest(page.meta?.next_cursor ? { cursor: page.meta.next_cursor } : null);
@@ -146,6 +147,14 @@ export default function Catalog() {
       clearTimeout(timer);
     };
   }, [query, category, inCategory, isOnline, lang, retries]);
+
+  /** A list for these terms goes on screen: other terms' list is drawn in two steps; the same
+   * terms' list again (offline now, or fresher) replaces the cards in place, never collapsing
+   * the list the shop may have scrolled down. */
+  function drawn(key: string): void {
+    if (drawnFor.current !== key) setFirstCards(true);
+    drawnFor.current = key;
+  }
 
   useEffect(() => {
     if (!firstCards) return;
