@@ -17,7 +17,18 @@ def s3() -> Any:
     from botocore.config import Config
 
     cfg = settings()
-    return boto3.client("s3", region_name=cfg.region, config=Config(signature_version="s3v4"))
+    # links and upload forms name the bucket's regional host (bucket.s3.<region>.amazonaws.com, the
+    # origin the apps' CSP allows): boto3's default, the global bucket.s3.amazonaws.com, answers
+    # a new bucket outside us-east-1 with a redirect for its first hours, and one in an opt-in
+    # region (Milan, Bahrain) never — a browser's upload does not survive either
+    addressing = {"addressing_style": "virtual", "us_east_1_regional_endpoint": "regional"}
+    return boto3.client("s3", region_name=cfg.region, config=Config(signature_version="s3v4", s3=addressing))
+
+
+def bucket_origin(bucket: str, region: str, suffix: str = "amazonaws.com") -> str:
+    """The origin of `bucket`'s links and upload forms, as `s3()` signs them (the CDK gives it to
+    the apps' Content-Security-Policy)."""
+    return f"https://{bucket}.s3.{region}.{suffix}"
 
 
 def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:

@@ -90,6 +90,8 @@ class LivriliStack(cdk.Stack):
             alarm_email=settings.alarm_email,
         )
         rest_api = self.api.chalice.get_resource("RestAPI")
+        from chalicelib.core.storage import bucket_origin
+
         self.web = WebHosting(
             self,
             "Web",
@@ -100,8 +102,12 @@ class LivriliStack(cdk.Stack):
             api_stage="v1",
             edge_secret=self.api.edge_secret.secret_value.unsafe_unwrap(),
             web_acl_arn=web_acl_arn,
-            # images from the CDN; uploads (presigned POST) to the bucket's global name, as boto3 signs them
-            file_origins=(self.storage.cdn_base_url, f"https://{self.storage.bucket.bucket_domain_name}"),
+            # images from the CDN; uploads (presigned POST) to the bucket's regional host, as
+            # core.storage has boto3 sign them
+            file_origins=(
+                self.storage.cdn_base_url,
+                bucket_origin(self.storage.bucket.bucket_name, self.region, cdk.Aws.URL_SUFFIX),
+            ),
             inline=_built_inline(),
         )
         cdk.CfnOutput(self, "WebUrl", value=self.web.url)

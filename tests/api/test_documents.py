@@ -102,6 +102,22 @@ def test_a_real_photo_and_a_real_pdf_are_accepted(api, admin_token, onboarding):
     assert reviewed["download_url"].startswith("http")
 
 
+def test_uploads_and_links_name_the_buckets_regional_host(api, admin_token, onboarding):
+    """The browser posts the file to the host the apps' CSP allows: the bucket's regional name
+    (its global name answers a new or opt-in-region bucket with a redirect an upload does not survive)."""
+    rid, token = onboarding
+    cfg = settings()
+    asked = api.post(
+        f"/v1/retailers/{rid}/documents", token, {"document_type": "rc_extract", "content_type": "image/jpeg"}
+    )
+    assert asked.status == 201, asked.body
+    regional = storage.bucket_origin(cfg.bucket_name, cfg.region)
+    assert regional == "https://livrili-test-files.s3.eu-west-3.amazonaws.com"
+    assert asked.data["upload"]["url"].rstrip("/") == regional
+    document = upload(api, token, rid, "image/jpeg", jpeg())
+    assert listed(api, admin_token, rid, document)["download_url"].startswith(regional + "/")
+
+
 @pytest.mark.parametrize(
     ("content_type", "data", "reason"),
     [

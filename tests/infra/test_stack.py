@@ -251,8 +251,11 @@ def _joined(value: Any) -> str:
 
 def test_the_apps_headers_are_the_shared_definition(templates):
     from chalicelib.core.headers import built_inline, web_headers
+    from chalicelib.core.storage import bucket_origin
 
-    expected = web_headers(("https://<ref>", "https://<ref>"), built_inline(ROOT / "web" / "dist"))
+    # images from the CDN; uploads to the files bucket's regional host, as the API signs them
+    files = bucket_origin("<ref>", os.environ.get("CDK_DEFAULT_REGION", "eu-west-3"), "<ref>")  # as infra/app.py
+    expected = web_headers(("https://<ref>", files), built_inline(ROOT / "web" / "dist"))
     assert "'sha256-" in expected["Content-Security-Policy"]  # the build's inline script and CSS, by hash
     policy = _one(templates["prod"], "AWS::CloudFront::ResponseHeadersPolicy")["Properties"]
     config = policy["ResponseHeadersPolicyConfig"]
