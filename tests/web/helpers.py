@@ -86,9 +86,9 @@ def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, in
     return order(base, admin, order_id)
 
 
-def new_shop(base: str, language: str, credit_limit: int = 0) -> str:
-    """A shop signed up and approved a moment ago (nothing ordered yet): its owner's username
-    (password `DEMO_PASSWORD`)."""
+def registered_shop(base: str, language: str) -> dict[str, Any]:
+    """A shop signed up a moment ago and waiting for approval: the API's reply (`retailer`,
+    `owner`, `onboarding_token`…); its owner's password is `DEMO_PASSWORD`."""
     from tests.web.conftest import DEMO_PASSWORD
 
     n = uuid.uuid4().int % 10**6
@@ -109,11 +109,19 @@ def new_shop(base: str, language: str, credit_limit: int = 0) -> str:
     }
     made = call("POST", f"{base}/v1/retailers", json=body)
     assert made.status_code == 201, made.text
-    shop_id = made.json()["data"]["retailer"]["retailer_id"]
+    reply: dict[str, Any] = made.json()["data"]
+    return reply
+
+
+def new_shop(base: str, language: str, credit_limit: int = 0) -> str:
+    """A shop signed up and approved a moment ago (nothing ordered yet): its owner's username
+    (password `DEMO_PASSWORD`)."""
+    registered = registered_shop(base, language)
+    shop_id = registered["retailer"]["retailer_id"]
     limit = {"credit_limit": credit_limit}
     approved = call("POST", f"{base}/v1/retailers/{shop_id}/approve", admin_token(base), json=limit)
     assert approved.status_code == 200, approved.text
-    return username
+    return str(registered["owner"]["username"])
 
 
 def texted_code(base: str, template: str, user_id: str | None = None) -> str:

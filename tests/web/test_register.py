@@ -4,6 +4,7 @@ smaller first) and are checked; the shop waits for approval, then its owner sign
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import call
 from tests.web.conftest import DEMO_PASSWORD, Phone
-from tests.web.helpers import admin_token
+from tests.web.helpers import admin_token, registered_shop
 
 
 def _photo(path: Path) -> Path:
@@ -90,6 +91,46 @@ def test_a_new_shop_signs_up_sends_its_documents_and_signs_in_once_approved(
     p.sign_in(username)
     expect(page.locator("nav.tabs")).to_be_visible()
     expect(page.locator("li.product").first).to_be_visible()
+
+
+def test_a_document_chosen_offline_is_sent_once_the_connection_is_back(
+    phone: Callable[..., Phone], tmp_path: Path
+) -> None:
+    """Offline, the documents screen says it cannot read the list (not "nothing sent" for each);
+    a photo chosen then waits on the screen and goes, once, when the connection returns — also
+    when the phone said it was connected all along (the app found the server unreachable)."""
+    p = phone("ar-DZ")
+    made = registered_shop(p.base, "ar")
+    retailer = made["retailer"]
+    page = p.open("/login")
+    waiting = {
+        "retailer_id": retailer["retailer_id"],
+        "token": made["onboarding_token"],
+        "expires_at": int(time.time() * 1000) + made["onboarding_token_expires_in"] * 1000,
+        "shop": retailer["business_name"],
+        "username": made["owner"]["username"],
+        "phone": retailer["phone"],
+    }
+    page.evaluate("(value) => localStorage.setItem('livrili.onboarding', JSON.stringify(value))", waiting)
+    page.goto(p.base + "/register/documents")
+    rc = page.locator("li", has_text="مستخرج السجل التجاري").get_by_role("status")
+    expect(rc).to_have_text("لم تُرسل بعد")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the screen is kept on the phone
+
+    p.offline(True)
+    page.reload()  # Chromium's navigator.onLine says true after this reload: only a probe sees the way back
+    expect(page.get_by_text("أنت غير متصل: الوثيقة التي تختارها تُرسل عند عودة الاتصال.")).to_be_visible()
+    expect(rc).to_have_text("")  # not read: nothing said of each document
+    page.get_by_label("صوّر أو اختر ملفًا: مستخرج السجل التجاري").set_input_files(str(_photo(tmp_path / "rc.jpg")))
+    expect(rc).to_have_text("تُرسل عند عودة الاتصال")
+    p.shot("ar-register-documents-offline")
+    p.assert_accessible()
+
+    p.offline(False)
+    expect(rc).to_have_text("وصلت ✓", timeout=30_000)
+    admin = admin_token(p.base)
+    docs = call("GET", f"{p.base}/v1/retailers/{retailer['retailer_id']}/documents", admin).json()["data"]
+    assert [(d["document_type"], d["status"]) for d in docs] == [("rc_extract", "accepted")]  # sent once
 
 
 def test_the_registration_reads_well_in_french(phone: Callable[..., Phone]) -> None:

@@ -163,8 +163,13 @@ export function startSync(): void {
     wasSignedIn = value !== null;
   });
   setInterval(() => void pollFeed().catch(() => undefined), POLL_MS);
+  // offline (or the server unreachable while the phone says it is connected, when no `online`
+  // event will come): look sooner — signed in the feed, signed out (a new shop's documents
+  // waiting to go) the health check; either reply, through the client, says the way is back
   setInterval(() => {
-    if (!online.get()) void pollFeed().catch(() => undefined); // offline: look sooner
+    if (online.get() || document.visibilityState !== "visible") return;
+    const probe = credentials.get() ? pollFeed() : api.GET("/health", {});
+    void probe.catch(() => undefined);
   }, 5_000);
   void firstScreen.then(() => syncNow());
 }

@@ -18,6 +18,8 @@ const KINDS = ["rc_extract", "nif_card", "id_card", "shop_photo"] as const;
 type Kind = (typeof KINDS)[number];
 const ACCEPT = "image/jpeg,image/png,image/webp,application/pdf";
 
+type Sending = { state: "sending" } | { state: "waiting"; file: File } | { state: "failed"; text: string };
+
 /** A document the server has not decided on yet: sent from here and not checked, or scanning. */
 const undecided = (doc: Doc | undefined, sent: boolean) =>
   doc === undefined ? sent : doc.status === "scanning" || (sent && doc.status === "awaiting_upload");
@@ -27,7 +29,8 @@ export default function Documents() {
   const { route } = useLocation();
   const isOnline = useStore(online);
   const shop = waitingShop();
-  const [sending, setSending] = useState<Partial<Record<Kind, "sending" | string>>>({});
+  // what this screen is doing with a kind: sending it, holding it for the connection, or why it failed
+  const [sending, setSending] = useState<Partial<Record<Kind, Sending>>>({});
   // the document each kind was last sent as from this screen: being checked until the server's
   // check has looked at it (until then the list says "awaiting upload")
   const [sent, setSent] = useState<Partial<Record<Kind, string>>>({});
@@ -69,8 +72,11 @@ export default function Documents() {
 
   async function send(kind: Kind, file: File) {
     if (!shop) return;
-    setSending((now) => ({ ...now, [kind]: "sending" }));
-    const failed = (text: string) => setSending((now) => ({ ...now, [kind]: text }));
+    // offline, the chosen file waits on this screen and goes when the connection is back
+    const wait = () => setSending((now) => ({ ...now, [kind]: { state: "waiting", file } }));
+    if (!online.get()) return wait();
+    setSending((now) => ({ ...now, [kind]: { state: "sending" } }));
+    const failed = (text: string) => setSending((now) => ({ ...now, [kind]: { state: "failed", text } }));
     try {
       const blob = await shrink(file);
       const grant = await api.POST("/v1/retailers/{retailer_id}/documents", {
@@ -90,9 +96,19 @@ export default function Documents() {
       setPolls(0);
       list.retry();
     } catch {
-      failed(t(online.get() ? "doc_failed" : "doc_needs_network"));
+      if (online.get()) failed(t("doc_failed"));
+      else wait(); // the connection went during the sending: again when it is back
     }
   }
+
+  // the connection is back: the documents chosen meanwhile go, once each
+  useEffect(() => {
+    if (!isOnline) return;
+    for (const kind of KINDS) {
+      const now = sending[kind];
+      if (now?.state === "waiting") void send(kind, now.file);
+    }
+  }, [isOnline]);
 
   return (
     <Welcome>
@@ -100,30 +116,32 @@ export default function Documents() {
         <h2>{t("documents_title")}</h2>
         <p>{t("registered_intro", { shop: shop.shop })}</p>
         {list.value === null ? (
-          <Unread onRetry={list.retry} kept={false} />
+          <Unread onRetry={list.retry} kept={false} offline={t("doc_offline")} />
         ) : (
-          !isOnline && <p class="hint">{t("doc_needs_network")}</p>
+          !isOnline && <p class="hint">{t("doc_offline")}</p>
         )}
         <ul class="lines documents">
           {KINDS.map((kind) => {
             const latest = shown(kind);
             const local = sending[kind];
             const state =
-              local === "sending"
+              local?.state === "sending"
                 ? t("doc_sending")
-                : local
-                  ? local
-                  : !list.value
-                    ? "" // not read (yet): nothing said of it
-                    : undecided(latest, kind in sent)
-                      ? t("doc_checking")
-                      : !latest
-                        ? t("doc_none")
-                        : latest.status === "accepted"
-                          ? t("doc_accepted")
-                          : t("doc_rejected", { reason: latest.reason_message ?? latest.reason ?? "" });
+                : local?.state === "waiting"
+                  ? t("doc_when_online")
+                  : local
+                    ? local.text
+                    : !list.value
+                      ? "" // not read (yet): nothing said of it
+                      : undecided(latest, kind in sent)
+                        ? t("doc_checking")
+                        : !latest
+                          ? t("doc_none")
+                          : latest.status === "accepted"
+                            ? t("doc_accepted")
+                            : t("doc_rejected", { reason: latest.reason_message ?? latest.reason ?? "" });
             const done = !local && latest?.status === "accepted";
-            const bad = (local && local !== "sending") || (!local && latest?.status === "rejected");
+            const bad = local?.state === "failed" || (!local && latest?.status === "rejected");
             return (
               <li key={kind} class="line">
                 <div class="info">
@@ -137,7 +155,7 @@ export default function Documents() {
                     type="file"
                     accept={ACCEPT}
                     class="visually-hidden"
-                    disabled={local === "sending"}
+                    disabled={local?.state === "sending"}
                     aria-label={`${t(done ? "doc_again" : "doc_choose")}: ${t(`doc_${kind}`)}`}
                     onChange={(e) => {
                       const file = e.currentTarget.files?.[0];

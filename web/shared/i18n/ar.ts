@@ -293,7 +293,8 @@ export const ar = {
   doc_accepted: "وصلت ✓",
   doc_rejected: "مرفوضة: {reason}",
   doc_failed: "لم تُرسل. أعد المحاولة.",
-  doc_needs_network: "إرسال الوثائق يحتاج إلى اتصال بالإنترنت.",
+  doc_offline: "أنت غير متصل: الوثيقة التي تختارها تُرسل عند عودة الاتصال.",
+  doc_when_online: "تُرسل عند عودة الاتصال",
   registration_waiting:
     "طلب تسجيل {shop} قيد المراجعة. سنرسل رسالة إلى {phone} عند قبوله، ثم ادخل باسم المستخدم {username}.",
   registration_documents_link: "أرسل وثائق المحل",

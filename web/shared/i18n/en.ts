@@ -286,7 +286,8 @@ export const en: Messages = {
   doc_accepted: "Received ✓",
   doc_rejected: "Refused: {reason}",
   doc_failed: "Not sent. Try again.",
-  doc_needs_network: "Sending documents needs a connection.",
+  doc_offline: "Offline: a document you choose is sent when the connection is back.",
+  doc_when_online: "Goes when the connection is back",
   registration_waiting:
     "{shop}'s registration is being checked. We will message {phone} once it is approved; then sign in as {username}.",
   registration_documents_link: "Send the shop's documents",
