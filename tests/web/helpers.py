@@ -64,20 +64,24 @@ def edited_product(base: str, admin: str, product_id: str, **changes: Any) -> No
     assert edited.status_code == 200, edited.text
 
 
-def placed_order(base: str, shop_token: str, quantities: dict[str, int]) -> dict[str, Any]:
-    """A cash order of the shop: `quantities` by product id."""
+def placed_order(
+    base: str, shop_token: str, quantities: dict[str, int], payment: str = "cash_on_delivery"
+) -> dict[str, Any]:
+    """An order of the shop (cash unless `payment` says "credit"): `quantities` by product id."""
     lines = [{"product_id": product_id, "quantity": q} for product_id, q in quantities.items()]
-    body = {"items": lines, "payment_method": "cash_on_delivery"}
+    body = {"items": lines, "payment_method": payment}
     placed = call("POST", f"{base}/v1/orders", shop_token, json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     assert placed.status_code == 201, placed.text
     data: dict[str, Any] = placed.json()["data"]
     return data
 
 
-def dispatched_order(base: str, admin: str, shop_token: str, items: dict[str, int], driver: str) -> dict[str, Any]:
-    """A cash order of the shop, confirmed, prepared and out for delivery with `driver`."""
+def dispatched_order(
+    base: str, admin: str, shop_token: str, items: dict[str, int], driver: str, payment: str = "cash_on_delivery"
+) -> dict[str, Any]:
+    """An order of the shop (`items` by SKU), confirmed, prepared and out for delivery with `driver`."""
     by_id = {product_by_sku(base, admin, sku)["product_id"]: q for sku, q in items.items()}
-    order_id = placed_order(base, shop_token, by_id)["order_id"]
+    order_id = placed_order(base, shop_token, by_id, payment)["order_id"]
     staff = call("GET", f"{base}/v1/admin/staff", admin).json()["data"]
     driver_id = next(u["user_id"] for u in staff if u["username"] == driver)
     for step in ({"to": "confirmed"}, {"to": "preparing"}, {"to": "out_for_delivery", "driver_id": driver_id}):

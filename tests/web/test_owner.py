@@ -9,8 +9,8 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import call, login
-from tests.web.conftest import Phone
-from tests.web.helpers import new_shop
+from tests.web.conftest import DEMO_PASSWORD, Phone
+from tests.web.helpers import admin_token, dispatched_order, new_shop
 
 
 def test_the_owner_adds_a_buyer_changes_a_role_and_disables_a_user(phone: Callable[..., Phone]) -> None:
@@ -158,3 +158,43 @@ def test_the_account_offline_says_what_needs_a_connection_and_never_pretends_a_c
     expect(devices).to_contain_text("هذا الجهاز")
     expect(page.locator("fieldset", has_text="الإشعارات").get_by_label("واتساب")).to_be_checked()
     expect(credit.get_by_role("status")).to_have_count(0)
+
+
+def test_the_older_statement_lines_opened_stay_when_the_connection_comes_and_goes(
+    phone: Callable[..., Phone],
+) -> None:
+    """A statement longer than a page: the older lines come as the thumb nears the end, and a
+    connection lost and found again keeps them (it once put the statement back to its first page)."""
+    p = phone("ar-DZ")
+    owner = new_shop(p.base, "ar", credit_limit=5_000_000)
+    admin = admin_token(p.base)
+    token = login(p.base, owner, DEMO_PASSWORD)
+    road = dispatched_order(p.base, admin, token, {"SEM-SIM-FIN-10": 1}, "driver.mourad", payment="credit")
+    delivered = call("POST", f"{p.base}/v1/orders/{road['order_id']}/transitions", admin, json={"to": "delivered"})
+    assert delivered.status_code == 200, delivered.text
+    for _ in range(21):  # 21 payments of 10 DA: with the delivery, 22 lines
+        paid = call(
+            "POST",
+            f"{p.base}/v1/orders/{road['order_id']}/payments",
+            admin,
+            json={"amount": 1000, "method": "cash"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert paid.status_code == 201, paid.text
+
+    page = p.sign_in(owner)
+    page.get_by_role("link", name="حسابي").click()
+    page.get_by_text("كشف الحساب").click()
+    lines = page.locator("ul.statement > li")
+    expect(lines).to_have_count(20)
+    lines.last.scroll_into_view_if_needed()
+    expect(lines).to_have_count(22)
+    expect(lines.last).to_contain_text("تسليم")  # the oldest line: the delivery
+    syncline = page.locator(".syncline")
+    p.offline(True)
+    expect(syncline).to_contain_text("غير متصل")
+    expect(lines).to_have_count(22)  # what was read stays on screen offline
+    p.offline(False)
+    expect(syncline).not_to_contain_text("غير متصل")
+    expect(lines).to_have_count(22)
+    expect(lines.last).to_contain_text("تسليم")
