@@ -38,8 +38,8 @@ async function start(): Promise<void> {
     render(<App />, root);
   }
   document.documentElement.dataset.started = "1";
-  setTimeout(() => prepareMoney(i18n.get().lang), 0); // before the first prices arrive, if it can
-
+  // signed in, the first screen shows prices: the number format is made before they arrive
+  if (credentials.get()) setTimeout(() => prepareMoney(i18n.get().lang), 0);
   if (!credentials.get()) screenShown(); // the login needs no data: nothing waits for it
   if (document.documentElement.dataset.pendingSubmit) {
     // "sign in" was tapped before the app ran (the boot script held it): send it now
