@@ -132,6 +132,50 @@ def test_an_order_made_offline_is_sent_once_when_back_online(phone: Callable[...
     assert len([o for o in shop_orders(p.base, token) if o["order_id"] not in before]) == 1
 
 
+def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_the_new_price(
+    phone: Callable[..., Phone],
+) -> None:
+    """An order saved offline goes at the prices the shop saw, or with its consent: the price
+    moved on the server meanwhile, so on reconnection the order waits, says what changed, and
+    goes, once, when the shop accepts the new price."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    token = login(p.base, username, DEMO_PASSWORD)
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    oil = own_product(p.base, admin, {"ar": f"زيت زيتون {n}", "fr": f"Huile d'olive {n}"}, "EAU-IFRI-150")
+    page = p.sign_in(username)
+    syncline = page.locator(".syncline")
+    expect(syncline).to_contain_text("آخر مزامنة")  # the catalog is on the phone
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    p.offline(True)
+    page.get_by_label("بحث في المنتجات").fill(f"زيت زيتون {n}")
+    page.get_by_role("button", name=f"أضف زيت زيتون {n}").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    expect(page.locator("li.job-waiting")).to_have_count(1)
+    edited_product(p.base, admin, oil["product_id"], base_price=13000)  # 142,80 → 154,70 DA with VAT
+    page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
+
+    p.offline(False)
+    expect(syncline.get_by_role("link", name="يحتاج انتباهك: 1")).to_be_visible(timeout=20_000)
+    held = page.locator("li.job-review")
+    expect(held).to_contain_text("تغيّرت الأسعار منذ أن حفظت هذا الطلب")
+    # the price the shop saw, VAT included, and the one it will pay
+    expect(held.locator(".changes li")).to_have_text(re.compile(rf"زيت زيتون {n}: كان .*142,80.*، صار .*154,70"))
+    assert shop_orders(p.base, token) == []  # nothing sent without the shop's word
+    p.shot("ar-order-review")
+    p.assert_accessible()
+
+    held.get_by_role("button", name="أرسل بالأسعار الجديدة").click()
+    expect(page.locator("li.job")).to_have_count(0, timeout=20_000)
+    sent = shop_orders(p.base, token)
+    assert len(sent) == 1
+    expect(page.locator("li.order", has_text=sent[0]["order_number"])).to_be_visible()
+    assert order(p.base, token, sent[0]["order_id"])["total_amount"] == 15470  # the new price, accepted
+
+
 def test_a_refused_line_shows_its_reason_and_is_fixed_in_one_tap(phone: Callable[..., Phone]) -> None:
     p = phone("ar-DZ")
     page = p.sign_in("yacine.baraka")

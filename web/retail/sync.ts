@@ -52,13 +52,20 @@ let syncing: Promise<void> | null = null;
  * price moved, it waits for the shop to accept the new prices (or drop the order). */
 async function review(job: Job): Promise<boolean> {
   if (job.kind !== "order" || !job.summary.offline || job.summary.reviewed) return true;
+  // today's prices, not the device's of before the connection came back (a flush on reconnection
+  // runs before the sync would have brought them): unreachable, the order waits
+  try {
+    await syncCatalog();
+  } catch {
+    return false;
+  }
   const lines = job.summary.lines as PriceCheck[];
   const current = await localProducts(lines.map((line) => line.product_id));
   const known = new Map<string, number | null>();
   for (const line of lines) {
     if (!current.has(line.product_id)) continue;
     const product = current.get(line.product_id);
-    known.set(line.product_id, product?.is_active ? product.base_price : null);
+    known.set(line.product_id, product?.is_active ? product.price_with_vat : null);
   }
   const changes = priceChanges(lines, known);
   if (changes.length === 0) return true;

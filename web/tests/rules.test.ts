@@ -65,9 +65,9 @@ describe("sending order", () => {
 
 describe("price check of an order saved offline", () => {
   const lines = [
-    { product_id: "p1", quantity: 6, unit_price: 10000 },
-    { product_id: "p2", quantity: 1, unit_price: 500 },
-    { product_id: "p3", quantity: 1, unit_price: 700 },
+    { product_id: "p1", quantity: 6, price_with_vat: 10000 },
+    { product_id: "p2", quantity: 1, price_with_vat: 500 },
+    { product_id: "p3", quantity: 1, price_with_vat: 700 },
   ];
   it("lists what changed or left the catalog, ignores what the device does not know", () => {
     const now = new Map<string, number | null>([
@@ -81,6 +81,10 @@ describe("price check of an order saved offline", () => {
   });
   it("is empty when prices held", () => {
     expect(priceChanges(lines, new Map([["p1", 10000]]))).toEqual([]);
+  });
+  it("leaves to the server a line saved without the price seen (by an earlier app)", () => {
+    const saved = [{ product_id: "p1", quantity: 6, unit_price: 8403 }] as unknown as typeof lines;
+    expect(priceChanges(saved, new Map([["p1", 10000]]))).toEqual([]);
   });
 });
 

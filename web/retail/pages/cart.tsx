@@ -138,11 +138,11 @@ export default function CartPage() {
         lines: value.lines.map((line) => ({
           product_id: line.product.product_id,
           quantity: line.quantity,
-          unit_price: line.product.base_price,
+          price_with_vat: line.product.price_with_vat, // as the shop saw it: a change is shown before it goes
           name: line.product.name,
         })),
         estimate: sum.total,
-        offline: !navigator.onLine,
+        offline: !online.get(), // the app's word: also a phone that says it is connected but reaches nothing
         retailer_id: profile?.retailer?.retailer_id,
       },
     );

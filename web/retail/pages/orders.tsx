@@ -23,7 +23,7 @@ interface Saved {
 
 const orderId = (order: OrderSummary) => order.order_id;
 
-type Line = { product_id: string; quantity: number; unit_price: number; name: string };
+type Line = { product_id: string; quantity: number; price_with_vat: number; name: string };
 
 async function backToCart(job: Job): Promise<void> {
   const lines = job.summary.lines as Line[];

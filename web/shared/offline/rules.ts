@@ -78,7 +78,8 @@ export function prune(jobs: Job[]): Job[] {
 export interface PriceCheck {
   product_id: string;
   quantity: number;
-  unit_price: number;
+  /** the unit price the shop saw, VAT included (centimes) */
+  price_with_vat: number;
 }
 
 export interface PriceChange {
@@ -87,13 +88,16 @@ export interface PriceChange {
   now: number | null; // null: no longer sold
 }
 
-/** The lines of an order queued offline whose price changed (or that left the catalog) since. */
+/** The lines of an order queued offline whose price with VAT changed (or that left the catalog)
+ * since; `current`: the catalog's prices with VAT now (null: no longer sold). */
 export function priceChanges(lines: PriceCheck[], current: Map<string, number | null>): PriceChange[] {
   const changes: PriceChange[] = [];
   for (const line of lines) {
-    if (!current.has(line.product_id)) continue; // not known on the device: the server decides
+    // not known on the device, or saved without the price seen (an earlier app): the server decides
+    if (!current.has(line.product_id) || typeof line.price_with_vat !== "number") continue;
     const now = current.get(line.product_id) ?? null;
-    if (now !== line.unit_price) changes.push({ product_id: line.product_id, was: line.unit_price, now });
+    if (now !== line.price_with_vat)
+      changes.push({ product_id: line.product_id, was: line.price_with_vat, now });
   }
   return changes;
 }
