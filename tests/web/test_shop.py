@@ -176,6 +176,41 @@ def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_t
     assert order(p.base, token, sent[0]["order_id"])["total_amount"] == 15470  # the new price, accepted
 
 
+def test_the_cart_shows_todays_prices_not_those_of_the_day_a_product_was_added(
+    phone: Callable[..., Phone],
+) -> None:
+    """A cart kept on the phone follows the catalog: after a sync its lines show today's price
+    (the total and the send button with them), and a product withdrawn since is marked, removed
+    in one tap."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    tea = own_product(p.base, admin, {"ar": f"شاي أخضر {n}", "fr": f"Thé vert {n}"}, "EAU-IFRI-150")
+    dates = own_product(p.base, admin, {"ar": f"تمر دقلة {n}", "fr": f"Dattes {n}"}, "EAU-IFRI-150")
+    page = p.sign_in(username)
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    for name in (f"شاي أخضر {n}", f"تمر دقلة {n}"):
+        page.get_by_label("بحث في المنتجات").fill(name)
+        page.get_by_role("button", name=f"أضف {name}").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    line = page.locator("li.line", has_text=f"شاي أخضر {n}")
+    expect(line.locator(".line-total")).to_have_text(re.compile(r"142,80"))
+
+    edited_product(p.base, admin, tea["product_id"], base_price=13000)  # 154,70 DA with VAT
+    edited_product(p.base, admin, dates["product_id"], is_active=False)
+    page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back in front: a sync
+    expect(line.locator(".line-total")).to_have_text(re.compile(r"154,70"))
+    expect(page.locator("button[type=submit]")).to_contain_text(re.compile(r"297,50"))  # 154,70 + 142,80
+    gone = page.locator("li.line", has_text=f"تمر دقلة {n}")
+    expect(gone.locator(".error")).to_have_text("لم يعد هذا المنتج يُباع")
+    p.shot("ar-cart-refreshed")
+    gone.get_by_role("button", name="صحّح").click()
+    expect(page.locator("li.line")).to_have_count(1)
+    expect(page.locator("button[type=submit]")).to_contain_text(re.compile(r"154,70"))
+
+
 def test_a_refused_line_shows_its_reason_and_is_fixed_in_one_tap(phone: Callable[..., Phone]) -> None:
     p = phone("ar-DZ")
     page = p.sign_in("yacine.baraka")

@@ -52,6 +52,29 @@ export function setQuantity(product: Product, quantity: number): void {
   });
 }
 
+/** The lines' products as the device's catalog has them right after a sync (`sold`: the cart's
+ * products it holds, by id; it holds every product sold): today's price, stock and packs, not
+ * those of the day each was added. A product no longer sold keeps its line, marked, for the shop
+ * to remove in one tap; sold again, the mark goes. */
+export function refreshCart(sold: Map<string, Product>): void {
+  cart.set((current) => {
+    let changed = false;
+    const lines = current.lines.map((line, index) => {
+      const now = sold.get(line.product.product_id);
+      const product = now ?? line.product;
+      const withdrawn = !now?.is_active;
+      const marked = line.problem?.code === "inactive_product";
+      if (JSON.stringify(product) === JSON.stringify(line.product) && withdrawn === marked) return line;
+      changed = true;
+      const problem = withdrawn
+        ? { field: `items.${index}.product_id`, code: "inactive_product" }
+        : undefined;
+      return { ...line, product, problem: marked || withdrawn ? problem : line.problem };
+    });
+    return changed ? { ...current, lines } : current;
+  });
+}
+
 export function clearCart(): void {
   cart.set(EMPTY);
 }

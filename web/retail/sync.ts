@@ -8,6 +8,7 @@ import { getValue, setValue } from "../shared/offline/db";
 import { flush, hold, jobs, setReviewer, setUser, startFlushing, subscribe } from "../shared/offline/queue";
 import { type Job, type PriceCheck, priceChanges } from "../shared/offline/rules";
 import { createStore } from "../shared/store";
+import { cart, refreshCart } from "./cart";
 import { credentials, isDriver, me, online, queue, syncedAt } from "./state";
 
 /** Livrili's announcements for this user (kept for offline starts). */
@@ -101,7 +102,11 @@ async function syncOnce(readProfile: boolean): Promise<void> {
       if (profile.data) me.set(profile.data.data);
     }
     await refreshAnnouncements(); // small and shown on the home screen: before the catalog
-    if (!isDriver(me.get())) await syncCatalog();
+    if (!isDriver(me.get())) {
+      await syncCatalog();
+      const inCart = cart.get().lines.map((line) => line.product.product_id);
+      if (inCart.length) refreshCart(await localProducts(inCart)); // today's prices in the cart
+    }
     await flush(); // after the catalog: queued orders are checked against today's prices
     await refreshOrders();
     void import("../shared/push").then((push) => push.renewPush()).catch(() => undefined);
