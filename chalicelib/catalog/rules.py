@@ -86,10 +86,13 @@ def is_low_stock(product: Product) -> bool:
     return is_low(product.is_active, int(product.stock_quantity), product.min_stock_level)
 
 
-def line_problem(product: Product | None, quantity: int) -> tuple[str, str, dict[str, int] | None] | None:
-    """Why `quantity` of `product` cannot be sold, as (field, code, params), or None.
+def line_problem(
+    product: Product | None, quantity: int, price_seen: int | None = None
+) -> tuple[str, str, dict[str, int] | None] | None:
+    """Why `quantity` of `product` cannot be sold, as (field, code, params), or None; with
+    `price_seen` (the unit price with VAT the shop saw), also when the price is no longer that.
 
-    The field is `product_id` or `quantity` (the part of the line the shop must fix)."""
+    The field is `product_id`, `quantity` or `price_seen` (the part of the line the shop must fix)."""
     if product is None:
         return "product_id", "product_not_found", None
     if not product.is_active:
@@ -101,4 +104,8 @@ def line_problem(product: Product | None, quantity: int) -> tuple[str, str, dict
         return "quantity", "not_pack_multiple", {"pack_size": pack}
     if quantity > stock:
         return "quantity", "out_of_stock", {"available": max(stock, 0)}
+    base = int(product.base_price)
+    now = price_with_vat(base, int(product.vat_rate))
+    if price_seen is not None and price_seen != now:
+        return "price_seen", "price_changed", {"price_seen": price_seen, "price_with_vat": now, "base_price": base}
     return None

@@ -228,15 +228,21 @@ def product_keys(product_ids: Iterable[str]) -> list[tuple[str, str]]:
     return [(keys.product(pid), keys.PROFILE) for pid in product_ids]
 
 
-def quote(quantities: dict[str, int], found: Mapping[tuple[str, str], Item], index_of: dict[str, int]) -> Quote:
-    """Check and price `quantities` (product id -> quantity) against a batch read of `product_keys`."""
+def quote(
+    quantities: dict[str, int],
+    found: Mapping[tuple[str, str], Item],
+    index_of: dict[str, int],
+    seen: Mapping[str, int] | None = None,
+) -> Quote:
+    """Check and price `quantities` (product id -> quantity) against a batch read of `product_keys`;
+    `seen`: the unit prices with VAT the shop saw (product id -> centimes), refused if they moved."""
     lines: list[SaleLine] = []
     problems: list[dict[str, Any]] = []
     products: dict[str, Product] = {}
     for product_id, quantity in quantities.items():
         product = found.get((keys.product(product_id), keys.PROFILE))
         product = product if isinstance(product, Product) else None
-        problem = rules.line_problem(product, quantity)
+        problem = rules.line_problem(product, quantity, (seen or {}).get(product_id))
         if problem is not None:
             field, code, params = problem
             reason = {"field": f"items.{index_of[product_id]}.{field}", "product_id": product_id, "code": code}

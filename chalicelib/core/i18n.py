@@ -582,6 +582,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce produit n'existe pas.",
         "ar": "هذا المنتج غير موجود.",
     },
+    "price_changed": {
+        "en": "The price of this product is now {price_with_vat} centimes with VAT ({price_seen} when the order "
+        "was made).",
+        "fr": "Le prix de ce produit est maintenant de {price_with_vat} centimes TTC ({price_seen} quand la "
+        "commande a été faite).",
+        "ar": "سعر هذا المنتج الآن {price_with_vat} سنتيم بالرسوم ({price_seen} عند إعداد الطلب).",
+    },
     "inactive_product": {
         "en": "This product is no longer sold.",
         "fr": "Ce produit n'est plus vendu.",

@@ -101,9 +101,12 @@ def _priced(
     if retailer.status != RETAILER_APPROVED:
         raise Conflict("retailer_not_approved", params={"status": retailer.status})
     index_of: dict[str, int] = {}
+    seen: dict[str, int] = {}  # a product's first line that says the price it saw
     for i, item in enumerate(data.items):
         index_of.setdefault(item.product_id, i)
-    sold = catalog.quote(quantities, found, index_of)
+        if item.price_seen is not None:
+            seen.setdefault(item.product_id, item.price_seen)
+    sold = catalog.quote(quantities, found, index_of, seen)
     problems = list(sold.problems)
     priced = totals((line.quantity, line.unit_price, line.vat_rate) for line in sold.lines)
     if data.payment_method == schemas.PaymentMethod.CREDIT:

@@ -47,6 +47,8 @@ Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, strict=True)]
 Address = Annotated[str, Field(min_length=5, max_length=300), AfterValidator(clean_text)]
 Notes = FreeText
 
+MAX_PRICE_SEEN = 10**11  # centimes: a billion dinars, far above any product's price
+
 # prices a client may send along; the server prices every line itself and drops them
 _CLIENT_PRICE_FIELDS = ("unit_price", "price", "base_price", "total", "line_total")
 
@@ -54,6 +56,13 @@ _CLIENT_PRICE_FIELDS = ("unit_price", "price", "base_price", "total", "line_tota
 class OrderItemIn(Strict):
     product_id: Id
     quantity: Quantity
+    price_seen: Annotated[int, Field(ge=0, le=MAX_PRICE_SEEN, strict=True)] | None = Field(
+        default=None,
+        description="The unit price with VAT the shop saw, in centimes: if the product's price is no longer "
+        "this, the order is refused (409 `order_rejected`, `price_changed` on this line, with `price_with_vat` "
+        "and `base_price` now), so a shop never pays a price it did not see (an order sent later from a "
+        "phone that was offline)",
+    )
 
     @model_validator(mode="before")
     @classmethod

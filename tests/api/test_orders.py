@@ -98,6 +98,34 @@ def test_each_refused_line_says_why_and_nothing_is_written(api, shop, admin_toke
     assert api.get("/v1/orders", shop["owner_token"]).data == []
 
 
+def test_a_line_whose_price_moved_since_the_shop_saw_it_is_refused_with_todays_price(
+    api, shop, admin_token, oil, water
+):
+    """A phone that was offline sends the unit prices with VAT the shop saw: a line whose price
+    moved since is refused with today's price and nothing is written; at today's price it goes."""
+    moved = api.patch(
+        f"/v1/products/{oil['product_id']}", admin_token, {"base_price": 13000, "version": oil["version"]}
+    )
+    assert moved.status == 200, moved.body
+    lines = [
+        {"product_id": oil["product_id"], "quantity": 4, "price_seen": 13080},  # 120.00 DA + 9 %, as it was
+        {"product_id": water["product_id"], "quantity": 6, "price_seen": 14280},  # 120.00 DA + 19 %, still
+    ]
+    reply = place(api, shop["buyer_token"], lines)
+    assert reply.status == 409 and reply.error["code"] == "order_rejected"
+    [detail] = reply.error["details"]
+    assert (detail["field"], detail["code"]) == ("items.0.price_seen", "price_changed")
+    assert (detail["price_seen"], detail["price_with_vat"], detail["base_price"]) == (13080, 14170, 13000)
+    assert "14170" in detail["message"] and "13080" in detail["message"]
+    assert api.stock_of(admin_token, oil["product_id"]) == 120
+    assert api.get("/v1/orders", shop["owner_token"]).data == []
+
+    lines[0]["price_seen"] = 14170  # the shop accepts today's price
+    placed = place(api, shop["buyer_token"], lines)
+    assert placed.status == 201, placed.body
+    assert placed.data["total_amount"] == 4 * 14170 + 6 * 14280
+
+
 def test_refusals_are_in_the_callers_language(api, shop, oil):
     reply = api.post(
         "/v1/orders",

@@ -135,8 +135,8 @@ def test_an_order_made_offline_is_sent_once_when_back_online(phone: Callable[...
 def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_the_new_price(
     phone: Callable[..., Phone],
 ) -> None:
-    """An order saved offline goes at the prices the shop saw, or with its consent: the price
-    moved on the server meanwhile, so on reconnection the order waits, says what changed, and
+    """An order carries the prices the shop saw: saved offline, its price moved on the server
+    meanwhile, so on reconnection the server refuses it, the app says what changed, and the order
     goes, once, when the shop accepts the new price."""
     p = phone("ar-DZ")
     username = new_shop(p.base, "ar")
@@ -156,15 +156,14 @@ def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_t
     page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
     expect(page.locator("li.job-waiting")).to_have_count(1)
     edited_product(p.base, admin, oil["product_id"], base_price=13000)  # 142,80 → 154,70 DA with VAT
-    page.wait_for_timeout(3_500)  # the catalog's change feed lists a change once it is 3 s old (SETTLE)
 
     p.offline(False)
     expect(syncline.get_by_role("link", name="يحتاج انتباهك: 1")).to_be_visible(timeout=20_000)
-    held = page.locator("li.job-review")
+    held = page.locator("li.job-moved")
     expect(held).to_contain_text("تغيّرت الأسعار منذ أن حفظت هذا الطلب")
-    # the price the shop saw, VAT included, and the one it will pay
+    # the price the shop saw, VAT included, and the one it would pay
     expect(held.locator(".changes li")).to_have_text(re.compile(rf"زيت زيتون {n}: كان .*142,80.*، صار .*154,70"))
-    assert shop_orders(p.base, token) == []  # nothing sent without the shop's word
+    assert shop_orders(p.base, token) == []  # nothing placed without the shop's word
     p.shot("ar-order-review")
     p.assert_accessible()
 
@@ -174,6 +173,33 @@ def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_t
     assert len(sent) == 1
     expect(page.locator("li.order", has_text=sent[0]["order_number"])).to_be_visible()
     assert order(p.base, token, sent[0]["order_id"])["total_amount"] == 15470  # the new price, accepted
+
+
+def test_a_price_moved_before_the_cart_knew_is_refused_and_accepted_in_one_tap(phone: Callable[..., Phone]) -> None:
+    """Online, a cart whose price moved on the server since the shop saw it is refused for that
+    line, with both prices; one tap takes today's price and the order goes at it."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    token = login(p.base, username, DEMO_PASSWORD)
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    honey = own_product(p.base, admin, {"ar": f"عسل سدر {n}", "fr": f"Miel {n}"}, "EAU-IFRI-150")
+    page = p.sign_in(username)
+    page.get_by_label("بحث في المنتجات").fill(f"عسل سدر {n}")
+    page.get_by_role("button", name=f"أضف عسل سدر {n}").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    edited_product(p.base, admin, honey["product_id"], base_price=13000)  # not synced to the phone yet
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    line = page.locator("li.line", has_text=f"عسل سدر {n}")
+    expect(line.locator(".error")).to_have_text(re.compile(r"السعر الآن .*154,70.* \(كان .*142,80.*\)"))
+    assert shop_orders(p.base, token) == []
+    p.shot("ar-cart-price-moved")
+    line.get_by_role("button", name="اقبل السعر الجديد").click()
+    expect(line.locator(".line-total")).to_have_text(re.compile(r"154,70"))
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    expect(page).to_have_url(re.compile(r"/orders/[0-9A-Z]{26}$"))
+    [placed] = shop_orders(p.base, token)
+    assert placed["total_amount"] == 15470
 
 
 def test_the_cart_shows_todays_prices_not_those_of_the_day_a_product_was_added(

@@ -5,8 +5,8 @@ import { api, onConnectivity } from "../shared/api/client";
 import type { Announcement, Change, OrderSummary } from "../shared/api/types";
 import { localProducts, SYNCED_AT, syncCatalog } from "../shared/offline/catalog";
 import { getValue, setValue } from "../shared/offline/db";
-import { flush, hold, jobs, setReviewer, setUser, startFlushing, subscribe } from "../shared/offline/queue";
-import { type Job, type PriceCheck, priceChanges } from "../shared/offline/rules";
+import { flush, jobs, setUser, startFlushing, subscribe } from "../shared/offline/queue";
+import type { Job } from "../shared/offline/rules";
 import { createStore } from "../shared/store";
 import { cart, refreshCart } from "./cart";
 import { credentials, isDriver, me, online, queue, syncedAt } from "./state";
@@ -48,31 +48,6 @@ export const RECENT_ORDERS = "orders.recent";
 const FEED_CURSOR = "feed.cursor";
 const POLL_MS = 20_000;
 let syncing: Promise<void> | null = null;
-
-/** An order saved offline is checked against the catalog as it is now before it goes: if a
- * price moved, it waits for the shop to accept the new prices (or drop the order). */
-async function review(job: Job): Promise<boolean> {
-  if (job.kind !== "order" || !job.summary.offline || job.summary.reviewed) return true;
-  // today's prices, not the device's of before the connection came back (a flush on reconnection
-  // runs before the sync would have brought them): unreachable, the order waits
-  try {
-    await syncCatalog();
-  } catch {
-    return false;
-  }
-  const lines = job.summary.lines as PriceCheck[];
-  const current = await localProducts(lines.map((line) => line.product_id));
-  const known = new Map<string, number | null>();
-  for (const line of lines) {
-    if (!current.has(line.product_id)) continue;
-    const product = current.get(line.product_id);
-    known.set(line.product_id, product?.is_active ? product.price_with_vat : null);
-  }
-  const changes = priceChanges(lines, known);
-  if (changes.length === 0) return true;
-  await hold(job, { changes });
-  return false;
-}
 
 /** The orders a screen shows at a time; the first page is kept for offline starts. */
 export const ORDERS_PAGE = 20;
@@ -141,7 +116,6 @@ async function pollFeed(): Promise<void> {
 }
 
 export function startSync(): void {
-  setReviewer(review);
   setUser(() => me.get()?.user.user_id ?? null);
   // the screens see this user's writes only (another user's wait, unseen, for their sign-in)
   const mine = (all: Job[]) => all.filter((job) => job.user_id === me.get()?.user.user_id);

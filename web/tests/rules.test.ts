@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { cashTaken, due, type Job, outcome, priceChanges, prune, retryDelay } from "../shared/offline/rules";
+import {
+  atPricesSeen,
+  cashTaken,
+  due,
+  type Job,
+  movedPrices,
+  outcome,
+  prune,
+  retryDelay,
+} from "../shared/offline/rules";
 
 function job(over: Partial<Job>): Job {
   return {
@@ -37,7 +46,6 @@ describe("sending order", () => {
       job({ id: "a", created_at: "2026-12-04T10:00:01.000Z" }),
       job({ id: "later", next_try_at: 5_000 }),
       job({ id: "failed", state: "failed" }),
-      job({ id: "held", state: "review" }),
     ];
     expect(due(jobs, 1_000, "u1").map((j) => j.id)).toEqual(["a", "b"]);
   });
@@ -63,28 +71,47 @@ describe("sending order", () => {
   });
 });
 
-describe("price check of an order saved offline", () => {
-  const lines = [
-    { product_id: "p1", quantity: 6, price_with_vat: 10000 },
-    { product_id: "p2", quantity: 1, price_with_vat: 500 },
-    { product_id: "p3", quantity: 1, price_with_vat: 700 },
-  ];
-  it("lists what changed or left the catalog, ignores what the device does not know", () => {
-    const now = new Map<string, number | null>([
-      ["p1", 11000],
-      ["p2", null],
-    ]);
-    expect(priceChanges(lines, now)).toEqual([
-      { product_id: "p1", was: 10000, now: 11000 },
-      { product_id: "p2", was: 500, now: null },
+describe("an order refused because prices moved since the shop saw them", () => {
+  const moved = (field: string, seen: number, now: number) => ({
+    field,
+    code: "price_changed",
+    message: "…",
+    price_seen: seen,
+    price_with_vat: now,
+    base_price: 0,
+  });
+  it("lists each line's price then and now when nothing else stands in the way", () => {
+    const problem = {
+      code: "order_rejected",
+      message: "…",
+      details: [moved("items.0.price_seen", 13080, 14170), moved("items.2.price_seen", 500, 450)],
+    };
+    expect(movedPrices(problem)).toEqual([
+      { index: 0, price_seen: 13080, price_with_vat: 14170 },
+      { index: 2, price_seen: 500, price_with_vat: 450 },
     ]);
   });
-  it("is empty when prices held", () => {
-    expect(priceChanges(lines, new Map([["p1", 10000]]))).toEqual([]);
+  it("is null when another reason must be fixed, or for another refusal", () => {
+    const stock = { field: "items.1.quantity", code: "out_of_stock", message: "…", available: 3 };
+    const details = [moved("items.0.price_seen", 13080, 14170), stock];
+    expect(movedPrices({ code: "order_rejected", message: "…", details })).toBeNull();
+    expect(movedPrices({ code: "credit_limit_exceeded", message: "…" })).toBeNull();
+    expect(movedPrices(undefined)).toBeNull();
   });
-  it("leaves to the server a line saved without the price seen (by an earlier app)", () => {
-    const saved = [{ product_id: "p1", quantity: 6, unit_price: 8403 }] as unknown as typeof lines;
-    expect(priceChanges(saved, new Map([["p1", 10000]]))).toEqual([]);
+  it("sends the order again with today's prices as the ones seen, the other lines as they were", () => {
+    const body = {
+      payment_method: "cash_on_delivery",
+      items: [
+        { product_id: "p1", quantity: 4, price_seen: 13080 },
+        { product_id: "p2", quantity: 6, price_seen: 14280 },
+      ],
+    };
+    const again = atPricesSeen(body, [{ index: 0, price_seen: 13080, price_with_vat: 14170 }]);
+    expect(again.items).toEqual([
+      { product_id: "p1", quantity: 4, price_seen: 14170 },
+      { product_id: "p2", quantity: 6, price_seen: 14280 },
+    ]);
+    expect(again.payment_method).toBe("cash_on_delivery");
   });
 });
 

@@ -16,7 +16,7 @@ function SyncLine() {
   const jobs = useStore(queue);
   const at = useStore(syncedAt);
   const waiting = jobs.filter((job) => job.state === "waiting").length;
-  const attention = jobs.filter((job) => job.state === "failed" || job.state === "review").length;
+  const attention = jobs.filter((job) => job.state === "failed").length;
   const synced = at ? t("synced_at", { time: date(at, lang, "time") }) : t("never_synced");
   return (
     <div class={`syncline ${isOnline ? "" : "is-offline"}`} role="status" aria-live="polite">

@@ -43,8 +43,12 @@ function problemText(
   problem: LineProblem,
 ) {
   const params: Record<string, string | number> = problemParams(problem);
-  if (problem.code === "credit_limit_exceeded" && typeof params.available === "number") {
-    params.available = money(params.available, lang);
+  // amounts (centimes) as the shop reads them
+  for (const name of ["available", "price_seen", "price_with_vat"]) {
+    const amount = params[name];
+    if (typeof amount === "number" && (name !== "available" || problem.code === "credit_limit_exceeded")) {
+      params[name] = money(amount, lang);
+    }
   }
   const key = `problem_${problem.code}` as Parameters<typeof t>[0];
   const text = t(key, params);
@@ -81,6 +85,14 @@ function Line({ line }: { line: CartLine }) {
           class="secondary fix"
           aria-describedby={`problem-${product.product_id}`}
           onClick={() => {
+            if (problem.code === "price_changed") {
+              // the price moved since the shop saw it: the line at today's price (sent with it)
+              const { price_with_vat, base_price } = problemParams(problem);
+              if (price_with_vat !== undefined && base_price !== undefined) {
+                setQuantity({ ...product, price_with_vat, base_price }, quantity);
+              }
+              return;
+            }
             // one tap: what the server can sell (the stock left, in whole packs), or remove it
             const fixed =
               available !== undefined
@@ -91,7 +103,7 @@ function Line({ line }: { line: CartLine }) {
             setQuantity(product, fixed >= product.min_order_quantity ? fixed : 0);
           }}
         >
-          {t("fix_line")}
+          {t(problem.code === "price_changed" ? "accept_price" : "fix_line")}
         </button>
       )}
     </li>
@@ -121,9 +133,12 @@ export default function CartPage() {
     if (!value.lines.length) return;
     setBusy(true);
     setMessage(null);
+    // with the price the shop sees on each line: if it moved before the order reaches the server
+    // (sent later from offline, or the cart not yet synced), the server refuses it and says so
     const items = value.lines.map((line) => ({
       product_id: line.product.product_id,
       quantity: line.quantity,
+      price_seen: line.product.price_with_vat,
     }));
     const job = await enqueue(
       "order",
@@ -138,11 +153,9 @@ export default function CartPage() {
         lines: value.lines.map((line) => ({
           product_id: line.product.product_id,
           quantity: line.quantity,
-          price_with_vat: line.product.price_with_vat, // as the shop saw it: a change is shown before it goes
           name: line.product.name,
         })),
         estimate: sum.total,
-        offline: !online.get(), // the app's word: also a phone that says it is connected but reaches nothing
         retailer_id: profile?.retailer?.retailer_id,
       },
     );

@@ -1,4 +1,4 @@
-// The shop's orders: what waits on the device (to send, to review, refused) first, then the
+// The shop's orders: what waits on the device (to send, or refused) first, then the
 // orders from the server (the last copy when offline), newest first.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api/client";
@@ -7,7 +7,7 @@ import { date, money } from "../../shared/format";
 import { localProducts } from "../../shared/offline/catalog";
 import { getValue } from "../../shared/offline/db";
 import { discard, resend } from "../../shared/offline/queue";
-import type { Job, PriceChange } from "../../shared/offline/rules";
+import { atPricesSeen, type Job, movedPrices } from "../../shared/offline/rules";
 import { appendNew } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
@@ -23,7 +23,8 @@ interface Saved {
 
 const orderId = (order: OrderSummary) => order.order_id;
 
-type Line = { product_id: string; quantity: number; price_with_vat: number; name: string };
+type Line = { product_id: string; quantity: number; name: string };
+type OrderBody = { items: { product_id: string; quantity: number; price_seen?: number }[] };
 
 async function backToCart(job: Job): Promise<void> {
   const lines = job.summary.lines as Line[];
@@ -49,18 +50,17 @@ function JobCard({ job }: { job: Job }) {
   const t = useT();
   const { lang } = useStore(i18n);
   const lines = (job.summary.lines as Line[] | undefined) ?? [];
-  const names = new Map(lines.map((line) => [line.product_id, line.name]));
-  const changes = (job.summary.changes as PriceChange[] | undefined) ?? [];
+  // refused only because prices moved since the shop saw them: it may go at today's, in one tap
+  const moved = job.state === "failed" ? movedPrices(job.problem) : null;
   if (job.kind !== "order" || job.state === "done") return null;
+  const body = job.body as OrderBody;
+  const nameOf = (index: number) =>
+    lines.find((line) => line.product_id === body.items[index]?.product_id)?.name ?? "";
   return (
-    <li class={`order job job-${job.state}`}>
+    <li class={`order job job-${job.state}${moved ? " job-moved" : ""}`}>
       <p>
         <strong>
-          {job.state === "waiting"
-            ? t("waiting_order")
-            : job.state === "review"
-              ? t("review_order")
-              : t("refused_order")}
+          {job.state === "waiting" ? t("waiting_order") : moved ? t("review_order") : t("refused_order")}
         </strong>
       </p>
       <p class="meta">
@@ -69,32 +69,34 @@ function JobCard({ job }: { job: Job }) {
         <Money value={Number(job.summary.estimate ?? 0)} />
       </p>
       {job.state === "waiting" && <p class="hint">{t("order_queued")}</p>}
-      {job.state === "review" && (
+      {moved && (
         <>
           <ul class="changes">
-            {changes.map((change) => (
-              <li key={change.product_id}>
-                {change.now === null
-                  ? t("price_gone", { name: names.get(change.product_id) ?? "" })
-                  : t("price_was_now", {
-                      name: names.get(change.product_id) ?? "",
-                      was: money(change.was, lang),
-                      now: money(change.now, lang),
-                    })}
+            {moved.map((line) => (
+              <li key={line.index}>
+                {t("price_was_now", {
+                  name: nameOf(line.index),
+                  was: money(line.price_seen, lang),
+                  now: money(line.price_with_vat, lang),
+                })}
               </li>
             ))}
           </ul>
           <div class="actions">
-            <button type="button" class="primary" onClick={() => void resend(job.id)}>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => void resend(job.id, atPricesSeen(body, moved))}
+            >
               {t("send_anyway")}
             </button>
-            <button type="button" class="secondary" onClick={() => void backToCart(job)}>
+            <a class="button secondary" href="/cart" onClick={() => void backToCart(job)}>
               {t("fix_line")}
-            </button>
+            </a>
           </div>
         </>
       )}
-      {job.state === "failed" && (
+      {job.state === "failed" && !moved && (
         <>
           <p class="error">{job.problem?.message}</p>
           <div class="actions">

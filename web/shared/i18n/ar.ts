@@ -105,6 +105,8 @@ export const ar = {
   problem_below_min_order_quantity: "أقل من الحد الأدنى ({min_order_quantity})",
   problem_not_pack_multiple: "يُباع بعلب من {pack_size}",
   problem_inactive_product: "لم يعد هذا المنتج يُباع",
+  problem_price_changed: "السعر الآن {price_with_vat} (كان {price_seen})",
+  accept_price: "اقبل السعر الجديد",
   problem_product_not_found: "هذا المنتج غير موجود",
   problem_credit_limit_exceeded: "الرصيد المتاح ({available}) لا يكفي",
   // orders
@@ -115,7 +117,6 @@ export const ar = {
   waiting_order: "طلب بانتظار الإرسال",
   review_order: "تغيّرت الأسعار منذ أن حفظت هذا الطلب",
   price_was_now: "{name}: كان {was}، صار {now}",
-  price_gone: "{name}: لم يعد يُباع",
   send_anyway: "أرسل بالأسعار الجديدة",
   discard: "لا ترسل",
   refused_order: "طلب مرفوض",

@@ -8,17 +8,11 @@ import { due, type Job, type JobKind, outcome, prune, retryDelay } from "./rules
 type Listener = (jobs: Job[]) => void;
 const listeners = new Set<Listener>();
 let flushing: Promise<void> | null = null;
-/** Called before a job is sent; returns false to hold it for the user's review. */
-let reviewer: ((job: Job) => Promise<boolean>) | null = null;
 /** Who is signed in: a job is only sent with its own user's session. */
 let currentUser: () => string | null = () => null;
 
 export function setUser(user: () => string | null): void {
   currentUser = user;
-}
-
-export function setReviewer(review: (job: Job) => Promise<boolean>): void {
-  reviewer = review;
 }
 
 export function subscribe(listener: Listener): () => void {
@@ -79,7 +73,6 @@ export function flush(now = false): Promise<void> {
 async function flushOnce(now: boolean): Promise<void> {
   try {
     for (const job of due(await jobs(), now ? Number.POSITIVE_INFINITY : Date.now(), currentUser())) {
-      if (reviewer && !(await reviewer(job))) continue;
       if (!(await send(job))) break;
     }
     const database = await db();
@@ -123,13 +116,12 @@ async function send(job: Job): Promise<boolean> {
   return result.kind === "done" || result.kind === "failed";
 }
 
-/** The user looked at a held or refused job and sends it again (same key: applied once). */
+/** The user looked at a refused job and sends it again (same key: applied once). */
 export async function resend(id: string, body?: unknown): Promise<void> {
   const job = await (await db()).get("outbox", id);
   if (!job) return;
   job.state = "waiting";
   job.next_try_at = 0;
-  job.summary = { ...job.summary, reviewed: true };
   if (body !== undefined) {
     // a changed write is a new write: a new key, so the server does not replay the old reply
     job.body = body;
@@ -141,20 +133,13 @@ export async function resend(id: string, body?: unknown): Promise<void> {
   await flush();
 }
 
-/** The user decides not to send a held or refused job. */
+/** The user decides not to send a refused job. */
 export async function discard(id: string): Promise<void> {
   await (await db()).delete("outbox", id);
   await changed();
 }
 
-/** Mark a job held for review (by the reviewer), with what the user must look at. */
-export async function hold(job: Job, summary: Record<string, unknown>): Promise<void> {
-  job.state = "review";
-  job.summary = { ...job.summary, ...summary };
-  await save(job);
-}
-
-/** Wait for a job to leave "waiting" (sent, refused, held), at most `ms`. */
+/** Wait for a job to leave "waiting" (sent or refused), at most `ms`. */
 export async function settled(id: string, ms: number): Promise<Job | undefined> {
   const until = Date.now() + ms;
   for (;;) {

@@ -6,7 +6,7 @@ import { today } from "../format";
 import { withStampDuty } from "../money";
 
 export type JobKind = "order" | "cancel" | "deliver" | "not_delivered";
-export type JobState = "waiting" | "review" | "failed" | "done";
+export type JobState = "waiting" | "failed" | "done";
 
 export interface ApiProblem {
   code: string;
@@ -75,31 +75,40 @@ export function prune(jobs: Job[]): Job[] {
   return done.slice(KEEP_DONE);
 }
 
-export interface PriceCheck {
-  product_id: string;
-  quantity: number;
-  /** the unit price the shop saw, VAT included (centimes) */
+/** A line of an order whose price moved after the shop saw it (the server's `price_changed`). */
+export interface MovedPrice {
+  /** the line's index in the order's items */
+  index: number;
+  price_seen: number;
   price_with_vat: number;
 }
 
-export interface PriceChange {
-  product_id: string;
-  was: number;
-  now: number | null; // null: no longer sold
+/** The lines of a refused order if prices moved and nothing else stood in its way (the shop may
+ * then send it at today's prices in one tap); null when something else must be fixed. */
+export function movedPrices(problem: ApiProblem | undefined): MovedPrice[] | null {
+  if (problem?.code !== "order_rejected" || !Array.isArray(problem.details) || !problem.details.length)
+    return null;
+  const moved: MovedPrice[] = [];
+  for (const detail of problem.details as Record<string, unknown>[]) {
+    const index = /^items\.(\d+)\.price_seen$/.exec(String(detail.field))?.[1];
+    const { price_seen, price_with_vat } = detail;
+    if (detail.code !== "price_changed" || index === undefined) return null;
+    if (typeof price_seen !== "number" || typeof price_with_vat !== "number") return null;
+    moved.push({ index: Number(index), price_seen, price_with_vat });
+  }
+  return moved;
 }
 
-/** The lines of an order queued offline whose price with VAT changed (or that left the catalog)
- * since; `current`: the catalog's prices with VAT now (null: no longer sold). */
-export function priceChanges(lines: PriceCheck[], current: Map<string, number | null>): PriceChange[] {
-  const changes: PriceChange[] = [];
-  for (const line of lines) {
-    // not known on the device, or saved without the price seen (an earlier app): the server decides
-    if (!current.has(line.product_id) || typeof line.price_with_vat !== "number") continue;
-    const now = current.get(line.product_id) ?? null;
-    if (now !== line.price_with_vat)
-      changes.push({ product_id: line.product_id, was: line.price_with_vat, now });
-  }
-  return changes;
+/** An order's body with today's prices as the ones seen (the shop accepted them). */
+export function atPricesSeen<T extends { items: { price_seen?: number }[] }>(
+  body: T,
+  moved: MovedPrice[],
+): T {
+  const items = body.items.map((item, index) => {
+    const change = moved.find((line) => line.index === index);
+    return change ? { ...item, price_seen: change.price_with_vat } : item;
+  });
+  return { ...body, items };
 }
 
 /** The cash a driver took on `day` (YYYY-MM-DD, Algiers) by the deliveries made on this device:
