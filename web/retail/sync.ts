@@ -82,7 +82,7 @@ async function syncOnce(readProfile: boolean): Promise<void> {
       const inCart = cart.get().lines.map((line) => line.product.product_id);
       if (inCart.length) refreshCart(await localProducts(inCart)); // today's prices in the cart
     }
-    await flush(); // after the catalog: queued orders are checked against today's prices
+    await flush(); // what waits goes (an order with the prices the shop saw: the server refuses moved ones)
     await refreshOrders();
     void import("../shared/push").then((push) => push.renewPush()).catch(() => undefined);
     const at = new Date().toISOString();

@@ -65,18 +65,8 @@ async function follow(cursor: string): Promise<string | null> {
   }
 }
 
-let syncing: Promise<number> | null = null;
-
-/** Bring the device's catalog up to date; returns the number of products held. One at a time:
- * a call while one runs shares it. */
-export function syncCatalog(): Promise<number> {
-  syncing ??= syncOnce().finally(() => {
-    syncing = null;
-  });
-  return syncing;
-}
-
-async function syncOnce(): Promise<number> {
+/** Bring the device's catalog up to date; returns the number of products held. */
+export async function syncCatalog(): Promise<number> {
   const cursor = await getValue<string>(CURSOR);
   const next = (cursor && (await follow(cursor))) || (await loadAll());
   await setValue(CURSOR, next);
