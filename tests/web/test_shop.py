@@ -175,6 +175,37 @@ def test_an_order_saved_offline_whose_price_moved_waits_for_the_shop_to_accept_t
     assert order(p.base, token, sent[0]["order_id"])["total_amount"] == 15470  # the new price, accepted
 
 
+def test_an_order_refused_after_waiting_offline_goes_back_to_the_cart_whole(phone: Callable[..., Phone]) -> None:
+    """An order saved offline is refused on reconnection (a product was withdrawn meanwhile): back
+    in the cart every line is there, the withdrawn one with its reason, though the phone's
+    catalog no longer holds it."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    figs = own_product(p.base, admin, {"ar": f"تين مجفف {n}", "fr": f"Figues {n}"}, "EAU-IFRI-150")
+    own_product(p.base, admin, {"ar": f"لوز {n}", "fr": f"Amandes {n}"}, "EAU-IFRI-150")
+    page = p.sign_in(username)
+    expect(page.locator(".syncline")).to_contain_text("آخر مزامنة")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    p.offline(True)
+    for name in (f"تين مجفف {n}", f"لوز {n}"):
+        page.get_by_label("بحث في المنتجات").fill(name)
+        page.get_by_role("button", name=f"أضف {name}").click()
+    page.get_by_role("link", name=re.compile("السلة")).click()
+    page.get_by_role("button", name=re.compile("أرسل الطلب")).click()
+    expect(page.locator("li.job-waiting")).to_have_count(1)
+    edited_product(p.base, admin, figs["product_id"], is_active=False)
+
+    p.offline(False)
+    refused = page.locator("li.job-failed")
+    expect(refused).to_contain_text("طلب مرفوض", timeout=20_000)
+    refused.get_by_role("link", name="صحّح").click()
+    expect(page).to_have_url(re.compile(r"/cart$"))
+    expect(page.locator("li.line")).to_have_count(2)
+    expect(page.locator("li.line", has_text=f"تين مجفف {n}").locator(".error")).to_have_text("لم يعد هذا المنتج يُباع")
+
+
 def test_a_price_moved_before_the_cart_knew_is_refused_and_accepted_in_one_tap(phone: Callable[..., Phone]) -> None:
     """Online, a cart whose price moved on the server since the shop saw it is refused for that
     line, with both prices; one tap takes today's price and the order goes at it."""

@@ -52,6 +52,10 @@ export function setQuantity(product: Product, quantity: number): void {
   });
 }
 
+/** A line's mark "no longer sold" put by the catalog's sync (not the server: its field says so). */
+const FROM_CATALOG = "catalog";
+const WITHDRAWN: LineProblem = { field: FROM_CATALOG, code: "inactive_product" };
+
 /** The lines' products as the device's catalog has them right after a sync (`sold`: the cart's
  * products it holds, by id; it holds every product sold): today's price, stock and packs, not
  * those of the day each was added. A product no longer sold keeps its line, marked, for the shop
@@ -59,17 +63,17 @@ export function setQuantity(product: Product, quantity: number): void {
 export function refreshCart(sold: Map<string, Product>): void {
   cart.set((current) => {
     let changed = false;
-    const lines = current.lines.map((line, index) => {
+    const lines = current.lines.map((line) => {
       const now = sold.get(line.product.product_id);
       const product = now ?? line.product;
-      const withdrawn = !now?.is_active;
-      const marked = line.problem?.code === "inactive_product";
-      if (JSON.stringify(product) === JSON.stringify(line.product) && withdrawn === marked) return line;
+      // the mark is this refresh's own: a reason the server gave stays (it knows better than a
+      // catalog a few seconds behind), and goes when the shop changes the line
+      const own = !line.problem || line.problem.field === FROM_CATALOG;
+      const problem = !own ? line.problem : now?.is_active ? undefined : WITHDRAWN;
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (same(product, line.product) && same(problem, line.problem)) return line;
       changed = true;
-      const problem = withdrawn
-        ? { field: `items.${index}.product_id`, code: "inactive_product" }
-        : undefined;
-      return { ...line, product, problem: marked || withdrawn ? problem : line.problem };
+      return { ...line, product, problem };
     });
     return changed ? { ...current, lines } : current;
   });

@@ -150,10 +150,13 @@ export default function CartPage() {
         ...(value.notes.trim() ? { notes: value.notes.trim() } : {}),
       },
       {
+        // the cart's lines as they were (the product as shown): a refused order goes back to the
+        // cart whole, even a product the phone's catalog no longer holds
         lines: value.lines.map((line) => ({
           product_id: line.product.product_id,
           quantity: line.quantity,
           name: line.product.name,
+          product: line.product,
         })),
         estimate: sum.total,
         retailer_id: profile?.retailer?.retailer_id,

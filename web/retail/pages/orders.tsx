@@ -23,7 +23,7 @@ interface Saved {
 
 const orderId = (order: OrderSummary) => order.order_id;
 
-type Line = { product_id: string; quantity: number; name: string };
+type Line = { product_id: string; quantity: number; name: string; product?: Product };
 type OrderBody = { items: { product_id: string; quantity: number; price_seen?: number }[] };
 
 async function backToCart(job: Job): Promise<void> {
@@ -31,8 +31,10 @@ async function backToCart(job: Job): Promise<void> {
   const products = await localProducts(lines.map((line) => line.product_id));
   const body = job.body as { payment_method: "cash_on_delivery" | "credit"; notes?: string };
   cart.set({
+    // today's copy of each product, else the one the order was made with (an order saved by an
+    // earlier app has none: a product the phone no longer holds is then left out)
     lines: lines
-      .map((line) => ({ product: products.get(line.product_id), quantity: line.quantity }))
+      .map((line) => ({ product: products.get(line.product_id) ?? line.product, quantity: line.quantity }))
       .filter((line): line is { product: Product; quantity: number } => line.product !== undefined),
     payment_method: body.payment_method,
     notes: body.notes ?? "",
