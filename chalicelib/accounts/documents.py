@@ -22,13 +22,19 @@ from chalicelib.db.tx import transaction
 
 
 def _document_actor_check(actor: Actor, retailer_id: str) -> None:
+    """Who may see and add a shop's documents; the shop is read (404 if there is none)."""
     if actor.role == ONBOARDING:
         if actor.retailer_id != retailer_id:
             raise NotFound()
+        # the registration's token serves until the shop is reviewed: then its owner signs in
+        # (and a token left on a phone, or leaked, no longer opens the shop's documents)
+        if get_retailer_item(retailer_id).status != schemas.RetailerStatus.PENDING:
+            raise Forbidden("onboarding_closed")
         return
     ensure_tenant(actor, retailer_id)
     if actor.role not in (Role.ADMIN, Role.OWNER):
         raise Forbidden()
+    get_retailer_item(retailer_id)
 
 
 def _document_prefix(retailer_id: str) -> str:
@@ -40,7 +46,6 @@ def request_document_upload(
 ) -> tuple[Document, dict[str, Any]]:
     """A presigned POST into the retailer's private prefix, limited in type and size."""
     _document_actor_check(actor, retailer_id)
-    get_retailer_item(retailer_id)
     cfg = settings()
     document_id = new_id()
     ext = schemas.DOCUMENT_CONTENT_TYPES[data.content_type]
@@ -77,7 +82,6 @@ def list_documents(actor: Actor, retailer_id: str, lang: str) -> list[dict[str, 
     a rejected one says why, in `lang`; only an accepted one has a download link (staff and
     owner, never the onboarding token)."""
     _document_actor_check(actor, retailer_id)
-    get_retailer_item(retailer_id)
     documents = Document.query(keys.retailer(retailer_id), Document.SK.startswith(keys.DOC_PREFIX))
     return [
         {

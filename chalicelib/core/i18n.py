@@ -216,6 +216,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cet utilisateur a été désactivé par le gérant du magasin.",
         "ar": "تم تعطيل هذا المستخدم من طرف صاحب المحل.",
     },
+    "onboarding_closed": {
+        "en": "This shop's registration has been reviewed: its owner signs in with their username.",
+        "fr": "L'inscription de ce magasin a été examinée : son gérant se connecte avec son identifiant.",
+        "ar": "رُوجع طلب تسجيل هذا المحل: يدخل صاحبه باسم المستخدم.",
+    },
     "retailer_pending": {
         "en": "Your shop's registration is awaiting approval by Livrili.",
         "fr": "L'inscription de votre magasin est en attente de validation par Livrili.",

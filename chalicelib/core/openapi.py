@@ -172,7 +172,8 @@ def _operation(spec: RouteSpec, ref_map: dict[Any, Any], schemas: dict[str, Any]
     elif len(spec.roles) == 1:
         op["security"] = []
     if ONBOARDING in spec.roles:
-        op["description"] += " The onboarding token returned at registration is accepted."
+        op["description"] += " The onboarding token returned at registration is accepted until the shop is reviewed"
+        " (then 403 `onboarding_closed`: its owner signs in)."
     if spec.body is not None:
         op["requestBody"] = {
             "required": True,

@@ -102,6 +102,23 @@ def test_a_real_photo_and_a_real_pdf_are_accepted(api, admin_token, onboarding):
     assert reviewed["download_url"].startswith("http")
 
 
+def test_the_registrations_token_serves_until_the_shop_is_reviewed(api, admin_token, onboarding):
+    """Approved (or rejected), the shop's documents are its owner's: the token the registration
+    left on a phone no longer lists or adds any."""
+    rid, token = onboarding
+    upload(api, token, rid, "image/jpeg", jpeg())
+    approved = api.post(f"/v1/retailers/{rid}/approve", admin_token, {"credit_limit": 0})
+    assert approved.status == 200, approved.body
+    listed = api.get(f"/v1/retailers/{rid}/documents", token, headers={"Accept-Language": "ar"})
+    assert (listed.status, listed.error["code"]) == (403, "onboarding_closed")
+    assert listed.error["message"] == "رُوجع طلب تسجيل هذا المحل: يدخل صاحبه باسم المستخدم."
+    asked = api.post(
+        f"/v1/retailers/{rid}/documents", token, {"document_type": "nif_card", "content_type": "image/jpeg"}
+    )
+    assert (asked.status, asked.error["code"]) == (403, "onboarding_closed")
+    assert [d["document_type"] for d in api.get(f"/v1/retailers/{rid}/documents", admin_token).data] == ["rc_extract"]
+
+
 def test_uploads_and_links_name_the_buckets_regional_host(api, admin_token, onboarding):
     """The browser posts the file to the host the apps' CSP allows: the bucket's regional name
     (its global name answers a new or opt-in-region bucket with a redirect an upload does not survive)."""

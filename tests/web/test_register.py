@@ -8,9 +8,10 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import call
 from tests.web.conftest import DEMO_PASSWORD, Phone
@@ -93,14 +94,8 @@ def test_a_new_shop_signs_up_sends_its_documents_and_signs_in_once_approved(
     expect(page.locator("li.product").first).to_be_visible()
 
 
-def test_a_document_chosen_offline_is_sent_once_the_connection_is_back(
-    phone: Callable[..., Phone], tmp_path: Path
-) -> None:
-    """Offline, the documents screen says it cannot read the list (not "nothing sent" for each);
-    a photo chosen then waits on the screen and goes, once, when the connection returns — also
-    when the phone said it was connected all along (the app found the server unreachable)."""
-    p = phone("ar-DZ")
-    made = registered_shop(p.base, "ar")
+def _registered_on(p: Phone, made: dict[str, Any]) -> Page:
+    """The phone as the sign-up leaves it (`made`: the API's reply): the registration kept."""
     retailer = made["retailer"]
     page = p.open("/login")
     waiting = {
@@ -112,6 +107,41 @@ def test_a_document_chosen_offline_is_sent_once_the_connection_is_back(
         "phone": retailer["phone"],
     }
     page.evaluate("(value) => localStorage.setItem('livrili.onboarding', JSON.stringify(value))", waiting)
+    return page
+
+
+def test_once_the_shop_is_reviewed_the_phone_leads_to_the_sign_in(phone: Callable[..., Phone]) -> None:
+    """Approved while the owner was away (or signed in on another phone): the documents screen
+    says the registration was reviewed and leads to the sign-in, and the login stops offering it."""
+    p = phone("ar-DZ")
+    made = registered_shop(p.base, "ar")
+    page = _registered_on(p, made)
+    page.reload()
+    documents_link = page.get_by_role("link", name="أرسل وثائق المحل")
+    expect(documents_link).to_be_visible()
+    shop_id = made["retailer"]["retailer_id"]
+    approved = call("POST", f"{p.base}/v1/retailers/{shop_id}/approve", admin_token(p.base), json={"credit_limit": 0})
+    assert approved.status_code == 200, approved.text
+    documents_link.click()
+    reviewed = page.get_by_role("status").filter(has_text="رُوجع طلب تسجيل")
+    expect(reviewed).to_contain_text(made["owner"]["username"])
+    p.shot("ar-register-reviewed")
+    p.assert_accessible()
+    page.get_by_role("link", name="تسجيل الدخول").click()
+    expect(page.get_by_label("اسم المستخدم أو رقم الهاتف")).to_be_visible()
+    expect(documents_link).to_have_count(0)
+
+
+def test_a_document_chosen_offline_is_sent_once_the_connection_is_back(
+    phone: Callable[..., Phone], tmp_path: Path
+) -> None:
+    """Offline, the documents screen says it cannot read the list (not "nothing sent" for each);
+    a photo chosen then waits on the screen and goes, once, when the connection returns — also
+    when the phone said it was connected all along (the app found the server unreachable)."""
+    p = phone("ar-DZ")
+    made = registered_shop(p.base, "ar")
+    retailer = made["retailer"]
+    page = _registered_on(p, made)
     page.goto(p.base + "/register/documents")
     rc = page.locator("li", has_text="مستخرج السجل التجاري").get_by_role("status")
     expect(rc).to_have_text("لم تُرسل بعد")

@@ -11,7 +11,7 @@ import { useStore } from "../../shared/store";
 import { post, shrink } from "../../shared/upload";
 import { Welcome } from "../components/layout";
 import { Unread, useServer } from "../components/ui";
-import { type Onboarding, online, useT, waitingShop } from "../state";
+import { type Onboarding, onboarding, online, useT, waitingShop } from "../state";
 
 type Doc = components["schemas"]["DocumentOut"];
 const KINDS = ["rc_extract", "nif_card", "id_card", "shop_photo"] as const;
@@ -28,7 +28,16 @@ export default function Documents() {
   const t = useT();
   const { route } = useLocation();
   const isOnline = useStore(online);
-  const shop = waitingShop();
+  const [shop] = useState(waitingShop); // as the screen opened (a review below clears the phone's)
+  // the shop has been reviewed since (the server no longer takes the registration's token): its
+  // owner signs in now, and the phone forgets the registration
+  const [reviewed, setReviewed] = useState(false);
+  const closed = (error: unknown) => {
+    if (problemOf(error).code !== "onboarding_closed") return false;
+    onboarding.set(null);
+    setReviewed(true);
+    return true;
+  };
   // what this screen is doing with a kind: sending it, holding it for the connection, or why it failed
   const [sending, setSending] = useState<Partial<Record<Kind, Sending>>>({});
   // the document each kind was last sent as from this screen: being checked until the server's
@@ -41,16 +50,14 @@ export default function Documents() {
   }, []);
 
   const auth = (s: Onboarding) => ({ Authorization: `Bearer ${s.token}` });
-  const list = useServer(async () =>
-    shop
-      ? (
-          await api.GET("/v1/retailers/{retailer_id}/documents", {
-            params: { path: { retailer_id: shop.retailer_id } },
-            headers: auth(shop),
-          })
-        ).data?.data
-      : undefined,
-  );
+  const list = useServer(async () => {
+    if (!shop) return undefined;
+    const reply = await api.GET("/v1/retailers/{retailer_id}/documents", {
+      params: { path: { retailer_id: shop.retailer_id } },
+      headers: auth(shop),
+    });
+    return closed(reply.error) ? [] : reply.data?.data;
+  });
   const docs = list.value ?? [];
   const shown = (kind: Kind): Doc | undefined => {
     const id = sent[kind];
@@ -88,6 +95,7 @@ export default function Documents() {
           file_name: file.name.slice(0, 200) || null,
         },
       });
+      if (closed(grant.error)) return;
       if (!grant.data) return failed(problemOf(grant.error).message || t("doc_failed"));
       if (!(await post(grant.data.data.upload, blob))) return failed(t("doc_failed"));
       const id = grant.data.data.document_id;
@@ -109,6 +117,20 @@ export default function Documents() {
       if (now?.state === "waiting") void send(kind, now.file);
     }
   }, [isOnline]);
+
+  if (reviewed) {
+    return (
+      <Welcome>
+        <section class="card stack">
+          <h2>{t("documents_title")}</h2>
+          <p role="status">{t("registration_reviewed", { shop: shop.shop, username: ltr(shop.username) })}</p>
+          <a class="button primary" href="/login">
+            {t("login_title")}
+          </a>
+        </section>
+      </Welcome>
+    );
+  }
 
   return (
     <Welcome>

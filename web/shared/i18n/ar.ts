@@ -296,6 +296,7 @@ export const ar = {
   doc_failed: "لم تُرسل. أعد المحاولة.",
   doc_offline: "أنت غير متصل: الوثيقة التي تختارها تُرسل عند عودة الاتصال.",
   doc_when_online: "تُرسل عند عودة الاتصال",
+  registration_reviewed: "رُوجع طلب تسجيل {shop}. ادخل الآن باسم المستخدم {username}.",
   registration_waiting:
     "طلب تسجيل {shop} قيد المراجعة. سنرسل رسالة إلى {phone} عند قبوله، ثم ادخل باسم المستخدم {username}.",
   registration_documents_link: "أرسل وثائق المحل",

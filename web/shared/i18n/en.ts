@@ -289,6 +289,8 @@ export const en: Messages = {
   doc_failed: "Not sent. Try again.",
   doc_offline: "Offline: a document you choose is sent when the connection is back.",
   doc_when_online: "Goes when the connection is back",
+  registration_reviewed:
+    "The registration of {shop} has been reviewed. Sign in now with the username {username}.",
   registration_waiting:
     "{shop}'s registration is being checked. We will message {phone} once it is approved; then sign in as {username}.",
   registration_documents_link: "Send the shop's documents",

@@ -292,6 +292,8 @@ export const fr: Messages = {
   doc_failed: "Non envoyé. Réessayez.",
   doc_offline: "Hors connexion : le document choisi part dès le retour de la connexion.",
   doc_when_online: "Part au retour de la connexion",
+  registration_reviewed:
+    "L'inscription de {shop} a été examinée. Connectez-vous maintenant avec l'identifiant {username}.",
   registration_waiting:
     "L'inscription de {shop} est en cours de vérification. Nous écrirons au {phone} dès qu'elle sera validée ; connectez-vous ensuite avec {username}.",
   registration_documents_link: "Envoyer les documents du magasin",
