@@ -733,11 +733,28 @@ def negotiate(accept_language: str | None) -> str:
     return best[2] if best else DEFAULT_LANGUAGE
 
 
+ORDER_STATUS_WORDS = {
+    "pending": {"ar": "قيد الانتظار", "fr": "en attente", "en": "pending"},
+    "confirmed": {"ar": "مؤكدة", "fr": "confirmée", "en": "confirmed"},
+    "preparing": {"ar": "قيد التحضير", "fr": "en préparation", "en": "being prepared"},
+    "out_for_delivery": {"ar": "في الطريق", "fr": "en route", "en": "on its way"},
+    "delivered": {"ar": "تم التسليم", "fr": "livrée", "en": "delivered"},
+    "cancelled": {"ar": "ملغاة", "fr": "annulée", "en": "cancelled"},
+}
+# message parameters that hold an order's status: said in words, not as the API's code
+_STATUS_PARAMS = ("from_status", "to_status")
+
+
 def translate(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     """The message for `code` in `lang`; unknown codes fall back to a generic message."""
     entry = MESSAGES.get(code) or MESSAGES["bad_request"]
     template = entry.get(lang) or entry["en"]
+    said = dict(params or {})
+    for name in _STATUS_PARAMS:
+        words = ORDER_STATUS_WORDS.get(str(said.get(name)))
+        if words:
+            said[name] = words.get(lang) or words["en"]
     try:
-        return template.format(**(params or {}))
+        return template.format(**said)
     except (KeyError, IndexError):
         return template

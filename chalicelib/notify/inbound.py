@@ -13,6 +13,7 @@ from chalicelib.accounts import items as accounts_items
 from chalicelib.accounts.models import User
 from chalicelib.core import clock
 from chalicelib.core.i18n import LANGUAGES as LANGS
+from chalicelib.core.i18n import ORDER_STATUS_WORDS
 from chalicelib.core.observability import count, mask_phone
 from chalicelib.core.rbac import Actor
 from chalicelib.db import keys
@@ -22,7 +23,6 @@ from chalicelib.notify.preferences import consent, get_preference
 from chalicelib.notify.rules import (
     OPT_IN_WORDS,
     OPT_OUT_WORDS,
-    ORDER_STATUS_WORDS,
     REPLIES,
     STATUS_RANK,
     STATUS_WORDS,

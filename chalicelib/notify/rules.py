@@ -53,15 +53,6 @@ REPLIES = {
     },
 }
 
-ORDER_STATUS_WORDS = {
-    "pending": {"ar": "قيد الانتظار", "fr": "en attente", "en": "pending"},
-    "confirmed": {"ar": "مؤكدة", "fr": "confirmée", "en": "confirmed"},
-    "preparing": {"ar": "قيد التحضير", "fr": "en préparation", "en": "being prepared"},
-    "out_for_delivery": {"ar": "في الطريق", "fr": "en route", "en": "on its way"},
-    "delivered": {"ar": "تم التسليم", "fr": "livrée", "en": "delivered"},
-    "cancelled": {"ar": "ملغاة", "fr": "annulée", "en": "cancelled"},
-}
-
 
 def keyword(body: str) -> str:
     import unicodedata

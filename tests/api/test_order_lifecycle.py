@@ -77,6 +77,8 @@ def test_a_delivery_sent_twice_with_its_key_is_recorded_once(api, shop, admin_to
     assert other.status == 422 and other.error["code"] == "idempotency_key_reused"
     without_key = move(api, driver_token, oid, "delivered", cash_collected=100000)
     assert without_key.status == 409 and without_key.error["code"] == "invalid_order_transition"
+    # the statuses in words, not the API's codes (a driver reads this on the road)
+    assert without_key.error["message"] == "Une commande au statut livrée ne peut pas passer à livrée."
 
 
 def test_a_keyed_move_costs_no_extra_round_trip(api, admin_token, placed, dynamodb_calls):

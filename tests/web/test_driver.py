@@ -152,3 +152,35 @@ def test_a_new_driver_chooses_a_password_at_the_first_sign_in(phone: Callable[..
     assert login(p.base, username, "ma-tournee-2026")
     refused = call("POST", f"{p.base}/v1/auth/login", json={"username": username, "password": temporary})
     assert refused.status_code == 401
+
+
+def test_a_delivery_the_server_refuses_is_said_on_the_round_until_read(phone: Callable[..., Phone]) -> None:
+    """Recorded offline, the delivery reaches a server where the depot had taken the order back
+    meanwhile: the round says the delivery was not accepted and why (the order is no longer on
+    it), until the driver has read it; nothing is delivered."""
+    p = phone("ar-DZ")
+    admin = admin_token(p.base)
+    shop = login(p.base, "yacine.baraka", DEMO_PASSWORD)
+    road = dispatched_order(p.base, admin, shop, {"SEM-SIM-FIN-10": 1}, "driver.mourad")
+    page = p.sign_in("driver.mourad", choose="العربية")
+    page.locator("li.order", has_text=road["order_number"]).locator("a").first.click()
+    expect(page.locator(".top h1")).to_contain_text(road["order_number"])
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    p.offline(True)
+    page.get_by_role("button", name="أكّد التوصيل").click()
+    expect(page).to_have_url(p.base + "/")
+    taken_back = {"to": "preparing", "reason_code": "other", "reason": "the truck was changed"}
+    moved = call("POST", f"{p.base}/v1/orders/{road['order_id']}/transitions", admin, json=taken_back)
+    assert moved.status_code == 200, moved.text
+
+    p.offline(False)
+    refused = page.locator("li.job-failed")
+    expect(refused).to_contain_text(f"لم يُقبل توصيل الطلب {road['order_number']}", timeout=20_000)
+    expect(refused.locator(".error")).not_to_be_empty()  # the server's reason, in Arabic
+    expect(page.locator(".syncline").get_by_role("link", name="يحتاج انتباهك: 1")).to_have_attribute("href", "/")
+    p.shot("ar-delivery-refused")
+    p.assert_accessible()
+    refused.get_by_role("button", name="فهمت").click()
+    expect(refused).to_have_count(0)
+    expect(page.locator(".syncline .pill.warn")).to_have_count(0)
+    assert order(p.base, admin, road["order_id"])["status"] == "preparing"

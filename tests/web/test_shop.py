@@ -206,6 +206,38 @@ def test_an_order_refused_after_waiting_offline_goes_back_to_the_cart_whole(phon
     expect(page.locator("li.line", has_text=f"تين مجفف {n}").locator(".error")).to_have_text("لم يعد هذا المنتج يُباع")
 
 
+def test_a_cancellation_the_server_refuses_is_said_until_read(phone: Callable[..., Phone]) -> None:
+    """Asked offline, a cancellation reaches the server after the depot confirmed the order: the
+    orders say it was not cancelled and why, until the shop has read it; the order stands."""
+    p = phone("ar-DZ")
+    username = new_shop(p.base, "ar")
+    token = login(p.base, username, DEMO_PASSWORD)
+    admin = admin_token(p.base)
+    n = uuid.uuid4().int % 10**6
+    rice = own_product(p.base, admin, {"ar": f"أرز {n}", "fr": f"Riz {n}"}, "EAU-IFRI-150")
+    placed = placed_order(p.base, token, {rice["product_id"]: 1})
+    page = p.sign_in(username)
+    page.get_by_role("link", name="الطلبات").click()
+    page.locator("li.order", has_text=placed["order_number"]).locator("a").first.click()
+    expect(page.locator(".top h1")).to_contain_text(placed["order_number"])
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    p.offline(True)
+    page.once("dialog", lambda dialog: dialog.accept())  # "cancel this order?"
+    page.get_by_role("button", name="ألغِ الطلب").click()
+    confirmed = call("POST", f"{p.base}/v1/orders/{placed['order_id']}/transitions", admin, json={"to": "confirmed"})
+    assert confirmed.status_code == 200, confirmed.text
+
+    p.offline(False)
+    page.locator(".syncline").get_by_role("link", name="يحتاج انتباهك: 1").click(timeout=20_000)
+    refused = page.locator("li.job-failed")
+    expect(refused).to_contain_text(f"لم يُلغَ الطلب {placed['order_number']}")
+    expect(refused.locator(".error")).not_to_be_empty()
+    p.shot("ar-cancel-refused")
+    refused.get_by_role("button", name="فهمت").click()
+    expect(refused).to_have_count(0)
+    assert order(p.base, token, placed["order_id"])["status"] == "confirmed"
+
+
 def test_a_price_moved_before_the_cart_knew_is_refused_and_accepted_in_one_tap(phone: Callable[..., Phone]) -> None:
     """Online, a cart whose price moved on the server since the shop saw it is refused for that
     line, with both prices; one tap takes today's price and the order goes at it."""

@@ -15,6 +15,7 @@ function SyncLine() {
   const isOnline = useStore(online);
   const jobs = useStore(queue);
   const at = useStore(syncedAt);
+  const profile = useStore(me); // a driver's writes are on the round, a shop's in its orders
   const waiting = jobs.filter((job) => job.state === "waiting").length;
   const attention = jobs.filter((job) => job.state === "failed").length;
   const synced = at ? t("synced_at", { time: date(at, lang, "time") }) : t("never_synced");
@@ -24,7 +25,7 @@ function SyncLine() {
       <span>{synced}</span>
       {waiting > 0 && <span class="pill">{t("waiting_to_send", { n: waiting })}</span>}
       {attention > 0 && (
-        <a class="pill warn" href="/orders">
+        <a class="pill warn" href={isDriver(profile) ? "/" : "/orders"}>
           {t("needs_attention", { n: attention })}
         </a>
       )}

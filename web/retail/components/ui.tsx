@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { problemOf } from "../../shared/api/client";
 import type { OrderStatus } from "../../shared/api/types";
 import { money, parseCount } from "../../shared/format";
+import { discard } from "../../shared/offline/queue";
+import type { Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
 import { i18n, online, useT } from "../state";
 
@@ -316,5 +318,24 @@ export function More({ label, load }: { label: string; load: () => Promise<void>
         {state === "busy" ? t("loading") : state === "failed" ? t("retry") : label}
       </button>
     </div>
+  );
+}
+
+/** A write the server refused (the order had moved on meanwhile): what it was, the server's
+ * reason, and "understood" to put it away. */
+export function Refused({ title, job }: { title: string; job: Job }) {
+  const t = useT();
+  return (
+    <li class="order job job-failed">
+      <p>
+        <strong>{title}</strong>
+      </p>
+      <p class="error">{job.problem?.message}</p>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={() => void discard(job.id)}>
+          {t("understood")}
+        </button>
+      </div>
+    </li>
   );
 }

@@ -10,7 +10,7 @@ import { cashTaken, type Job } from "../../shared/offline/rules";
 import { useStore } from "../../shared/store";
 import { Announcements } from "../components/announcements";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, Status, Unread } from "../components/ui";
+import { Empty, Loading, Money, Refused, Status, Unread } from "../components/ui";
 import { i18n, queue, useT } from "../state";
 import { ordersChanged } from "../sync";
 
@@ -93,9 +93,25 @@ export default function Deliveries() {
   const { orders, failed, retry } = useDeliveries();
   const jobs = useStore(queue);
   const cash = cashTaken(jobs, today());
+  // what the server refused of what was recorded on the road (the order was taken back meanwhile):
+  // said above the round, which may no longer list the order
+  const refused = jobs.filter(
+    (job) => (job.kind === "deliver" || job.kind === "not_delivered") && job.state === "failed",
+  );
   return (
     <Layout title={t("deliveries_title")}>
       <Announcements />
+      {refused.length > 0 && (
+        <ul class="orders">
+          {refused.map((job) => (
+            <Refused
+              key={job.id}
+              title={t("delivery_refused_of", { number: String(job.summary.order_number ?? "") })}
+              job={job}
+            />
+          ))}
+        </ul>
+      )}
       <p class="card cash">{t("cash_on_hand", { amount: money(cash, lang) })}</p>
       {orders === undefined ? (
         failed ? (
@@ -110,16 +126,21 @@ export default function Deliveries() {
           {orders.map((order) => {
             const done = deliveryJob(jobs, order.order_id);
             return (
-              <li key={order.order_id} class={`order delivery ${done ? "is-done" : ""}`}>
+              <li
+                key={order.order_id}
+                class={`order delivery ${done && done.state !== "failed" ? "is-done" : ""}`}
+              >
                 <a href={`/deliveries/${order.order_id}`}>
                   <span class="number">
                     <bdi>{order.order_number}</bdi>
                   </span>
                   {done ? (
-                    <span class="badge">
+                    <span class={`badge ${done.state === "failed" ? "warn" : ""}`}>
                       {done.state === "done"
                         ? t(done.kind === "deliver" ? "status_delivered" : "not_delivered")
-                        : t("waiting_to_send", { n: 1 })}
+                        : done.state === "failed"
+                          ? t("job_refused")
+                          : t("waiting_to_send", { n: 1 })}
                     </span>
                   ) : (
                     <Status status={order.status} />

@@ -7,7 +7,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { FailureReason } from "../../shared/api/types";
 import { date, money, parseAmount } from "../../shared/format";
 import { stampDuty, totals, withStampDuty } from "../../shared/money";
-import { enqueue, flush } from "../../shared/offline/queue";
+import { discard, enqueue, flush } from "../../shared/offline/queue";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
 import { Loading, Money, Problem, Stepper, Unread } from "../components/ui";
@@ -109,7 +109,16 @@ export default function Delivery() {
           </p>
         )}
       </section>
-      {done ? (
+      {done?.state === "failed" ? (
+        // the server refused what was recorded on the road (the order moved meanwhile): said, and
+        // once read, the delivery can be recorded again if it is still this driver's to make
+        <div class="error banner" role="alert">
+          <p>{t("delivery_refused", { reason: done.problem?.message ?? "" })}</p>
+          <button type="button" class="secondary" onClick={() => void discard(done.id)}>
+            {t("understood")}
+          </button>
+        </div>
+      ) : done ? (
         <p class="hint banner" role="status">
           {done.state === "done" ? t("status_delivered") : t("delivery_queued")}
         </p>

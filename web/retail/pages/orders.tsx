@@ -12,7 +12,7 @@ import { appendNew } from "../../shared/paging";
 import { useStore } from "../../shared/store";
 import { cart, showProblems } from "../cart";
 import { Layout } from "../components/layout";
-import { Empty, Loading, Money, More, Status, Unread } from "../components/ui";
+import { Empty, Loading, Money, More, Refused, Status, Unread } from "../components/ui";
 import { i18n, online, queue, useT } from "../state";
 import { ORDERS_PAGE, ordersChanged, RECENT_ORDERS, refreshOrders } from "../sync";
 
@@ -54,7 +54,11 @@ function JobCard({ job }: { job: Job }) {
   const lines = (job.summary.lines as Line[] | undefined) ?? [];
   // refused only because prices moved since the shop saw them: it may go at today's, in one tap
   const moved = job.state === "failed" ? movedPrices(job.problem) : null;
-  if (job.kind !== "order" || job.state === "done") return null;
+  if (job.kind === "cancel") {
+    return (
+      <Refused title={t("cancel_refused", { number: String(job.summary.order_number ?? "") })} job={job} />
+    );
+  }
   const body = job.body as OrderBody;
   const nameOf = (index: number) =>
     lines.find((line) => line.product_id === body.items[index]?.product_id)?.name ?? "";
@@ -157,7 +161,11 @@ export default function Orders() {
 
   const orders = saved ? appendNew(saved.orders, older, orderId) : [];
 
-  const pending = jobs.filter((job) => job.kind === "order" && job.state !== "done");
+  // orders waiting or refused, and cancellations refused, above the server's list
+  const pending = jobs.filter(
+    (job) =>
+      (job.kind === "order" && job.state !== "done") || (job.kind === "cancel" && job.state === "failed"),
+  );
   return (
     <Layout title={t("orders_title")}>
       {pending.length > 0 && (
