@@ -55,6 +55,7 @@ export function setQuantity(product: Product, quantity: number): void {
 /** A line's mark "no longer sold" put by the catalog's sync (not the server: its field says so). */
 const FROM_CATALOG = "catalog";
 const WITHDRAWN: LineProblem = { field: FROM_CATALOG, code: "inactive_product" };
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The lines' products as the device's catalog has them right after a sync (`sold`: the cart's
  * products it holds, by id; it holds every product sold): today's price, stock and packs, not
@@ -70,7 +71,6 @@ export function refreshCart(sold: Map<string, Product>): void {
       // catalog a few seconds behind), and goes when the shop changes the line
       const own = !line.problem || line.problem.field === FROM_CATALOG;
       const problem = !own ? line.problem : now?.is_active ? undefined : WITHDRAWN;
-      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
       if (same(product, line.product) && same(problem, line.problem)) return line;
       changed = true;
       return { ...line, product, problem };

@@ -60,8 +60,7 @@ function JobCard({ job }: { job: Job }) {
     );
   }
   const body = job.body as OrderBody;
-  const nameOf = (index: number) =>
-    lines.find((line) => line.product_id === body.items[index]?.product_id)?.name ?? "";
+  const nameOf = (index: number) => lines[index]?.name ?? ""; // the cart's lines, in the items' order
   return (
     <li class={`order job job-${job.state}${moved ? " job-moved" : ""}`}>
       <p>
