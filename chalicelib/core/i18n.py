@@ -634,6 +634,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le stock ou la commande a changé trop souvent pendant le traitement ; réessayez.",
         "ar": "تغير المخزون أو الطلبية كثيرا أثناء المعالجة؛ أعد المحاولة.",
     },
+    "order_moved_on": {
+        "en": "This order is {from_status} now: only Livrili can make it {to_status}.",
+        "fr": "Cette commande est maintenant {from_status} : seul Livrili peut la passer à {to_status}.",
+        "ar": "هذه الطلبية الآن {from_status}: لا تنقلها إلى {to_status} إلا ليفريلي.",
+    },
     "invalid_order_transition": {
         "en": "An order that is {from_status} cannot become {to_status}.",
         "fr": "Une commande au statut {from_status} ne peut pas passer à {to_status}.",

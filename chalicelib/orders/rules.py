@@ -100,6 +100,10 @@ def check_transition(actor: Actor, order: Order, data: schemas.TransitionIn) -> 
     if roles is None:
         raise Conflict("invalid_order_transition", params={"from_status": order.status, "to_status": data.to.value})
     if actor.role not in roles:
+        # a move this user makes from another status (a shop cancels a pending order): the order
+        # has moved on since, and the reply says where it stands rather than "not allowed"
+        if any(actor.role in allowed for (_, to), allowed in TRANSITIONS.items() if to == data.to.value):
+            raise Conflict("order_moved_on", params={"from_status": order.status, "to_status": data.to.value})
         raise Forbidden()
     if data.to == Status.OUT_FOR_DELIVERY and not (data.driver_id or order.driver_id):
         raise field_error("driver_id", "field_required")

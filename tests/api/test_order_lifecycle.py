@@ -128,7 +128,10 @@ def test_a_shop_cancels_while_pending_and_gets_stock_and_credit_back(api, shop, 
 
 def test_once_confirmed_only_an_admin_cancels(api, shop, admin_token, placed):
     assert move(api, admin_token, placed["order_id"], "confirmed").status == 200
-    assert move(api, shop["owner_token"], placed["order_id"], "cancelled").status == 403
+    late = move(api, shop["owner_token"], placed["order_id"], "cancelled")
+    # the shop could cancel it while pending: told where the order stands, not "not allowed"
+    assert (late.status, late.error["code"]) == (409, "order_moved_on")
+    assert late.error["message"] == "Cette commande est maintenant confirmée : seul Livrili peut la passer à annulée."
     assert move(api, admin_token, placed["order_id"], "cancelled", reason="Rupture fournisseur").status == 200
 
 
