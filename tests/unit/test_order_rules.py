@@ -52,9 +52,23 @@ def test_every_listed_move_is_allowed_to_its_roles_and_no_other(start, to):
     for actor in (ADMIN, OWNER, DRIVER):
         if actor.role in TRANSITIONS[(start, to)]:
             check_transition(actor, order(start), move(to, **extra))
+        elif any(actor.role in roles for (_, target), roles in TRANSITIONS.items() if target == to):
+            # a move this role makes from another status: the order has moved on since
+            with pytest.raises(Conflict) as caught:
+                check_transition(actor, order(start), move(to, **extra))
+            assert caught.value.code == "order_moved_on"
+            assert caught.value.params == {"from_status": start, "to_status": to}
         else:
             with pytest.raises(Forbidden):
                 check_transition(actor, order(start), move(to, **extra))
+
+
+def test_a_shop_too_late_to_cancel_is_told_where_the_order_stands():
+    with pytest.raises(Conflict) as caught:
+        check_transition(OWNER, order(Status.CONFIRMED), move("cancelled"))
+    assert caught.value.code == "order_moved_on"
+    with pytest.raises(Forbidden):  # a shop never confirms, from any status
+        check_transition(OWNER, order(Status.PENDING), move("confirmed"))
 
 
 def test_a_move_outside_the_table_is_a_conflict_naming_both_statuses():
