@@ -135,7 +135,7 @@ export default function Deliveries() {
                     <bdi>{order.order_number}</bdi>
                   </span>
                   {done ? (
-                    <span class={`badge ${done.state === "failed" ? "warn" : ""}`}>
+                    <span class="badge">
                       {done.state === "done"
                         ? t(done.kind === "deliver" ? "status_delivered" : "not_delivered")
                         : done.state === "failed"

@@ -7,10 +7,10 @@ import { useLocation, useRoute } from "preact-iso";
 import type { FailureReason } from "../../shared/api/types";
 import { date, money, parseAmount } from "../../shared/format";
 import { stampDuty, totals, withStampDuty } from "../../shared/money";
-import { discard, enqueue, flush } from "../../shared/offline/queue";
+import { enqueue, flush } from "../../shared/offline/queue";
 import { useStore } from "../../shared/store";
 import { Layout } from "../components/layout";
-import { Loading, Money, Problem, Stepper, Unread } from "../components/ui";
+import { Loading, Money, Problem, Refused, Stepper, Unread } from "../components/ui";
 import { i18n, queue, useT } from "../state";
 import { CallButton, deliveryJob, useDeliveries } from "./deliveries";
 
@@ -110,14 +110,11 @@ export default function Delivery() {
         )}
       </section>
       {done?.state === "failed" ? (
-        // the server refused what was recorded on the road (the order moved meanwhile): said, and
-        // once read, the delivery can be recorded again if it is still this driver's to make
-        <div class="error banner" role="alert">
-          <p>{t("delivery_refused", { reason: done.problem?.message ?? "" })}</p>
-          <button type="button" class="secondary" onClick={() => void discard(done.id)}>
-            {t("understood")}
-          </button>
-        </div>
+        // the server refused what was recorded on the road (the order moved meanwhile): said as on
+        // the round; once read, the delivery can be recorded again if it is still this driver's
+        <ul class="orders">
+          <Refused title={t("delivery_refused_of", { number: order.order_number })} job={done} />
+        </ul>
       ) : done ? (
         <p class="hint banner" role="status">
           {done.state === "done" ? t("status_delivered") : t("delivery_queued")}

@@ -216,7 +216,6 @@ export const ar = {
   failure_said: "لم يتم التوصيل: {reason}",
   delivery_queued: "حُفظ التوصيل على الجهاز وسيُرسل عند عودة الاتصال.",
   delivery_refused_of: "لم يُقبل توصيل الطلب {number}",
-  delivery_refused: "لم يُقبل هذا التوصيل: {reason}",
   job_refused: "مرفوض",
   cancel_refused: "لم يُلغَ الطلب {number}",
   understood: "فهمت",

@@ -207,7 +207,6 @@ export const en: Messages = {
   failure_said: "Not delivered: {reason}",
   delivery_queued: "Delivery saved on this device: it is sent when you are back online.",
   delivery_refused_of: "The delivery of order {number} was not accepted",
-  delivery_refused: "This delivery was not accepted: {reason}",
   job_refused: "Refused",
   cancel_refused: "Order {number} was not cancelled",
   understood: "Understood",

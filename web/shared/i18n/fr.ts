@@ -210,7 +210,6 @@ export const fr: Messages = {
   failure_said: "Non livrée : {reason}",
   delivery_queued: "Livraison enregistrée sur l'appareil : elle partira au retour du réseau.",
   delivery_refused_of: "La livraison de la commande {number} n'a pas été acceptée",
-  delivery_refused: "Cette livraison n'a pas été acceptée : {reason}",
   job_refused: "Refusé",
   cancel_refused: "La commande {number} n'a pas été annulée",
   understood: "Compris",
